@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ok } from '@souk/contracts';
+import { AccountsService, AccountsStore, accountsMigrations, accountsRoutes } from './modules/accounts/index.js';
+import { MediaService, mediaRoutes } from './modules/media/index.js';
+import { NotificationsService, NotificationsStore, notificationsMigrations, notificationsRoutes } from './modules/notifications/index.js';
+import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.js';
+import { Events } from './platform/events/events.js';
+import { outboxMigrations } from './platform/events/outbox.migration.js';
+import { registerAuth } from './platform/http/auth.js';
+import { registerErrorHandling } from './platform/http/errors.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import { registerSecurity } from './platform/http/security.js';
+import type { SoukApp } from './platform/http/types.js';
+import { registerValidation } from './platform/http/validation.js';
+import { registerWebApp } from './platform/http/web-app.js';
+import type { Platform } from './platform/platform.js';
+import { RealtimeGateway } from './platform/realtime/gateway.js';
+import { realtimeRoutes } from './platform/realtime/realtime.routes.js';
+
+/** Every module's schema, in one list; the migrator orders them by name. */
+export const migrations: ModuleMigration[] = [...outboxMigrations, ...accountsMigrations, ...notificationsMigrations];
+
+export interface Souk {
+  app: SoukApp;
+  events: Events;
+  gateway: RealtimeGateway;
+  accounts: AccountsService;
+  notifications: NotificationsService;
+  media: MediaService;
+  /** Stops background work and the HTTP server; the platform is closed by its owner. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Assembles the HTTP app from the modules, with every dependency passed explicitly. */
+export async function buildApp(platform: Platform): Promise<Souk> {
+  const { config, database, logger, clock, bus, limiter, storage } = platform;
+  await migrateToLatest(database.db, database.dialect, migrations);
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const events = new Events(database, bus, clock, logger);
+  const gateway = new RealtimeGateway(logger);
+  const media = new MediaService(storage);
+  const accounts = new AccountsService({ database, store: new AccountsStore(), events, limiter, clock, media, config });
+  const notifications = new NotificationsService({ database, store: new NotificationsStore(), events, gateway, clock });
+  notifications.subscribe();
+
+  registerValidation(app);
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.avatarMaxBytes, files: 1 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await registerOpenApi(app);
+  registerAuth(app, (token) => accounts.authenticate(token));
+  await registerSecurity(app, config.publicOrigin);
+
+  app.get('/api/health', { schema: { tags: ['platform'], summary: 'Liveness', response: { 200: Ok } } }, async () => ({
+    status: 'ok' as const,
+  }));
+  await accountsRoutes(app, { accounts, publicOrigin: config.publicOrigin, avatarMaxBytes: config.avatarMaxBytes });
+  await notificationsRoutes(app, notifications);
+  await mediaRoutes(app, media);
+  await realtimeRoutes(app, gateway);
+  await registerWebApp(app, config.webDir);
+
+  await app.ready();
+  events.start();
+
+  return {
+    app,
+    events,
+    gateway,
+    accounts,
+    notifications,
+    media,
+    async close() {
+      gateway.close();
+      await app.close();
+      await events.stop();
+    },
+  };
+}

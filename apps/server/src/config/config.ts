@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RawEnv } from './env.js';
+
+export interface RateLimitConfig {
+  signupPerIpPerHour: number;
+  loginPerIpPerMinute: number;
+  loginFailuresPerAccountPer15Min: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  demo: boolean;
+  publicOrigin: string | null;
+  trustProxy: boolean;
+  bodyLimit: number;
+  avatarMaxBytes: number;
+  scryptLog2N: number;
+  sessionDays: number;
+  webDir: string;
+  logLevel: string;
+  rateLimits: RateLimitConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** Validates the raw environment and derives defaults; throws ConfigError listing every problem at once. */
+export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+
+  const int = (name: keyof RawEnv, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const flag = (name: keyof RawEnv, fallback: boolean): boolean => {
+    const raw = env[name]?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be 1 or 0, got "${env[name]}"`);
+    return fallback;
+  };
+  const url = (name: keyof RawEnv, protocols: string[]): string | null => {
+    const raw = env[name];
+    if (raw === undefined) return null;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+        return null;
+      }
+      return raw;
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+      return null;
+    }
+  };
+
+  const publicUrl = url('SOUK_PUBLIC_URL', ['http:', 'https:']);
+  const config: Config = {
+    port: int('PORT', 3000, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.SOUK_DATA_DIR ?? './data'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    demo: flag('SOUK_DEMO', false),
+    publicOrigin: publicUrl ? new URL(publicUrl).origin : null,
+    trustProxy: flag('SOUK_TRUST_PROXY', false),
+    bodyLimit: int('SOUK_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    avatarMaxBytes: 10 * 1024 * 1024,
+    scryptLog2N: int('SOUK_SCRYPT_LOG2N', 17, 10, 20),
+    sessionDays: int('SOUK_SESSION_DAYS', 30, 1, 365),
+    webDir: path.resolve(env.SOUK_WEB_DIR ?? path.join(repoRoot, 'apps/web/dist')),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    rateLimits: { signupPerIpPerHour: 20, loginPerIpPerMinute: 30, loginFailuresPerAccountPer15Min: 10 },
+    ...overrides,
+  };
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

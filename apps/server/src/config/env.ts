@@ -1,0 +1,31 @@
+/**
+ * The environment variables Souk reads, with their documentation. This is the
+ * only place that touches process.env; config.ts validates what it returns.
+ */
+export const ENV_VARS = {
+  PORT: 'HTTP port (default 3000)',
+  HOST: 'interface to listen on (default 0.0.0.0)',
+  SOUK_DATA_DIR: 'directory for the SQLite file and media (default ./data)',
+  DATABASE_URL: 'a postgres:// URL switches storage from SQLite to PostgreSQL',
+  REDIS_URL: 'a redis:// URL switches the event bus and rate limits to Redis',
+  SOUK_DEMO: 'seed a demo community on an empty database (1/0; npm start sets 1)',
+  SOUK_PUBLIC_URL: 'public origin of the app behind a proxy, e.g. https://souk.example (same-origin checks)',
+  SOUK_TRUST_PROXY: 'trust X-Forwarded-* headers from a reverse proxy (1/0, default 0)',
+  SOUK_BODY_LIMIT: 'maximum JSON body in bytes (default 1048576); larger bodies get 413',
+  SOUK_SCRYPT_LOG2N: 'password hashing cost: scrypt N = 2^value, r=8, p=1 (default 17, 128 MiB)',
+  SOUK_SESSION_DAYS: 'days a session stays valid without use (default 30)',
+  SOUK_WEB_DIR: 'directory of the built web app (default apps/web/dist)',
+  LOG_LEVEL: 'pino log level (default info)',
+} as const;
+
+export type EnvName = keyof typeof ENV_VARS;
+export type RawEnv = Partial<Record<EnvName, string>>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): RawEnv {
+  const env: RawEnv = {};
+  for (const name of Object.keys(ENV_VARS) as EnvName[]) {
+    const value = source[name];
+    if (value !== undefined && value !== '') env[name] = value;
+  }
+  return env;
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** What a transaction callback receives: the transaction and a place to queue work for after commit. */
+export interface TxContext {
+  db: Transaction<any>;
+  dialect: DialectName;
+  /** Runs after a successful commit, never after a rollback (event delivery, cache invalidation). */
+  afterCommit(hook: () => void | Promise<void>): void;
+}
+
+export interface Database {
+  dialect: DialectName;
+  /**
+   * Untyped at the platform level: each module's store narrows it to its own
+   * tables with `tables<T>()`, so no module sees another's schema.
+   */
+  db: Kysely<any>;
+  transaction<T>(work: (tx: TxContext) => Promise<T>): Promise<T>;
+  destroy(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  dataDir: string;
+  databaseUrl: string | null;
+  /** PostgreSQL schema to use (tests give each file its own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+  onAfterCommitError?: (error: unknown) => void;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** SQLite busy (another process holds the write lock) and PostgreSQL serialization/deadlock failures are worth a retry. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '40001' || code === '40P01';
+}
+
+export function createDatabase(options: DatabaseOptions): Database {
+  const dialect: DialectName = options.databaseUrl ? 'postgres' : 'sqlite';
+  const db = dialect === 'postgres' ? createPostgres(options) : createSqlite(options);
+  const reportHookError = options.onAfterCommitError ?? ((error) => console.error('after-commit hook failed', error));
+
+  return {
+    dialect,
+    db,
+    async transaction<T>(work: (tx: TxContext) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        const hooks: Array<() => void | Promise<void>> = [];
+        try {
+          const result = await db.transaction().execute((trx) =>
+            work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }),
+          );
+          for (const hook of hooks) {
+            try {
+              await hook();
+            } catch (error) {
+              reportHookError(error);
+            }
+          }
+          return result;
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt * Math.random()));
+        }
+      }
+    },
+    destroy: () => db.destroy(),
+  };
+}
+
+function createSqlite(options: DatabaseOptions): Kysely<any> {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const file = new SQLite(path.join(options.dataDir, 'souk.db'));
+  // WAL lets readers go on while one writer commits; NORMAL is durable across
+  // process crashes in WAL mode (the wallet raises it to FULL for its commits).
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma('busy_timeout = 5000');
+  return new Kysely<any>({ dialect: new SqliteDialect({ database: file }) });
+}
+
+function createPostgres(options: DatabaseOptions): Kysely<any> {
+  // int8 (counts, sums) as JS numbers: every count Souk keeps fits in 2^53.
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+      oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+  };
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl!,
+    max: options.pgPoolSize ?? 10,
+    types,
+    ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+  });
+  return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+}

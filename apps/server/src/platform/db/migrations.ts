@@ -1,0 +1,25 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { DialectName } from './database.js';
+
+/**
+ * A module's schema change. Names start with a date and sequence
+ * (`20261124_001_accounts`) because the migrator applies them in name order
+ * across all modules. `up` receives the dialect for the few column types that
+ * differ (see columns.ts); everything else is written once.
+ */
+export interface ModuleMigration {
+  name: string;
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+}
+
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, all: ModuleMigration[]): Promise<string[]> {
+  const migrations: Record<string, Migration> = {};
+  for (const migration of all) {
+    if (migrations[migration.name]) throw new Error(`Duplicate migration name ${migration.name}`);
+    migrations[migration.name] = { up: (kysely) => migration.up(kysely, dialect) };
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

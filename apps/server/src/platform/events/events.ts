@@ -1,0 +1,187 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Database, TxContext } from '../db/database.js';
+import { toIso } from '../db/columns.js';
+import { tables } from '../db/tables.js';
+import { newId } from '../ids.js';
+import type { EventBus } from './bus.js';
+import type { DomainEvent, DomainEvents, EventType } from './event-map.js';
+import type { OutboxTables } from './outbox.migration.js';
+
+export type EventHandler<T extends EventType> = (event: DomainEvent<T>) => Promise<void>;
+export type EventListener<T extends EventType> = (event: DomainEvent<T>) => void;
+
+const LEASE_MS = 30_000;
+const MAX_ATTEMPTS = 10;
+const BATCH = 100;
+const KEEP_PUBLISHED_MS = 3 * 24 * 3600 * 1000;
+
+/**
+ * Domain events with a transactional outbox.
+ *
+ * - `emit(tx, ...)` writes the event in the caller's transaction, so an event
+ *   exists if and only if the change that caused it committed.
+ * - After commit (and on a poll, for events a crashed process left behind)
+ *   the relay claims each event with a lease, runs its `handle` handlers —
+ *   once per deployment, at least once, so they must be idempotent — then
+ *   publishes it on the bus.
+ * - `listen` listeners run in every process when the bus delivers the event:
+ *   the place for pushing to the WebSockets that process holds.
+ */
+export class Events {
+  private readonly handlers = new Map<string, Array<EventHandler<any>>>();
+  private readonly listeners = new Map<string, Array<EventListener<any>>>();
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+  private timer: NodeJS.Timeout | null = null;
+  private lastPrune = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    bus.onMessage((event) => this.deliverLocally(event));
+  }
+
+  async emit<T extends EventType>(tx: TxContext, type: T, payload: DomainEvents[T]): Promise<DomainEvent<T>> {
+    const event: DomainEvent<T> = { id: newId('evt'), type, occurredAt: this.clock.now().toISOString(), payload };
+    await tables<OutboxTables>(tx.db)
+      .insertInto('outbox_events')
+      .values({ id: event.id, type, payload: JSON.stringify(payload), occurred_at: event.occurredAt, attempts: 0 })
+      .execute();
+    // Not awaited: a handler's own emit would otherwise wait on the drain that is running it.
+    tx.afterCommit(() => void this.kick());
+    return event;
+  }
+
+  handle<T extends EventType>(type: T, handler: EventHandler<T>): void {
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
+  }
+
+  listen<T extends EventType>(type: T, listener: EventListener<T>): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  /** Polls for events that no after-commit kick delivered (a crash between commit and relay). */
+  start(pollMs = 1000): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.draining;
+  }
+
+  /** Resolves when every event committed so far has been relayed (tests and graceful shutdown). */
+  async settle(): Promise<void> {
+    do await this.kick();
+    while (this.draining);
+  }
+
+  /** Starts a drain, or asks the running one to go round again. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.drainAgain = false;
+          await this.drainOnce();
+        } while (this.drainAgain && !this.stopped);
+        await this.pruneOccasionally();
+      } catch (error) {
+        this.log.error({ err: error }, 'outbox relay failed');
+      } finally {
+        this.draining = null;
+      }
+    })();
+    return this.draining;
+  }
+
+  private async drainOnce(): Promise<void> {
+    const db = tables<OutboxTables>(this.database.db);
+    for (;;) {
+      const now = toIso(this.clock.now());
+      const due = await db
+        .selectFrom('outbox_events')
+        .selectAll()
+        .where('published_at', 'is', null)
+        .where('attempts', '<', MAX_ATTEMPTS)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+        .orderBy('id')
+        .limit(BATCH)
+        .execute();
+      if (due.length === 0) return;
+      for (const row of due) {
+        if (this.stopped) return;
+        await this.process(row);
+      }
+      if (due.length < BATCH) return;
+    }
+  }
+
+  private async process(row: OutboxTables['outbox_events']): Promise<void> {
+    const db = tables<OutboxTables>(this.database.db);
+    const now = this.clock.now();
+    const claimed = await db
+      .updateTable('outbox_events')
+      .set({ claimed_until: toIso(new Date(now.getTime() + LEASE_MS)), attempts: row.attempts + 1 })
+      .where('id', '=', row.id)
+      .where('published_at', 'is', null)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', toIso(now))]))
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) return; // another process took it
+
+    const event: DomainEvent = { id: row.id, type: row.type as EventType, occurredAt: toIso(row.occurred_at), payload: JSON.parse(row.payload) };
+    try {
+      for (const handler of this.handlers.get(event.type) ?? []) await handler(event);
+    } catch (error) {
+      const backoffMs = Math.min(2 ** row.attempts * 1000, 10 * 60_000);
+      this.log.error({ err: error, eventId: event.id, type: event.type, attempt: row.attempts + 1 }, 'event handler failed; will retry');
+      await db
+        .updateTable('outbox_events')
+        .set({ claimed_until: toIso(new Date(now.getTime() + backoffMs)), last_error: String(error).slice(0, 1000) })
+        .where('id', '=', row.id)
+        .execute();
+      return;
+    }
+    await db.updateTable('outbox_events').set({ published_at: toIso(this.clock.now()) }).where('id', '=', row.id).execute();
+    try {
+      await this.bus.publish(event);
+    } catch (error) {
+      // Listeners are best-effort pushes (the client refetches on reconnect); the event itself is durable.
+      this.log.warn({ err: error, eventId: event.id }, 'bus publish failed');
+    }
+  }
+
+  private deliverLocally(event: DomainEvent): void {
+    for (const listener of this.listeners.get(event.type) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.error({ err: error, eventId: event.id, type: event.type }, 'event listener failed');
+      }
+    }
+  }
+
+  private async pruneOccasionally(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPrune < 3600_000) return;
+    this.lastPrune = now;
+    await tables<OutboxTables>(this.database.db)
+      .deleteFrom('outbox_events')
+      .where('published_at', '<', toIso(new Date(now - KEEP_PUBLISHED_MS)))
+      .execute();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './common.js';
+export * from './accounts.js';
+export * from './notifications.js';
+export * from './realtime.js';

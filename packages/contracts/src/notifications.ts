@@ -1,0 +1,39 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * Each notification kind carries its own data. Later modules add kinds
+ * (new follower, like, payment received...) to this union.
+ */
+export const NewSignInNotification = Type.Object({
+  kind: Type.Literal('security.new_sign_in'),
+  data: Type.Object({ userAgent: Type.Union([Type.String(), Type.Null()]), ip: Type.Union([Type.String(), Type.Null()]) }),
+});
+
+export const NotificationPayload = Type.Union([NewSignInNotification]);
+export type NotificationPayload = Static<typeof NotificationPayload>;
+export type NotificationKind = NotificationPayload['kind'];
+
+export const Notification = Type.Intersect([
+  Type.Object({
+    id: Type.String(),
+    readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+  }),
+  NotificationPayload,
+]);
+export type Notification = Static<typeof Notification>;
+
+export const NotificationPage = Type.Object({
+  items: Type.Array(Notification),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type NotificationPage = Static<typeof NotificationPage>;
+
+export const UnreadCount = Type.Object({ unread: Type.Integer({ minimum: 0 }) });
+export type UnreadCount = Static<typeof UnreadCount>;
+
+export const MarkReadBody = Type.Object(
+  { upTo: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Mark read up to and including this id; all when omitted.' })) },
+  { additionalProperties: false },
+);
+export type MarkReadBody = Static<typeof MarkReadBody>;

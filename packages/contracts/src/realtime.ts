@@ -1,0 +1,20 @@
+import type { Notification } from './notifications.js';
+
+/**
+ * Messages on the WebSocket at /api/ws. The server sends events on channels;
+ * a client is subscribed to its own `user:{id}` channel when it connects.
+ * Later modules add `room:{id}` and `conversation:{id}` channels.
+ */
+export type Channel = `user:${string}`;
+
+export type RealtimeEvent =
+  | { type: 'notification.created'; notification: Notification; unread: number }
+  | { type: 'notification.read'; unread: number };
+
+export type ServerMessage =
+  | { type: 'ready'; userId: string; channels: Channel[] }
+  | { type: 'event'; channel: Channel; event: RealtimeEvent }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; message: string };
+
+export type ClientMessage = { type: 'ping' };
