@@ -41,7 +41,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Assembles the HTTP app from the modules, with every dependency passed explicitly. */
 export async function buildApp(platform: Platform): Promise<Souk> {
   const { config, database, logger, clock, bus, limiter, storage } = platform;
-  await migrateToLatest(database.db, database.dialect, migrations);
+  await migrateToLatest(database, migrations);
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { DialectName } from './database.js';
 
 /**
@@ -9,6 +10,12 @@ export const columnType = {
   timestamp: (dialect: DialectName) => (dialect === 'postgres' ? 'timestamptz' : 'text'),
   boolean: (dialect: DialectName) => (dialect === 'postgres' ? 'boolean' : 'integer'),
 } as const;
+
+/** A boolean column default written for the dialect (PostgreSQL refuses 0 as a boolean default). */
+export function booleanDefault(dialect: DialectName, value: boolean): RawBuilder<unknown> {
+  if (dialect === 'postgres') return value ? sql`true` : sql`false`;
+  return value ? sql`1` : sql`0`;
+}
 
 export function toIso(value: Date | string): string {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();

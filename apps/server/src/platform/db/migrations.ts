@@ -1,5 +1,5 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
-import type { DialectName } from './database.js';
+import type { Database, DialectName } from './database.js';
 
 /**
  * A module's schema change. Names start with a date and sequence
@@ -12,13 +12,18 @@ export interface ModuleMigration {
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
 }
 
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, all: ModuleMigration[]): Promise<string[]> {
+export async function migrateToLatest(database: Database, all: ModuleMigration[]): Promise<string[]> {
+  const { db, dialect } = database;
   const migrations: Record<string, Migration> = {};
   for (const migration of all) {
     if (migrations[migration.name]) throw new Error(`Duplicate migration name ${migration.name}`);
     migrations[migration.name] = { up: (kysely) => migration.up(kysely, dialect) };
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);

@@ -1,5 +1,5 @@
 import type { ModuleMigration } from '../../../platform/db/migrations.js';
-import { columnType } from '../../../platform/db/columns.js';
+import { booleanDefault, columnType } from '../../../platform/db/columns.js';
 
 export const createAccounts: ModuleMigration = {
   name: '20261124_001_accounts',
@@ -14,7 +14,7 @@ export const createAccounts: ModuleMigration = {
       .addColumn('bio', 'text', (c) => c.notNull().defaultTo(''))
       .addColumn('avatar_key', 'text')
       .addColumn('role', 'text', (c) => c.notNull().defaultTo('user'))
-      .addColumn('verified', columnType.boolean(dialect), (c) => c.notNull().defaultTo(0))
+      .addColumn('verified', columnType.boolean(dialect), (c) => c.notNull().defaultTo(booleanDefault(dialect, false)))
       .addColumn('locale', 'text')
       .addColumn('password_hash', 'text', (c) => c.notNull())
       .addColumn('created_at', columnType.timestamp(dialect), (c) => c.notNull())
