@@ -16,8 +16,6 @@ export interface TxContext {
 
 export interface Database {
   dialect: DialectName;
-  /** The PostgreSQL schema in use when not the default (tests), so tools like the migrator stay inside it. */
-  schema: string | null;
   /**
    * Untyped at the platform level: each module's store narrows it to its own
    * tables with `tables<T>()`, so no module sees another's schema.
@@ -51,7 +49,6 @@ export function createDatabase(options: DatabaseOptions): Database {
 
   return {
     dialect,
-    schema: dialect === 'postgres' ? (options.pgSchema ?? null) : null,
     db,
     async transaction<T>(work: (tx: TxContext) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {

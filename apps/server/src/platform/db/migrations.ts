@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Database, DialectName } from './database.js';
 
 /**
@@ -19,10 +19,14 @@ export async function migrateToLatest(database: Database, all: ModuleMigration[]
     if (migrations[migration.name]) throw new Error(`Duplicate migration name ${migration.name}`);
     migrations[migration.name] = { up: (kysely) => migration.up(kysely, dialect) };
   }
+  // Kysely looks for its bookkeeping tables in every schema unless told which:
+  // pin it to the connection's own, so databases shared by schema stay apart.
+  const schema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;

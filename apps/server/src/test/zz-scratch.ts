@@ -1,0 +1,16 @@
+import { startTestSouk, signUp, bearer } from './harness.js';
+const souk = await startTestSouk();
+const u = await signUp(souk);
+const show = (r: any) => console.log(r.statusCode, r.headers['content-type'], r.body.slice(0, 300));
+show(await souk.app.inject({ url: '/api/ws' }));
+show(await souk.app.inject({ url: '/api/ws', headers: bearer(u.token) }));
+show(await souk.app.inject({ url: '/api/ws?token=' + u.token }));
+show(await souk.app.inject({ url: '/api/ws', headers: { cookie: u.cookie } }));
+show(await souk.app.inject({ url: '/api/ws', headers: { cookie: u.cookie, origin: 'http://localhost:80' } }));
+show(await souk.app.inject({ method: 'POST', url: '/api/ws', headers: bearer(u.token) }));
+show(await souk.app.inject({ method: 'POST', url: '/api/auth/login', payload: { handle: 'a\u0000b', password: 'x' } }));
+show(await souk.app.inject({ url: '/api/docs' }));
+show(await souk.app.inject({ url: '/api/nope' }));
+show(await souk.app.inject({ method: 'OPTIONS', url: '/api/me' }));
+show(await souk.app.inject({ method: 'HEAD', url: '/api/me' }));
+await souk.stop();
