@@ -45,6 +45,10 @@ const projects = [
     : unavailable('Redis', 'TEST_REDIS_URL and TEST_DATABASE_URL must both be set'),
   {
     ...sourceConditions,
+    test: { name: 'web', include: ['apps/web/src/**/*.test.ts'], environment: 'node' },
+  },
+  {
+    ...sourceConditions,
     test: {
       name: 'e2e',
       include: ['apps/web/e2e/**/*.e2e.test.ts'],

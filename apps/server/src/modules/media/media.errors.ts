@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/http/errors.js';
 
 export class UnsupportedMediaError extends AppError {
-  constructor(detail = 'Upload a JPEG, PNG, WebP, GIF, AVIF or HEIC image.') {
+  constructor(detail = 'Upload a JPEG, PNG, WebP, GIF or AVIF image.') {
     super('unsupported_media', 'UNSUPPORTED_MEDIA_TYPE', detail);
   }
 }

@@ -3,7 +3,7 @@ import { newId } from '../../platform/ids.js';
 import type { ObjectStorage, StoredObject } from '../../platform/storage/storage.js';
 import { UnsupportedMediaError } from './media.errors.js';
 
-/** Formats recognised by their bytes (sharp reads the header), never by file name or declared type. */
+/** Formats recognised by their bytes (sharp reads the header), never by file name or declared type; AVIF reports as heif. */
 const IMAGE_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif', 'tiff']);
 const AVATAR_SIZES = [256, 64] as const;
 /** Refuse decompression bombs: a small file that decodes to a huge bitmap. */

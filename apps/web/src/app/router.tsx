@@ -1,0 +1,94 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+interface Location {
+  path: string;
+  search: URLSearchParams;
+}
+
+interface RouterValue extends Location {
+  navigate: (to: string, options?: { replace?: boolean }) => void;
+  /** Goes back in history when the previous entry is in this app, else to `fallback`. */
+  back: (fallback: string) => void;
+}
+
+const RouterContext = createContext<RouterValue | null>(null);
+
+/** How many in-app entries precede the current one; 0 on a deep link or reload of the first page. */
+function depth(): number {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null && 'depth' in state && typeof state.depth === 'number' ? state.depth : 0;
+}
+
+function readLocation(): Location {
+  return { path: window.location.pathname, search: new URLSearchParams(window.location.search) };
+}
+
+/**
+ * A history-API router. Plain `<a href="/...">` links are intercepted
+ * document-wide, so components (the ui/ kit included) need no Link import.
+ */
+export function RouterProvider({ children }: { children: ReactNode }) {
+  const [location, setLocation] = useState(readLocation);
+
+  const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
+    const current = window.location.pathname + window.location.search;
+    if (to === current) return;
+    if (options.replace) window.history.replaceState({ depth: depth() }, '', to);
+    else window.history.pushState({ depth: depth() + 1 }, '', to);
+    setLocation(readLocation());
+    if (!options.replace) window.scrollTo(0, 0);
+  }, []);
+
+  const back = useCallback(
+    (fallback: string) => (depth() > 0 ? window.history.back() : navigate(fallback, { replace: true })),
+    [navigate],
+  );
+
+  useEffect(() => {
+    const onPopState = () => setLocation(readLocation());
+    const onClick = (event: MouseEvent) => {
+      const href = internalHref(event);
+      if (href === undefined) return;
+      event.preventDefault();
+      navigate(href);
+    };
+    window.addEventListener('popstate', onPopState);
+    document.addEventListener('click', onClick);
+    return () => {
+      window.removeEventListener('popstate', onPopState);
+      document.removeEventListener('click', onClick);
+    };
+  }, [navigate]);
+
+  const value = useMemo(() => ({ ...location, navigate, back }), [location, navigate, back]);
+  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
+}
+
+/** The in-app path a click should navigate to, or undefined to let the browser handle it. */
+function internalHref(event: MouseEvent): string | undefined {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    return undefined;
+  }
+  const anchor = (event.target as Element | null)?.closest?.('a');
+  if (!anchor || !anchor.href || anchor.target || anchor.hasAttribute('download')) return undefined;
+  const url = new URL(anchor.href);
+  if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return undefined;
+  return url.pathname + url.search;
+}
+
+export function useRouter(): RouterValue {
+  const value = useContext(RouterContext);
+  if (!value) throw new Error('useRouter must be used inside <RouterProvider>');
+  return value;
+}
+
+export function Redirect({ to }: { to: string }) {
+  const { navigate } = useRouter();
+  useEffect(() => navigate(to, { replace: true }), [navigate, to]);
+  return null;
+}
+
+/** Only same-site paths: a `next` parameter must never send users to another origin. */
+export function safeNext(value: string | null, fallback: string): string {
+  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
+}

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useRouter } from '../../app/router.js';
+import { Screen } from '../../app/Screen.js';
+import { useMe, useSession } from '../../app/SessionProvider.js';
+import { TopBarActions } from '../../app/TopBarActions.js';
+import { errorMessage } from '../../i18n/error-message.js';
+import { useT } from '../../i18n/I18nProvider.js';
+import { Alert } from '../../ui/Alert.js';
+import { Badge } from '../../ui/Badge.js';
+import { BellIcon, GlobeIcon, LogOutIcon, ShieldIcon } from '../../ui/icons.js';
+import { ListRow } from '../../ui/ListRow.js';
+import { useUnread } from '../notifications/UnreadProvider.js';
+import { LanguageSwitcher } from './LanguageSwitcher.js';
+import { ProfileCard } from './ProfileCard.js';
+
+export function MeScreen() {
+  const t = useT();
+  const me = useMe();
+  const { logOut } = useSession();
+  const { navigate } = useRouter();
+  const { unread } = useUnread();
+  const [error, setError] = useState<string>();
+
+  const handleLogOut = async () => {
+    try {
+      await logOut();
+      navigate('/login', { replace: true });
+    } catch (caught) {
+      setError(errorMessage(caught, t));
+    }
+  };
+
+  return (
+    <Screen title={t('tab.me')} actions={<TopBarActions />} testId="me-screen">
+      <ProfileCard me={me} />
+      <section className="card card--list">
+        <h2 className="card__title">{t('me.settings')}</h2>
+        <ListRow
+          icon={<BellIcon />}
+          label={t('nav.notifications')}
+          href="/notifications"
+          trailing={<Badge count={unread} label={t('notifications.unread', { count: unread })} />}
+        />
+        <ListRow icon={<ShieldIcon />} label={t('me.security')} href="/me/security" testId="security-link" />
+        <div className="list-row list-row--static">
+          <span className="list-row__icon">
+            <GlobeIcon />
+          </span>
+          <span className="list-row__label">{t('me.language')}</span>
+        </div>
+        <LanguageSwitcher />
+      </section>
+      <section className="card card--list">
+        {error && <Alert tone="error">{error}</Alert>}
+        <ListRow icon={<LogOutIcon />} label={t('me.logOut')} onClick={handleLogOut} tone="danger" testId="logout-button" />
+      </section>
+    </Screen>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Locale } from '@souk/contracts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { browserLocale, DICTIONARIES, storedLocale, storeLocale } from './locales.js';
+import { createTranslate, type Translate } from './translate.js';
+
+interface I18nValue {
+  locale: Locale;
+  t: Translate;
+  /** Switches the UI language and remembers it on this device. */
+  setLocale: (locale: Locale) => void;
+}
+
+const I18nContext = createContext<I18nValue | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? browserLocale());
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const setLocale = useCallback((next: Locale) => {
+    setLocaleState(next);
+    storeLocale(next);
+  }, []);
+
+  const value = useMemo(() => ({ locale, setLocale, t: createTranslate(DICTIONARIES[locale]) }), [locale, setLocale]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18nValue {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n must be used inside <I18nProvider>');
+  return value;
+}
+
+export function useT(): Translate {
+  return useI18n().t;
+}
