@@ -12,11 +12,11 @@ import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.
 import { Events } from './platform/events/events.js';
 import { outboxMigrations } from './platform/events/outbox.migration.js';
 import { registerAuth } from './platform/http/auth.js';
-import { registerErrorHandling } from './platform/http/errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './platform/http/errors.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerSecurity } from './platform/http/security.js';
 import type { SoukApp } from './platform/http/types.js';
-import { registerValidation } from './platform/http/validation.js';
+import { registerJsonParser, registerValidation } from './platform/http/validation.js';
 import { registerWebApp } from './platform/http/web-app.js';
 import type { Platform } from './platform/platform.js';
 import { RealtimeGateway } from './platform/realtime/gateway.js';
@@ -54,6 +54,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const events = new Events(database, bus, clock, logger);
@@ -64,6 +65,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   notifications.subscribe();
 
   registerValidation(app);
+  registerJsonParser(app);
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

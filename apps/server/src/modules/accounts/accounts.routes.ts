@@ -15,7 +15,7 @@ import { requireActor } from '../../platform/http/auth.js';
 import { NoContent, problemResponses } from '../../platform/http/schemas.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/session-cookie.js';
 import type { SoukApp } from '../../platform/http/types.js';
-import { MediaTooLargeError, MissingFileError, UnsupportedMediaError } from '../media/index.js';
+import { readUploadedFile, UnsupportedMediaError } from '../media/index.js';
 import type { AccountsService, ClientInfo } from './accounts.service.js';
 
 export interface AccountsRoutesOptions {
@@ -132,10 +132,7 @@ export async function accountsRoutes(app: SoukApp, { accounts, publicOrigin, ava
     },
     async (request) => {
       if (!request.isMultipart()) throw new UnsupportedMediaError('Send multipart/form-data with a field named "file".');
-      const file = await request.file({ limits: { fileSize: avatarMaxBytes, files: 1, fields: 5 } });
-      if (!file || file.fieldname !== 'file') throw new MissingFileError();
-      const bytes = await file.toBuffer();
-      if (file.file.truncated) throw new MediaTooLargeError(avatarMaxBytes);
+      const bytes = await readUploadedFile(request, avatarMaxBytes);
       return accounts.setAvatar(requireActor(request), bytes);
     },
   );

@@ -47,7 +47,9 @@ export function decodeCursor(cursor: string, withKey: boolean): CursorValues {
       Array.isArray(values) &&
       values.length === (withKey ? 2 : 1) &&
       typeof values[values.length - 1] === 'string' &&
-      (!withKey || ['string', 'number'].includes(typeof values[0]));
+      (!withKey || ['string', 'number'].includes(typeof values[0])) &&
+      // Control characters never occur in keys or ids, and PostgreSQL refuses U+0000 outright.
+      values.every((value) => typeof value !== 'string' || !/[\u0000-\u001f]/.test(value));
     if (!ok) throw new InvalidCursorError();
     return values as CursorValues;
   } catch {

@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'unsupported_media'
+  | 'upgrade_required'
   | 'rate_limited'
   | 'unavailable';
 
@@ -21,6 +22,7 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   unsupported_media: 415,
+  upgrade_required: 426,
   rate_limited: 429,
   unavailable: 503,
 };
@@ -35,6 +37,7 @@ const TITLE: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  426: 'Upgrade Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -121,6 +124,8 @@ function toProblem(error: FastifyError | AppError): Problem {
     return problem(400, 'VALIDATION_FAILED', 'The request does not match the schema.', errors);
   }
   if (error instanceof SyntaxError) return problem(400, 'MALFORMED_JSON', 'The body is not valid JSON.');
+  // PostgreSQL refuses U+0000 and invalid UTF-8 in text; SQLite stores them. Refused input, not a crash.
+  if (error.code === '22021' || error.code === '22P05') return problem(400, 'INVALID_TEXT', 'The request contains characters that cannot be stored.');
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) return problem(500, 'INTERNAL_ERROR', 'Something went wrong on our side.');
   const code = (error.code && FASTIFY_CODES[error.code]) ?? (status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
@@ -129,6 +134,12 @@ function toProblem(error: FastifyError | AppError): Problem {
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.code(body.status).type('application/problem+json').send(body);
+}
+
+/** Errors Fastify raises before routing (a malformed URL, an invalid header), as problems too. */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info({ code: error.code }, 'request refused before routing');
+  void sendProblem(reply, problem(400, error.code === 'FST_ERR_BAD_URL' ? 'BAD_URL' : 'BAD_REQUEST', error.message));
 }
 
 /** Installs the one mapping from errors to RFC 9457 responses. */

@@ -84,3 +84,31 @@ describe('HTTP platform', () => {
     expect((await souk.app.inject({ url: '/api/docs/' })).statusCode).toBe(200);
   });
 });
+
+describe('input the parsers refuse', () => {
+  it('refuses U+0000 in JSON text on every database, a malformed URL and a truncated multipart body, all as 400 problems', async () => {
+    const { token } = await signUp(souk);
+    const nul = await souk.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"handle":"a\\u0000b","password":"x"}',
+    });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().code).toBe('NUL_CHARACTER');
+
+    const badUrl = await souk.app.inject({ url: '/api/users/%' });
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.headers['content-type']).toContain('application/problem+json');
+    expect(badUrl.json().code).toBe('BAD_URL');
+
+    const truncated = await souk.app.inject({
+      method: 'PUT',
+      url: '/api/me/avatar',
+      headers: { ...bearer(token), 'content-type': 'multipart/form-data; boundary=zzz' },
+      payload: Buffer.from('--zzz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc'),
+    });
+    expect(truncated.statusCode).toBe(400);
+    expect(truncated.json().code).toBe('MALFORMED_MULTIPART');
+  });
+});

@@ -1,6 +1,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from './errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -19,4 +20,23 @@ export function registerValidation(app: FastifyInstance): void {
   const strict = createAjv({ coerceTypes: false });
   const lenient = createAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+}
+
+export class NulCharacterError extends AppError {
+  constructor() {
+    super('invalid', 'NUL_CHARACTER', 'Text may not contain the NUL character (U+0000).');
+  }
+}
+
+/**
+ * Fastify's JSON parser (prototype-poisoning safe), refusing U+0000: PostgreSQL
+ * cannot store it in text and SQLite would, so both refuse it here, alike.
+ */
+export function registerJsonParser(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).includes('\\u0000')) return done(new NulCharacterError(), undefined);
+    return parse(request, body as string, done);
+  });
 }
