@@ -36,6 +36,7 @@ const TITLE: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   426: 'Upgrade Required',
   429: 'Too Many Requests',
@@ -139,7 +140,8 @@ export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 /** Errors Fastify raises before routing (a malformed URL, an invalid header), as problems too. */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   request.log.info({ code: error.code }, 'request refused before routing');
-  void sendProblem(reply, problem(400, error.code === 'FST_ERR_BAD_URL' ? 'BAD_URL' : 'BAD_REQUEST', error.message));
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return void sendProblem(reply, problem(414, 'URI_TOO_LONG', 'A path segment is too long.'));
+  void sendProblem(reply, problem(400, error.code === 'FST_ERR_BAD_URL' ? 'BAD_URL' : 'BAD_REQUEST', 'The URL or headers could not be read.'));
 }
 
 /** Installs the one mapping from errors to RFC 9457 responses. */

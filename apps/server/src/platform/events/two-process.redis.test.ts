@@ -1,0 +1,356 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import type { AuthResult, ServerMessage } from '@souk/contracts';
+
+/**
+ * Two real server processes sharing one PostgreSQL schema and one Redis:
+ * an event caused by a request to one process must reach a WebSocket held by
+ * the other. This is the deployment the Redis bus exists for, so it runs the
+ * actual entry point (main.ts) rather than two apps in one process.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
+const PASSWORD = 'correct horse battery staple';
+const START_TIMEOUT_MS = 60_000;
+const EVENT_TIMEOUT_MS = 10_000;
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (the redis project only runs with it)`);
+  return value;
+}
+
+const databaseUrl = requireEnv('TEST_DATABASE_URL');
+const redisUrl = requireEnv('TEST_REDIS_URL');
+
+async function withPg<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A port nothing listens on right now: bind to 0, read it, let it go. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The server has no setting for a PostgreSQL schema; libpq's `options` in the URL sets search_path per connection. */
+function urlWithSchema(url: string, schema: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+class ServerProcess {
+  readonly output: string[] = [];
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    readonly dataDir: string,
+    private readonly child: ChildProcess,
+  ) {
+    const collect = (chunk: Buffer) => this.output.push(chunk.toString());
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.output.push(`[${name} exited: code ${code}, signal ${signal}]\n`);
+        resolve();
+      }),
+    );
+  }
+
+  static async start(name: string, env: Record<string, string>): Promise<ServerProcess> {
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `souk-${name}-`));
+    // tsx on the sources, and the souk-source condition so @souk/contracts needs no build either.
+    const child = spawn(process.execPath, ['--conditions=souk-source', '--import', 'tsx', 'apps/server/src/main.ts'], {
+      cwd: ROOT,
+      // Only what the server needs: a developer's own DATABASE_URL or REDIS_URL must not leak in.
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? os.tmpdir(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SOUK_DATA_DIR: dataDir,
+        SOUK_WEB_DIR: path.join(dataDir, 'no-web-build'),
+        SOUK_DEMO: '0',
+        SOUK_SCRYPT_LOG2N: '10',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const server = new ServerProcess(name, port, dataDir, child);
+    await server.waitForHealth();
+    return server;
+  }
+
+  url(pathname: string): string {
+    return `http://127.0.0.1:${this.port}${pathname}`;
+  }
+
+  wsUrl(pathname: string): string {
+    return `ws://127.0.0.1:${this.port}${pathname}`;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  log(): string {
+    return `----- ${this.name} (port ${this.port}) -----\n${this.output.join('') || '(no output)'}`;
+  }
+
+  private async waitForHealth(): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (!this.running) throw new Error(`${this.name} exited before it was healthy\n${this.log()}`);
+      try {
+        const response = await fetch(this.url('/api/health'), { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${this.name} was not healthy within ${START_TIMEOUT_MS} ms\n${this.log()}`);
+  }
+
+  /** SIGTERM for a graceful shutdown, SIGKILL if it has not exited in 10 s. */
+  async stop(): Promise<void> {
+    if (this.running) {
+      this.child.kill('SIGTERM');
+      const force = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+      await this.exited;
+      clearTimeout(force);
+    }
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A socket's messages, kept from the first one, so `ready` cannot be missed while the test is still awaiting `open`. */
+class Inbox {
+  readonly messages: ServerMessage[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      for (const wake of this.waiters) wake();
+    });
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<Inbox> {
+    const socket = new WebSocket(url, { headers });
+    const inbox = new Inbox(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused with ${response.statusCode}`)));
+      socket.once('error', reject);
+    });
+    return inbox;
+  }
+
+  async next<T extends ServerMessage>(what: string, match: (message: ServerMessage) => message is T): Promise<T> {
+    const deadline = Date.now() + EVENT_TIMEOUT_MS;
+    for (;;) {
+      const found = this.messages.find(match);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${what} within ${EVENT_TIMEOUT_MS} ms; got ${JSON.stringify(this.messages)}`);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, left);
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+/** The status an upgrade gets: 101 when the socket opens, the HTTP status when refused. */
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once('open', () => {
+      socket.terminate();
+      resolve(101);
+    });
+    socket.once('unexpected-response', (request, response) => {
+      resolve(response.statusCode ?? 0);
+      request.destroy();
+    });
+    socket.once('error', reject);
+  });
+}
+
+// Each run gets its own client address (the servers trust X-Forwarded-For here): the
+// rate limits live in the shared Redis and would otherwise accumulate across runs.
+const clientIp = `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+
+async function api(server: ServerProcess, method: string, pathname: string, options: { body?: unknown; token?: string; userAgent?: string } = {}) {
+  const headers: Record<string, string> = { 'x-forwarded-for': clientIp, 'user-agent': options.userAgent ?? 'souk-two-process-test' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(server.url(pathname), {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : null, text };
+}
+
+async function signUpOn(server: ServerProcess): Promise<AuthResult & { cookie: string }> {
+  const handle = `tp_${randomBytes(6).toString('hex')}`;
+  const response = await api(server, 'POST', '/api/auth/signup', { body: { handle, displayName: 'Two Process', password: PASSWORD } });
+  if (response.status !== 201) throw new Error(`sign-up on ${server.name} failed: ${response.status} ${response.text}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('souk_session='))!.split(';')[0]!;
+  return { ...(response.body as AuthResult), cookie };
+}
+
+async function logInOn(server: ServerProcess, handle: string, userAgent: string): Promise<void> {
+  const response = await api(server, 'POST', '/api/auth/login', { body: { handle, password: PASSWORD }, userAgent });
+  if (response.status !== 200) throw new Error(`log-in on ${server.name} failed: ${response.status} ${response.text}`);
+}
+
+type EventMessage = Extract<ServerMessage, { type: 'event' }>;
+type ReadyMessage = Extract<ServerMessage, { type: 'ready' }>;
+
+const isReady = (message: ServerMessage): message is ReadyMessage => message.type === 'ready';
+const isSignInNotification =
+  (userId: string) =>
+  (message: ServerMessage): message is EventMessage =>
+    message.type === 'event' &&
+    message.channel === `user:${userId}` &&
+    message.event.type === 'notification.created' &&
+    message.event.notification.kind === 'security.new_sign_in';
+
+const schema = `test_${randomBytes(6).toString('hex')}`;
+let a: ServerProcess | undefined;
+let b: ServerProcess | undefined;
+
+beforeAll(async () => {
+  await withPg((client) => client.query(`CREATE SCHEMA ${schema}`));
+  const shared = { DATABASE_URL: urlWithSchema(databaseUrl, schema), REDIS_URL: redisUrl, SOUK_TRUST_PROXY: '1' };
+  // Started together, as a deployment would: both run the migrations against the same fresh schema.
+  const started = await Promise.allSettled([ServerProcess.start('A', shared), ServerProcess.start('B', shared)]);
+  [a, b] = started.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}, START_TIMEOUT_MS * 2);
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await withPg((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+}, 30_000);
+
+describe('two server processes sharing PostgreSQL and Redis', () => {
+  const sockets: Inbox[] = [];
+  const dumpOnFailure = () =>
+    onTestFailed(() => {
+      for (const server of [a, b]) if (server) console.error(server.log());
+    });
+  const cleanup = () => {
+    for (const socket of sockets.splice(0)) socket.close();
+  };
+
+  it('migrated into the schema given in the URL, and nowhere else', async () => {
+    dumpOnFailure();
+    const tables = await withPg(async (client) => {
+      const result = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema]);
+      return result.rows.map((row) => row.table_name);
+    });
+    expect(tables).toEqual(expect.arrayContaining(['kysely_migration', 'kysely_migration_lock', 'outbox_events', 'users', 'sessions', 'notifications']));
+  });
+
+  it('pushes an event caused on A to a WebSocket held by B (session by ?token=)', async () => {
+    dumpOnFailure();
+    try {
+      const { user, token } = await signUpOn(a!);
+      const inbox = await Inbox.open(b!.wsUrl(`/api/ws?token=${token}`));
+      sockets.push(inbox);
+      expect((await inbox.next('ready message', isReady)).userId).toBe(user.id);
+
+      await logInOn(a!, user.handle, 'phone-on-A');
+      const message = await inbox.next('notification.created event on B', isSignInNotification(user.id));
+      expect(message.event).toMatchObject({ unread: 1, notification: { kind: 'security.new_sign_in', data: { userAgent: 'phone-on-A', ip: clientIp } } });
+
+      const count = await api(b!, 'GET', '/api/notifications/unread-count', { token });
+      expect(count).toMatchObject({ status: 200, body: { unread: 1 } });
+      // Exactly one notification, though both processes relay the shared outbox.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(inbox.messages.filter(isSignInNotification(user.id))).toHaveLength(1);
+      expect((await api(a!, 'GET', '/api/notifications', { token })).body).toMatchObject({ items: [{ kind: 'security.new_sign_in' }] });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('pushes an event caused on B to a WebSocket held by A (session by cookie, as the web app connects)', async () => {
+    dumpOnFailure();
+    try {
+      const { user, token, cookie } = await signUpOn(b!);
+      const inbox = await Inbox.open(a!.wsUrl('/api/ws'), { cookie, origin: a!.origin });
+      sockets.push(inbox);
+      expect((await inbox.next('ready message', isReady)).userId).toBe(user.id);
+
+      await logInOn(b!, user.handle, 'laptop-on-B');
+      const message = await inbox.next('notification.created event on A', isSignInNotification(user.id));
+      expect(message.event).toMatchObject({ unread: 1, notification: { data: { userAgent: 'laptop-on-B' } } });
+      expect(await api(a!, 'GET', '/api/notifications/unread-count', { token })).toMatchObject({ status: 200, body: { unread: 1 } });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('pushes to sockets on both processes at once, and refuses a cross-site or unauthenticated upgrade', async () => {
+    dumpOnFailure();
+    try {
+      const { user, token, cookie } = await signUpOn(a!);
+      const onA = await Inbox.open(a!.wsUrl('/api/ws'), { authorization: `Bearer ${token}` });
+      const onB = await Inbox.open(b!.wsUrl('/api/ws'), { authorization: `Bearer ${token}` });
+      sockets.push(onA, onB);
+      await Promise.all([onA.next('ready on A', isReady), onB.next('ready on B', isReady)]);
+
+      await logInOn(b!, user.handle, 'tablet');
+      await Promise.all([onA.next('event on A', isSignInNotification(user.id)), onB.next('event on B', isSignInNotification(user.id))]);
+
+      expect(await upgradeStatus(b!.wsUrl('/api/ws'), { cookie, origin: 'https://evil.example' })).toBe(403);
+      expect(await upgradeStatus(b!.wsUrl('/api/ws'), {})).toBe(401);
+    } finally {
+      cleanup();
+    }
+  });
+});
