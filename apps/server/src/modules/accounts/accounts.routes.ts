@@ -12,7 +12,7 @@ import {
   UpdateMeBody,
 } from '@souk/contracts';
 import { requireActor } from '../../platform/http/auth.js';
-import { NoContent, problemResponses } from '../../platform/http/schemas.js';
+import { multipartFileBody, NoContent, problemResponses } from '../../platform/http/schemas.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/session-cookie.js';
 import type { SoukApp } from '../../platform/http/types.js';
 import { readUploadedFile, UnsupportedMediaError } from '../media/index.js';
@@ -126,7 +126,7 @@ export async function accountsRoutes(app: SoukApp, { accounts, publicOrigin, ava
       schema: {
         tags: ['accounts'],
         summary: 'Upload an avatar (multipart/form-data, one image field named "file")',
-        consumes: ['multipart/form-data'],
+        body: multipartFileBody('A JPEG, PNG, WebP, GIF or AVIF image, at most 10 MB'),
         response: { 200: Me, ...problemResponses(400, 401, 403, 413, 415) },
       },
     },

@@ -2,6 +2,7 @@ import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.js';
+import { STREAMED_BODY } from './schemas.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -19,7 +20,11 @@ function createAjv(options: Options): Ajv {
 export function registerValidation(app: FastifyInstance): void {
   const strict = createAjv({ coerceTypes: false });
   const lenient = createAjv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    // A streamed body (multipart upload) is not parsed before the handler, which checks it as it reads.
+    if ((schema as Record<string, unknown>)[STREAMED_BODY]) return () => true;
+    return (httpPart === 'body' ? strict : lenient).compile(schema);
+  });
 }
 
 export class NulCharacterError extends AppError {
