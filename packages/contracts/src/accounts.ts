@@ -31,14 +31,7 @@ export type PublicUser = Static<typeof PublicUser>;
 
 /** The signed-in user's own view of their account. */
 export const Me = Type.Object({
-  id: Type.String(),
-  handle: Type.String(),
-  displayName: Type.String(),
-  bio: Type.String(),
-  avatarUrl: Type.Union([Type.String(), Type.Null()]),
-  role: Role,
-  verified: Type.Boolean(),
-  createdAt: Type.String({ format: 'date-time' }),
+  ...PublicUser.properties,
   locale: Type.Union([Locale, Type.Null()]),
 });
 export type Me = Static<typeof Me>;
