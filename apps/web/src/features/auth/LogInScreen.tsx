@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { safeNext, useRouter } from '../../app/router.js';
 import { useSession } from '../../app/SessionProvider.js';
-import { errorMessage } from '../../i18n/error-message.js';
 import { useT } from '../../i18n/I18nProvider.js';
-import { hasErrors, validateRequired } from '../../lib/validation.js';
+import { useFormSubmission } from '../../lib/use-form-submission.js';
+import { validateRequired } from '../../lib/validation.js';
 import { Button } from '../../ui/Button.js';
 import { PasswordField } from '../../ui/PasswordField.js';
 import { TextField } from '../../ui/TextField.js';
@@ -16,28 +16,15 @@ export function LogInScreen() {
   const { setMe } = useSession();
   const [handle, setHandle] = useState('');
   const [password, setPassword] = useState('');
-  const [showErrors, setShowErrors] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
   // Only presence is checked here: rules may have changed since an old account chose its password.
   const fieldErrors = { handle: validateRequired(handle, t), password: validateRequired(password, t) };
-  const shown = (message: string | undefined) => (showErrors ? message : undefined);
 
-  const submit = async () => {
-    setShowErrors(true);
-    if (hasErrors(fieldErrors)) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { user } = await logIn({ handle: handle.trim(), password });
-      setMe(user);
-      navigate(safeNext(search.get('next'), '/me'), { replace: true });
-    } catch (caught) {
-      setError(errorMessage(caught, t));
-      setBusy(false);
-    }
-  };
+  const { submit, shown, error, busy } = useFormSubmission(fieldErrors, async () => {
+    const { user } = await logIn({ handle: handle.trim(), password });
+    setMe(user);
+    navigate(safeNext(search.get('next'), '/me'), { replace: true });
+  });
 
   const signUpHref = search.has('next') ? `/signup?${search}` : '/signup';
   return (
@@ -55,7 +42,7 @@ export function LogInScreen() {
     >
       <TextField
         label={t('auth.handle')}
-        error={shown(fieldErrors.handle)}
+        error={shown('handle')}
         value={handle}
         onChange={(e) => setHandle(e.target.value)}
         autoComplete="username"
@@ -66,7 +53,7 @@ export function LogInScreen() {
       />
       <PasswordField
         label={t('auth.password')}
-        error={shown(fieldErrors.password)}
+        error={shown('password')}
         showLabel={t('auth.showPassword')}
         hideLabel={t('auth.hidePassword')}
         value={password}

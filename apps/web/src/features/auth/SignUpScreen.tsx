@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { safeNext, useRouter } from '../../app/router.js';
 import { useSession } from '../../app/SessionProvider.js';
-import { errorMessage } from '../../i18n/error-message.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
-import { hasErrors, validateDisplayName, validateHandle, validateNewPassword } from '../../lib/validation.js';
+import { useFormSubmission } from '../../lib/use-form-submission.js';
+import { validateDisplayName, validateHandle, validateNewPassword } from '../../lib/validation.js';
 import { Button } from '../../ui/Button.js';
 import { PasswordField } from '../../ui/PasswordField.js';
 import { TextField } from '../../ui/TextField.js';
@@ -17,32 +17,19 @@ export function SignUpScreen() {
   const [handle, setHandle] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const [showErrors, setShowErrors] = useState(false);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
   const fieldErrors = {
     handle: validateHandle(handle, t),
     displayName: validateDisplayName(displayName, t),
     password: validateNewPassword(password, t),
   };
-  const shown = (message: string | undefined) => (showErrors ? message : undefined);
 
-  const submit = async () => {
-    setShowErrors(true);
-    if (hasErrors(fieldErrors)) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      // The account starts in the language the visitor is already using.
-      const { user } = await signUp({ handle, displayName: displayName.trim(), password, locale });
-      setMe(user);
-      navigate(safeNext(search.get('next'), '/me'), { replace: true });
-    } catch (caught) {
-      setError(errorMessage(caught, t));
-      setBusy(false);
-    }
-  };
+  const { submit, shown, error, busy } = useFormSubmission(fieldErrors, async () => {
+    // The account starts in the language the visitor is already using.
+    const { user } = await signUp({ handle, displayName: displayName.trim(), password, locale });
+    setMe(user);
+    navigate(safeNext(search.get('next'), '/me'), { replace: true });
+  });
 
   const loginHref = search.has('next') ? `/login?${search}` : '/login';
   return (
@@ -61,7 +48,7 @@ export function SignUpScreen() {
       <TextField
         label={t('auth.handle')}
         hint={t('auth.handleHint')}
-        error={shown(fieldErrors.handle)}
+        error={shown('handle')}
         value={handle}
         onChange={(e) => setHandle(e.target.value)}
         autoComplete="username"
@@ -74,7 +61,7 @@ export function SignUpScreen() {
       <TextField
         label={t('auth.displayName')}
         hint={t('auth.displayNameHint')}
-        error={shown(fieldErrors.displayName)}
+        error={shown('displayName')}
         value={displayName}
         onChange={(e) => setDisplayName(e.target.value)}
         autoComplete="nickname"
@@ -83,7 +70,7 @@ export function SignUpScreen() {
       <PasswordField
         label={t('auth.password')}
         hint={t('auth.passwordHint')}
-        error={shown(fieldErrors.password)}
+        error={shown('password')}
         showLabel={t('auth.showPassword')}
         hideLabel={t('auth.hidePassword')}
         value={password}
