@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -62,20 +61,17 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   const media = new MediaService(storage);
   const accounts = new AccountsService({ database, store: new AccountsStore(), events, limiter, clock, media, config });
   const notifications = new NotificationsService({ database, store: new NotificationsStore(), events, gateway, clock });
+  accounts.subscribe();
   notifications.subscribe();
 
   registerValidation(app);
   registerJsonParser(app);
   registerErrorHandling(app);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: config.avatarMaxBytes, files: 1 } });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await registerOpenApi(app);
   registerAuth(app, (token) => accounts.authenticate(token));
-  await registerSecurity(app, config.publicOrigin);
+  registerSecurity(app, config.publicOrigin);
 
   app.get('/api/health', { schema: { tags: ['platform'], summary: 'Liveness', response: { 200: Ok } } }, async () => ({
     status: 'ok' as const,

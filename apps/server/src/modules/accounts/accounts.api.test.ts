@@ -335,6 +335,22 @@ describe('roles and the verified badge', () => {
     const unknown = await souk.app.inject({ method: 'PATCH', url: '/api/admin/users/usr_00000000000000000000000000', headers: bearer(admin.token), payload: { verified: true } });
     expect(unknown.statusCode).toBe(404);
   });
+
+  it('applies a role change to open sessions at once, despite the session cache', async () => {
+    const admin = await signUp(souk);
+    await souk.platform.database.db.updateTable('users').set({ role: 'admin' }).where('id', '=', admin.user.id).execute();
+    const member = await signUp(souk);
+    const tryAdminRoute = () =>
+      souk.app.inject({ method: 'PATCH', url: `/api/admin/users/${admin.user.id}`, headers: bearer(member.token), payload: { verified: true } });
+    expect((await tryAdminRoute()).statusCode).toBe(403); // the member's session is now cached as a plain user
+
+    const promote = (role: string) =>
+      souk.app.inject({ method: 'PATCH', url: `/api/admin/users/${member.user.id}`, headers: bearer(admin.token), payload: { role } });
+    expect((await promote('admin')).statusCode).toBe(200);
+    expect((await tryAdminRoute()).statusCode).toBe(200);
+    expect((await promote('user')).statusCode).toBe(200);
+    expect((await tryAdminRoute()).statusCode).toBe(403);
+  });
 });
 
 describe('rate limits', () => {

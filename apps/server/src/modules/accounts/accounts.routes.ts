@@ -15,7 +15,7 @@ import { requireActor } from '../../platform/http/auth.js';
 import { multipartFileBody, NoContent, problemResponses } from '../../platform/http/schemas.js';
 import { clearSessionCookie, setSessionCookie } from '../../platform/http/session-cookie.js';
 import type { SoukApp } from '../../platform/http/types.js';
-import { readUploadedFile, UnsupportedMediaError } from '../media/index.js';
+import { readUploadedFile, UnsupportedMediaError, uploadRoutes } from '../media/index.js';
 import type { AccountsService, ClientInfo } from './accounts.service.js';
 
 export interface AccountsRoutesOptions {
@@ -119,23 +119,25 @@ export async function accountsRoutes(app: SoukApp, { accounts, publicOrigin, ava
     },
   );
 
-  app.put(
-    '/api/me/avatar',
-    {
-      config: { auth: 'required' },
-      schema: {
-        tags: ['accounts'],
-        summary: 'Upload an avatar (multipart/form-data, one image field named "file")',
-        body: multipartFileBody('A JPEG, PNG, WebP, GIF or AVIF image, at most 10 MB'),
-        response: { 200: Me, ...problemResponses(400, 401, 403, 413, 415) },
+  await uploadRoutes(app, avatarMaxBytes, (scope) => {
+    scope.put(
+      '/api/me/avatar',
+      {
+        config: { auth: 'required' },
+        schema: {
+          tags: ['accounts'],
+          summary: 'Upload an avatar (multipart/form-data, one image field named "file")',
+          body: multipartFileBody('A JPEG, PNG, WebP, GIF or AVIF image, at most 10 MB'),
+          response: { 200: Me, ...problemResponses(400, 401, 403, 413, 415) },
+        },
       },
-    },
-    async (request) => {
-      if (!request.isMultipart()) throw new UnsupportedMediaError('Send multipart/form-data with a field named "file".');
-      const bytes = await readUploadedFile(request, avatarMaxBytes);
-      return accounts.setAvatar(requireActor(request), bytes);
-    },
-  );
+      async (request) => {
+        if (!request.isMultipart()) throw new UnsupportedMediaError('Send multipart/form-data with a field named "file".');
+        const bytes = await readUploadedFile(request, avatarMaxBytes);
+        return accounts.setAvatar(requireActor(request), bytes);
+      },
+    );
+  });
 
   app.delete(
     '/api/me/avatar',

@@ -20,6 +20,7 @@ import {
 } from './accounts.errors.js';
 import type { AccountsStore, UserRecord } from './accounts.store.js';
 import { hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password.js';
+import { SessionCache } from './session-cache.js';
 import { hashSessionToken, newSessionToken } from './session-token.js';
 import './accounts.events.js';
 
@@ -56,9 +57,16 @@ export class AccountsService {
   private readonly scrypt: ScryptParams;
   /** Verified against when the handle is unknown, so a miss costs as long as a hit and does not reveal the handle. */
   private decoyHash: Promise<string> | null = null;
+  private readonly cache = new SessionCache();
 
   constructor(private readonly deps: AccountsDeps) {
     this.scrypt = { log2N: deps.config.scryptLog2N, r: 8, p: 1 };
+  }
+
+  /** Keeps every process's session cache in step with revocations and profile changes; called once at start-up. */
+  subscribe(): void {
+    this.deps.events.listen('accounts.session.revoked', ({ payload }) => this.cache.forgetSessions(payload.sessionIds));
+    this.deps.events.listen('accounts.user.updated', ({ payload }) => this.cache.forgetUser(payload.userId));
   }
 
   get passwordHashParams(): ScryptParams {
@@ -157,21 +165,31 @@ export class AccountsService {
         await this.deps.events.emit(tx, 'accounts.session.revoked', { userId: actor.userId, sessionIds: [actor.sessionId] });
       }
     });
+    this.cache.forgetSessions([actor.sessionId]);
   }
 
   /** Resolves a bearer or cookie token to the actor, or null when unknown or expired. */
   async authenticate(token: string): Promise<Actor | null> {
     if (token.length < 20 || token.length > 200) return null;
     const { store, database, clock } = this.deps;
-    const session = await store.findSessionByTokenHash(database.db, hashSessionToken(token));
-    if (!session) return null;
+    const tokenHash = hashSessionToken(token);
     const now = clock.now();
+    let session = this.cache.session(tokenHash, now.getTime());
+    let user = session && this.cache.user(session.userId, now.getTime());
+    if (!session || !user) {
+      const found = await store.findSessionByTokenHash(database.db, tokenHash);
+      if (!found) return null;
+      const { user: foundUser, ...foundSession } = found;
+      session = this.cache.remember(tokenHash, foundSession, foundUser, now.getTime());
+      user = foundUser;
+    }
     if (Date.parse(session.expiresAt) <= now.getTime()) return null;
     if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
-      const expiresAt = new Date(now.getTime() + this.deps.config.sessionDays * DAY_MS).toISOString();
-      await store.touchSession(database.db, session.sessionId, now.toISOString(), expiresAt);
+      session.lastSeenAt = now.toISOString();
+      session.expiresAt = new Date(now.getTime() + this.deps.config.sessionDays * DAY_MS).toISOString();
+      await store.touchSession(database.db, session.sessionId, session.lastSeenAt, session.expiresAt);
     }
-    return { userId: session.userId, sessionId: session.sessionId, role: session.role };
+    return { userId: user.id, sessionId: session.sessionId, role: user.role };
   }
 
   async getMe(userId: string): Promise<Me> {
@@ -200,13 +218,20 @@ export class AccountsService {
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.requireUser(actor.userId);
+    // Credentials are checked against the database, never the cache.
+    const user = await this.deps.store.findUserById(this.deps.database.db, actor.userId);
+    if (!user) throw new UserNotFoundError();
     if (!(await verifyPassword(currentPassword, user.passwordHash))) throw new WrongPasswordError();
     const passwordHash = await hashPassword(newPassword, this.scrypt);
     await this.deps.database.transaction(async (tx) => {
       await this.deps.store.updateUser(tx.db, user.id, { passwordHash }, this.deps.clock.now().toISOString());
+      await this.deps.events.emit(tx, 'accounts.user.updated', { userId: user.id, fields: ['password'] });
       const revoked = await this.deps.store.deleteOtherSessions(tx.db, user.id, actor.sessionId);
       if (revoked.length > 0) await this.deps.events.emit(tx, 'accounts.session.revoked', { userId: user.id, sessionIds: revoked });
+      tx.afterCommit(() => {
+        this.cache.forgetUser(user.id);
+        this.cache.forgetSessions(revoked);
+      });
     });
   }
 
@@ -244,6 +269,7 @@ export class AccountsService {
       if (!(await this.deps.store.deleteSession(tx.db, actor.userId, sessionId))) throw new SessionNotFoundError();
       await this.deps.events.emit(tx, 'accounts.session.revoked', { userId: actor.userId, sessionIds: [sessionId] });
     });
+    this.cache.forgetSessions([sessionId]);
   }
 
   /** Role changes and the verified badge are an admin's decision (the route declares the admin role). */
@@ -268,6 +294,7 @@ export class AccountsService {
     await this.deps.database.transaction(async (tx) => {
       await this.deps.store.updateUser(tx.db, userId, patch, this.deps.clock.now().toISOString());
       await this.deps.events.emit(tx, 'accounts.user.updated', { userId, fields });
+      tx.afterCommit(() => this.cache.forgetUser(userId));
     });
   }
 
@@ -300,8 +327,12 @@ export class AccountsService {
   }
 
   private async requireUser(userId: string): Promise<UserRecord> {
+    const now = this.deps.clock.now().getTime();
+    const cached = this.cache.user(userId, now);
+    if (cached) return cached;
     const user = await this.deps.store.findUserById(this.deps.database.db, userId);
     if (!user) throw new UserNotFoundError();
+    this.cache.rememberUser(user, now);
     return user;
   }
 

@@ -58,12 +58,12 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
-export interface SessionWithUser {
+/** A live session and its user, as one indexed lookup returns them for an authenticated request. */
+export interface ActiveSession {
   sessionId: string;
-  userId: string;
-  role: Role;
   lastSeenAt: string;
   expiresAt: string;
+  user: UserRecord;
 }
 
 function toUser(row: UsersTable): UserRecord {
@@ -172,21 +172,21 @@ export class AccountsStore {
       .execute();
   }
 
-  /** One indexed lookup per authenticated request: the session and the user's role together. */
-  async findSessionByTokenHash(db: Kysely<any>, tokenHash: string): Promise<SessionWithUser | null> {
+  /** The one query an authenticated request needs (and none while the session is cached). */
+  async findSessionByTokenHash(db: Kysely<any>, tokenHash: string): Promise<ActiveSession | null> {
     const row = await tables<AccountsTables>(db)
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as session_id', 'sessions.user_id', 'users.role', 'sessions.last_seen_at', 'sessions.expires_at'])
+      .selectAll('users')
+      .select(['sessions.id as session_id', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
       .where('sessions.token_hash', '=', tokenHash)
       .executeTakeFirst();
     if (!row) return null;
     return {
       sessionId: row.session_id,
-      userId: row.user_id,
-      role: row.role as Role,
-      lastSeenAt: toIso(row.last_seen_at),
-      expiresAt: toIso(row.expires_at),
+      lastSeenAt: toIso(row.session_last_seen_at),
+      expiresAt: toIso(row.session_expires_at),
+      user: toUser(row),
     };
   }
 

@@ -1,4 +1,7 @@
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import type { SoukApp } from '../../platform/http/types.js';
 import { AppError } from '../../platform/http/errors.js';
 import { MediaTooLargeError, MissingFileError } from './media.errors.js';
 
@@ -21,4 +24,15 @@ export async function readUploadedFile(request: FastifyRequest, maxBytes: number
     if (error instanceof AppError || (error as { statusCode?: number }).statusCode) throw error;
     throw new MalformedUploadError();
   }
+}
+
+/**
+ * Registers routes that take multipart uploads in a scope of their own, so the
+ * multipart parser and its request decorations cost nothing on every other route.
+ */
+export async function uploadRoutes(app: SoukApp, maxBytes: number, routes: (scope: SoukApp) => void): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1 } });
+    routes(scope.withTypeProvider<TypeBoxTypeProvider>());
+  });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -84,7 +84,33 @@ function createSqlite(options: DatabaseOptions): Kysely<any> {
   file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
-  return new Kysely<any>({ dialect: new SqliteDialect({ database: file }) });
+  return new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing was the largest single cost of
+ * an authenticated read. The same SQL text gets the same prepared statement
+ * (least recently used ones dropped past the limit). Safe because Souk never
+ * streams from SQLite: a statement is finished before it is reused.
+ */
+function withStatementCache(file: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql);
+      } else {
+        statement = file.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+    close: () => file.close(),
+  };
 }
 
 function createPostgres(options: DatabaseOptions): Kysely<any> {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import type { Role } from '@souk/contracts';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
 
@@ -43,13 +43,22 @@ export function readToken(request: FastifyRequest, allowQuery = false): { token:
   return null;
 }
 
-/** Resolves the actor for routes that declare `auth`, and checks their declared roles. */
+/** Adds a pre-handler to each route that passes `applies`, so a route without the rule pays nothing for it. */
+export function addRouteHook(app: FastifyInstance, applies: (route: RouteOptions) => boolean, hook: preHandlerAsyncHookHandler): void {
+  app.addHook('onRoute', (route) => {
+    if (!applies(route)) return;
+    const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    route.preHandler = [...existing, hook];
+  });
+}
+
+/** Resolves the actor on the routes that declare `auth`, and checks their declared roles. */
 export function registerAuth(app: FastifyInstance, resolve: SessionResolver): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('authVia', null);
-  app.addHook('preHandler', async (request) => {
-    const { auth = 'none', roles } = request.routeOptions.config ?? {};
-    if (auth === 'none') return;
+  const declaresAuth = (route: RouteOptions) => route.config?.auth !== undefined && route.config.auth !== 'none';
+  addRouteHook(app, declaresAuth, async (request) => {
+    const { auth, roles } = request.routeOptions.config;
     const found = readToken(request, request.routeOptions.url === '/api/ws');
     const actor = found ? await resolve(found.token) : null;
     if (!actor) {
