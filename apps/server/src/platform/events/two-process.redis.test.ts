@@ -353,4 +353,33 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
       cleanup();
     }
   });
+
+  it('refuses a session on B soon after it is revoked on A, though B had it cached', async () => {
+    dumpOnFailure();
+    const { token } = await signUpOn(a!);
+    expect((await api(b!, 'GET', '/api/me', { token })).status).toBe(200); // B now caches the session
+    expect((await api(a!, 'POST', '/api/auth/logout', { token })).status).toBe(204);
+    // The revocation crosses over Redis in milliseconds; the cache's own expiry (5 s) is only the fallback.
+    const deadline = Date.now() + 2_000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      status = (await api(b!, 'GET', '/api/me', { token })).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toBe(401);
+  });
+
+  it('shows a profile change made on A in /api/me on B soon after, though B had the user cached', async () => {
+    dumpOnFailure();
+    const { token } = await signUpOn(a!);
+    expect((await api(b!, 'GET', '/api/me', { token })).status).toBe(200);
+    expect((await api(a!, 'PATCH', '/api/me', { token, body: { bio: 'mis à jour · 已更新' } })).status).toBe(200);
+    const deadline = Date.now() + 2_000;
+    let bio = '';
+    while (bio !== 'mis à jour · 已更新' && Date.now() < deadline) {
+      bio = ((await api(b!, 'GET', '/api/me', { token })).body as { bio: string }).bio;
+      if (bio !== 'mis à jour · 已更新') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(bio).toBe('mis à jour · 已更新');
+  });
 });
