@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { Role } from '@souk/contracts';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
+import { addRouteHook } from './route-hooks.js';
 
 export const SESSION_COOKIE = 'souk_session';
 
@@ -41,15 +42,6 @@ export function readToken(request: FastifyRequest, allowQuery = false): { token:
     if (typeof query === 'string' && query) return { token: query, via: 'query' };
   }
   return null;
-}
-
-/** Adds a pre-handler to each route that passes `applies`, so a route without the rule pays nothing for it. */
-export function addRouteHook(app: FastifyInstance, applies: (route: RouteOptions) => boolean, hook: preHandlerAsyncHookHandler): void {
-  app.addHook('onRoute', (route) => {
-    if (!applies(route)) return;
-    const existing = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
-    route.preHandler = [...existing, hook];
-  });
 }
 
 /** Resolves the actor on the routes that declare `auth`, and checks their declared roles. */
