@@ -84,6 +84,11 @@ export async function buildApp(platform: Platform): Promise<Souk> {
 
   await app.ready();
   events.start();
+  // Expired sessions are refused on sight; this only keeps the table small.
+  const sweepSessions = setInterval(() => {
+    accounts.deleteExpiredSessions().catch((error) => logger.warn({ err: error }, 'expired session sweep failed'));
+  }, 3600_000);
+  sweepSessions.unref();
 
   return {
     app,
@@ -93,6 +98,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     notifications,
     media,
     async close() {
+      clearInterval(sweepSessions);
       gateway.close();
       await app.close();
       await events.stop();

@@ -151,6 +151,8 @@ describe('sessions', () => {
       expect((await local.app.inject({ url: '/api/me', headers: bearer(token) })).statusCode).toBe(200);
       clock.advance(25 * 3600_000);
       expect((await local.app.inject({ url: '/api/me', headers: bearer(token) })).statusCode).toBe(401);
+      expect(await local.accounts.deleteExpiredSessions()).toBe(1);
+      expect(await local.accounts.deleteExpiredSessions()).toBe(0);
     } finally {
       await local.stop();
     }

@@ -14,7 +14,6 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   /** Counts without enforcing (e.g. a failed log-in against the account's budget). */
   peek(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
-  reset(key: string): Promise<void>;
 }
 
 function windowStart(windowMs: number, now: number): number {
@@ -46,10 +45,6 @@ export class MemoryRateLimiter implements RateLimiter {
     return { allowed: count < limit, retryAfterSeconds: Math.ceil((resetAt - now) / 1000) };
   }
 
-  async reset(key: string): Promise<void> {
-    this.counts.delete(key);
-  }
-
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
@@ -77,10 +72,5 @@ export class RedisRateLimiter implements RateLimiter {
     const start = windowStart(windowMs, now);
     const count = Number((await this.redis.get(`${this.prefix}${key}:${start}`)) ?? 0);
     return { allowed: count < limit, retryAfterSeconds: Math.ceil((start + windowMs - now) / 1000) };
-  }
-
-  async reset(key: string): Promise<void> {
-    const keys = await this.redis.keys(`${this.prefix}${key}:*`);
-    if (keys.length > 0) await this.redis.del(...keys);
   }
 }
