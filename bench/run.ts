@@ -64,15 +64,10 @@ interface Round {
   requests: number;
 }
 
-interface Summary {
+/** A scenario's figures: the median of each round figure, and the rounds themselves. */
+interface Summary extends Omit<Round, 'requests'> {
   label: string;
   connections: number;
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  serverCpuPct: number;
-  clientCpuPct: number;
-  otherCpuPct: number;
   rounds: Round[];
 }
 

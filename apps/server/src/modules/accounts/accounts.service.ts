@@ -1,7 +1,7 @@
 import type { AdminUpdateUserBody, Locale, LoginBody, Me, PublicUser, Session, SignupBody, UpdateMeBody } from '@souk/contracts';
 import type { Config } from '../../config/config.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Database } from '../../platform/db/database.js';
+import type { Database, TxContext } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Events } from '../../platform/events/events.js';
 import type { Actor } from '../../platform/http/auth.js';
@@ -28,6 +28,18 @@ import './accounts.events.js';
 export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
+}
+
+/** A user to create; the demo seed and admin tools pass a ready password hash. */
+export interface NewUser {
+  handle: string;
+  displayName: string;
+  passwordHash: string;
+  role?: UserRecord['role'];
+  verified?: boolean;
+  bio?: string;
+  locale?: Locale | null;
+  avatarKey?: string | null;
 }
 
 export interface AuthOutcome {
@@ -82,23 +94,15 @@ export class AccountsService {
     const displayName = cleanDisplayName(input.displayName);
     if (await this.deps.store.findUserByHandle(this.deps.database.db, input.handle)) throw new HandleTakenError();
 
-    const now = this.deps.clock.now().toISOString();
-    const user: UserRecord = {
-      id: newId('usr'),
+    const user = this.newUser({
       handle: input.handle,
       displayName,
-      bio: '',
-      avatarKey: null,
-      role: 'user',
-      verified: false,
-      locale: input.locale ?? null,
       passwordHash: await hashPassword(input.password, this.scrypt),
-      createdAt: now,
-    };
+      locale: input.locale ?? null,
+    });
     try {
       return await this.deps.database.transaction(async (tx) => {
-        await this.deps.store.insertUser(tx.db, user);
-        await this.deps.events.emit(tx, 'accounts.user.created', { userId: user.id, handle: user.handle, role: user.role });
+        await this.insertUser(tx, user);
         return this.openSession(tx, user, client, 'signup');
       });
     } catch (error) {
@@ -109,24 +113,9 @@ export class AccountsService {
   }
 
   /** Creates a user directly (demo seed, admin tools): no rate limit, no session. */
-  async createUser(input: { handle: string; displayName: string; passwordHash: string; role?: UserRecord['role']; verified?: boolean; bio?: string; locale?: Locale | null; avatarKey?: string | null }): Promise<string> {
-    const now = this.deps.clock.now().toISOString();
-    const user: UserRecord = {
-      id: newId('usr'),
-      handle: input.handle,
-      displayName: cleanDisplayName(input.displayName),
-      bio: input.bio ?? '',
-      avatarKey: input.avatarKey ?? null,
-      role: input.role ?? 'user',
-      verified: input.verified ?? false,
-      locale: input.locale ?? null,
-      passwordHash: input.passwordHash,
-      createdAt: now,
-    };
-    await this.deps.database.transaction(async (tx) => {
-      await this.deps.store.insertUser(tx.db, user);
-      await this.deps.events.emit(tx, 'accounts.user.created', { userId: user.id, handle: user.handle, role: user.role });
-    });
+  async createUser(input: NewUser): Promise<string> {
+    const user = this.newUser({ ...input, displayName: cleanDisplayName(input.displayName) });
+    await this.deps.database.transaction((tx) => this.insertUser(tx, user));
     return user.id;
   }
 
@@ -298,8 +287,28 @@ export class AccountsService {
     });
   }
 
+  private newUser(input: NewUser): UserRecord {
+    return {
+      id: newId('usr'),
+      handle: input.handle,
+      displayName: input.displayName,
+      bio: input.bio ?? '',
+      avatarKey: input.avatarKey ?? null,
+      role: input.role ?? 'user',
+      verified: input.verified ?? false,
+      locale: input.locale ?? null,
+      passwordHash: input.passwordHash,
+      createdAt: this.deps.clock.now().toISOString(),
+    };
+  }
+
+  private async insertUser(tx: TxContext, user: UserRecord): Promise<void> {
+    await this.deps.store.insertUser(tx.db, user);
+    await this.deps.events.emit(tx, 'accounts.user.created', { userId: user.id, handle: user.handle, role: user.role });
+  }
+
   private async openSession(
-    tx: Parameters<Parameters<Database['transaction']>[0]>[0],
+    tx: TxContext,
     user: UserRecord,
     client: ClientInfo,
     reason: 'signup' | 'login',
