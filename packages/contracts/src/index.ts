@@ -2,3 +2,5 @@ export * from './common.js';
 export * from './accounts.js';
 export * from './notifications.js';
 export * from './realtime.js';
+export * from './media.js';
+export * from './social.js';

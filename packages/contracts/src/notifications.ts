@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { PublicUser } from './accounts.js';
 
 /**
  * Each notification kind carries its own data. Later modules add kinds
@@ -9,7 +10,48 @@ export const NewSignInNotification = Type.Object({
   data: Type.Object({ userAgent: Type.Union([Type.String(), Type.Null()]), ip: Type.Union([Type.String(), Type.Null()]) }),
 });
 
-export const NotificationPayload = Type.Union([NewSignInNotification]);
+/** A short excerpt of the post or comment a social notification is about. */
+const Excerpt = Type.String({ maxLength: 120 });
+
+export const FollowedNotification = Type.Object({
+  kind: Type.Literal('social.followed'),
+  data: Type.Object({ actor: PublicUser }),
+});
+
+export const PostLikedNotification = Type.Object({
+  kind: Type.Literal('social.post_liked'),
+  data: Type.Object({ actor: PublicUser, postId: Type.String(), excerpt: Excerpt }),
+});
+
+export const CommentedNotification = Type.Object({
+  kind: Type.Literal('social.commented'),
+  data: Type.Object({ actor: PublicUser, postId: Type.String(), commentId: Type.String(), excerpt: Excerpt }),
+});
+
+export const RepliedNotification = Type.Object({
+  kind: Type.Literal('social.replied'),
+  data: Type.Object({ actor: PublicUser, postId: Type.String(), commentId: Type.String(), excerpt: Excerpt }),
+});
+
+export const MentionedNotification = Type.Object({
+  kind: Type.Literal('social.mentioned'),
+  data: Type.Object({
+    actor: PublicUser,
+    postId: Type.String(),
+    /** Null when the mention is in the post itself. */
+    commentId: Type.Union([Type.String(), Type.Null()]),
+    excerpt: Excerpt,
+  }),
+});
+
+export const NotificationPayload = Type.Union([
+  NewSignInNotification,
+  FollowedNotification,
+  PostLikedNotification,
+  CommentedNotification,
+  RepliedNotification,
+  MentionedNotification,
+]);
 export type NotificationPayload = Static<typeof NotificationPayload>;
 export type NotificationKind = NotificationPayload['kind'];
 

@@ -24,6 +24,25 @@ export interface Config {
   webDir: string;
   logLevel: string;
   rateLimits: RateLimitConfig;
+  /** Authors with at least this many followers are read by pull, not written to inboxes. */
+  fanoutThreshold: number;
+  media: MediaConfig;
+}
+
+export interface S3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface MediaConfig {
+  imageMaxBytes: number;
+  videoMaxBytes: number;
+  quotaBytes: number;
+  /** Null: media on local disk under dataDir. */
+  s3: S3Config | null;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +90,17 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
     }
   };
 
+  const s3Config = (): S3Config | null => {
+    const endpoint = url('SOUK_S3_ENDPOINT', ['http:', 'https:']);
+    if (endpoint === null) return null;
+    const { SOUK_S3_BUCKET: bucket, SOUK_S3_ACCESS_KEY_ID: accessKeyId, SOUK_S3_SECRET_ACCESS_KEY: secretAccessKey } = env;
+    if (!bucket || !accessKeyId || !secretAccessKey) {
+      problems.push('SOUK_S3_ENDPOINT needs SOUK_S3_BUCKET, SOUK_S3_ACCESS_KEY_ID and SOUK_S3_SECRET_ACCESS_KEY');
+      return null;
+    }
+    return { endpoint, bucket, region: env.SOUK_S3_REGION ?? 'us-east-1', accessKeyId, secretAccessKey };
+  };
+
   const publicUrl = url('SOUK_PUBLIC_URL', ['http:', 'https:']);
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -88,6 +118,13 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
     webDir: path.resolve(env.SOUK_WEB_DIR ?? path.join(repoRoot, 'apps/web/dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
     rateLimits: { signupPerIpPerHour: 20, loginPerIpPerMinute: 30, loginFailuresPerAccountPer15Min: 10 },
+    fanoutThreshold: int('SOUK_FANOUT_THRESHOLD', 10_000, 1, 100_000_000),
+    media: {
+      imageMaxBytes: 20 * 1024 * 1024,
+      videoMaxBytes: 100 * 1024 * 1024,
+      quotaBytes: int('SOUK_STORAGE_QUOTA_MB', 1024, 1, 1024 * 1024) * 1024 * 1024,
+      s3: s3Config(),
+    },
     ...overrides,
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -15,6 +15,13 @@ export const ENV_VARS = {
   SOUK_SCRYPT_LOG2N: 'password hashing cost: scrypt N = 2^value, r=8, p=1 (default 17, 128 MiB)',
   SOUK_SESSION_DAYS: 'days a session stays valid without use (default 30)',
   SOUK_WEB_DIR: 'directory of the built web app (default apps/web/dist)',
+  SOUK_FANOUT_THRESHOLD: 'followers above which a post is pulled at read time instead of pushed to inboxes (default 10000)',
+  SOUK_STORAGE_QUOTA_MB: 'media storage per user in MiB (default 1024)',
+  SOUK_S3_ENDPOINT: 'an http(s) URL of an S3-compatible service stores media there instead of on disk',
+  SOUK_S3_BUCKET: 'bucket for media when SOUK_S3_ENDPOINT is set',
+  SOUK_S3_REGION: 'region for request signing (default us-east-1)',
+  SOUK_S3_ACCESS_KEY_ID: 'access key for the S3-compatible service',
+  SOUK_S3_SECRET_ACCESS_KEY: 'secret key for the S3-compatible service',
   LOG_LEVEL: 'pino log level (default info)',
 } as const;
 
