@@ -4,3 +4,4 @@ export * from './notifications.js';
 export * from './realtime.js';
 export * from './media.js';
 export * from './social.js';
+export * from './search.js';
