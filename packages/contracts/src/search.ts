@@ -12,6 +12,16 @@ export const SearchQuery = Type.Object(
 );
 export type SearchQuery = Static<typeof SearchQuery>;
 
+/** Hashtag autocomplete: what has been typed so far, with or without the "#". */
+export const HashtagSearchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 100 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type HashtagSearchQuery = Static<typeof HashtagSearchQuery>;
+
 export const HashtagList = Type.Object({ items: Type.Array(Hashtag) });
 export type HashtagList = Static<typeof HashtagList>;
 
