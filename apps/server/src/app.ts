@@ -5,8 +5,9 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ok } from '@souk/contracts';
 import { AccountsService, AccountsStore, accountsMigrations, accountsRoutes } from './modules/accounts/index.js';
-import { MediaService, mediaRoutes } from './modules/media/index.js';
+import { MediaService, MediaStore, mediaMigrations, mediaRoutes } from './modules/media/index.js';
 import { NotificationsService, NotificationsStore, notificationsMigrations, notificationsRoutes } from './modules/notifications/index.js';
+import { createSocial, socialMigrations, socialRoutes, type Social } from './modules/social/index.js';
 import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.js';
 import { Events } from './platform/events/events.js';
 import { outboxMigrations } from './platform/events/outbox.migration.js';
@@ -22,7 +23,7 @@ import { RealtimeGateway } from './platform/realtime/gateway.js';
 import { realtimeRoutes } from './platform/realtime/realtime.routes.js';
 
 /** Every module's schema, in one list; the migrator orders them by name. */
-export const migrations: ModuleMigration[] = [...outboxMigrations, ...accountsMigrations, ...notificationsMigrations];
+export const migrations: ModuleMigration[] = [...outboxMigrations, ...accountsMigrations, ...notificationsMigrations, ...mediaMigrations, ...socialMigrations];
 
 export interface Souk {
   app: SoukApp;
@@ -31,6 +32,7 @@ export interface Souk {
   accounts: AccountsService;
   notifications: NotificationsService;
   media: MediaService;
+  social: Social;
   /** Stops background work and the HTTP server; the platform is closed by its owner. */
   close(): Promise<void>;
 }
@@ -58,11 +60,12 @@ export async function buildApp(platform: Platform): Promise<Souk> {
 
   const events = new Events(database, bus, clock, logger);
   const gateway = new RealtimeGateway(logger);
-  const media = new MediaService(storage);
+  const media = new MediaService({ database, store: new MediaStore(), storage, clock, logger, config: config.media, dataDir: config.dataDir });
   const accounts = new AccountsService({ database, store: new AccountsStore(), events, limiter, clock, media, config });
   const notifications = new NotificationsService({ database, store: new NotificationsStore(), events, gateway, clock });
   accounts.subscribe();
   notifications.subscribe();
+  const social = createSocial({ database, events, clock, accounts, notifications, media, fanoutThreshold: config.fanoutThreshold });
 
   registerValidation(app);
   registerJsonParser(app);
@@ -79,6 +82,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   await accountsRoutes(app, { accounts, publicOrigin: config.publicOrigin, avatarMaxBytes: config.avatarMaxBytes });
   await notificationsRoutes(app, notifications);
   await mediaRoutes(app, media);
+  await socialRoutes(app, social);
   await realtimeRoutes(app, gateway);
   await registerWebApp(app, config.webDir);
 
@@ -89,6 +93,11 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     accounts.deleteExpiredSessions().catch((error) => logger.warn({ err: error }, 'expired session sweep failed'));
   }, 3600_000);
   sweepSessions.unref();
+  // Uploads never attached to a post are deleted after a day, with their files.
+  const sweepMedia = setInterval(() => {
+    media.sweepUnattached().catch((error) => logger.warn({ err: error }, 'unattached media sweep failed'));
+  }, 3600_000);
+  sweepMedia.unref();
 
   return {
     app,
@@ -97,8 +106,10 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     accounts,
     notifications,
     media,
+    social,
     async close() {
       clearInterval(sweepSessions);
+      clearInterval(sweepMedia);
       gateway.close();
       await app.close();
       await events.stop();

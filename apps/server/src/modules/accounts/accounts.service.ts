@@ -196,6 +196,19 @@ export class AccountsService {
     return this.toPublic(await this.requireUser(userId));
   }
 
+  /** Many public profiles in one query, keyed by id; unknown ids are absent. */
+  async getPublicUsers(userIds: readonly string[]): Promise<Map<string, PublicUser>> {
+    const unique = [...new Set(userIds)];
+    const users = await this.deps.store.findUsersByIds(this.deps.database.db, unique);
+    return new Map(users.map((user) => [user.id, this.toPublic(user)]));
+  }
+
+  /** Resolves handles (any case) to users; unknown handles are absent. */
+  async findByHandles(handles: readonly string[]): Promise<PublicUser[]> {
+    const users = await this.deps.store.findUsersByHandles(this.deps.database.db, [...new Set(handles)]);
+    return users.map((user) => this.toPublic(user));
+  }
+
   async updateProfile(actor: Actor, patch: UpdateMeBody): Promise<Me> {
     const changes = {
       ...(patch.displayName !== undefined ? { displayName: cleanDisplayName(patch.displayName) } : {}),

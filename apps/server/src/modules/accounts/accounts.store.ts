@@ -139,6 +139,19 @@ export class AccountsStore {
     return row ? toUser(row) : null;
   }
 
+  async findUsersByIds(db: Kysely<any>, ids: readonly string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await tables<AccountsTables>(db).selectFrom('users').selectAll().where('id', 'in', [...ids]).execute();
+    return rows.map(toUser);
+  }
+
+  async findUsersByHandles(db: Kysely<any>, handles: readonly string[]): Promise<UserRecord[]> {
+    if (handles.length === 0) return [];
+    const keys = handles.map((handle) => handle.toLowerCase());
+    const rows = await tables<AccountsTables>(db).selectFrom('users').selectAll().where('handle_key', 'in', keys).execute();
+    return rows.map(toUser);
+  }
+
   async countUsers(db: Kysely<any>): Promise<number> {
     const row = await tables<AccountsTables>(db).selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);

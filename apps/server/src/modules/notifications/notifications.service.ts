@@ -46,21 +46,48 @@ export class NotificationsService {
     });
   }
 
-  async notify(userId: string, payload: NotificationPayload, sourceEventId: string | null = null): Promise<Notification | null> {
+  /**
+   * Stores and pushes a notification. `sourceKey` (usually the event id, plus
+   * the recipient when one event notifies several people) makes a retried
+   * handler notify once; `subjects` are the ids it is about, so that deleting
+   * one (a post, a comment) deletes the notification too.
+   */
+  async notify(
+    userId: string,
+    payload: NotificationPayload,
+    sourceKey: string | null = null,
+    subjects: readonly string[] = [],
+  ): Promise<Notification | null> {
     const { database, store, events, clock } = this.deps;
     return database.transaction(async (tx) => {
-      if (sourceEventId && (await store.existsForEvent(tx.db, sourceEventId))) return null;
+      if (sourceKey && (await store.existsForEvent(tx.db, sourceKey))) return null;
       const notification = await store.insert(tx.db, {
         id: newId('ntf'),
         userId,
         payload,
-        sourceEventId,
+        sourceEventId: sourceKey,
         createdAt: clock.now().toISOString(),
       });
+      await store.addSubjects(tx.db, notification.id, subjects);
       const unread = await store.countUnread(tx.db, userId);
       await events.emit(tx, 'notifications.notification.created', { userId, notification, unread });
       return notification;
     });
+  }
+
+  /** Removes the notifications about something that is gone or no longer visible to them, and updates the badges. */
+  async retract(subjectId: string, userIds?: readonly string[]): Promise<void> {
+    const { database, store, events } = this.deps;
+    await database.transaction(async (tx) => {
+      const affected = await store.deleteBySubject(tx.db, subjectId, userIds);
+      for (const userId of affected) {
+        await events.emit(tx, 'notifications.notification.read', { userId, unread: await store.countUnread(tx.db, userId) });
+      }
+    });
+  }
+
+  recipientsOf(subjectId: string): Promise<string[]> {
+    return this.deps.store.recipientsOf(this.deps.database.db, subjectId);
   }
 
   async list(userId: string, cursor: string | undefined, limit: number): Promise<NotificationPage> {

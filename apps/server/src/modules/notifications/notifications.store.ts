@@ -16,6 +16,7 @@ interface NotificationsTable {
 
 interface NotificationsTables {
   notifications: NotificationsTable;
+  notification_subjects: { notification_id: string; subject_id: string };
 }
 
 function toNotification(row: NotificationsTable): Notification {
@@ -44,6 +45,42 @@ export class NotificationsStore {
     };
     await tables<NotificationsTables>(db).insertInto('notifications').values(values).execute();
     return toNotification(values);
+  }
+
+  async addSubjects(db: Kysely<any>, notificationId: string, subjectIds: readonly string[]): Promise<void> {
+    if (subjectIds.length === 0) return;
+    await tables<NotificationsTables>(db)
+      .insertInto('notification_subjects')
+      .values([...new Set(subjectIds)].map((subjectId) => ({ notification_id: notificationId, subject_id: subjectId })))
+      .execute();
+  }
+
+  /** Who holds notifications about a subject. */
+  async recipientsOf(db: Kysely<any>, subjectId: string): Promise<string[]> {
+    const rows = await tables<NotificationsTables>(db)
+      .selectFrom('notification_subjects')
+      .innerJoin('notifications', 'notifications.id', 'notification_subjects.notification_id')
+      .select('notifications.user_id')
+      .distinct()
+      .where('notification_subjects.subject_id', '=', subjectId)
+      .execute();
+    return rows.map((row) => row.user_id);
+  }
+
+  /** Deletes the notifications about a subject (for some users only, when given); returns whose were deleted. */
+  async deleteBySubject(db: Kysely<any>, subjectId: string, userIds?: readonly string[]): Promise<string[]> {
+    let query = tables<NotificationsTables>(db)
+      .selectFrom('notification_subjects')
+      .innerJoin('notifications', 'notifications.id', 'notification_subjects.notification_id')
+      .select(['notifications.id', 'notifications.user_id'])
+      .where('notification_subjects.subject_id', '=', subjectId);
+    if (userIds) query = query.where('notifications.user_id', 'in', userIds.length > 0 ? [...userIds] : ['']);
+    const rows = await query.execute();
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    await tables<NotificationsTables>(db).deleteFrom('notification_subjects').where('notification_id', 'in', ids).execute();
+    await tables<NotificationsTables>(db).deleteFrom('notifications').where('id', 'in', ids).execute();
+    return [...new Set(rows.map((row) => row.user_id))];
   }
 
   async existsForEvent(db: Kysely<any>, sourceEventId: string): Promise<boolean> {

@@ -17,7 +17,7 @@ declare module '../../platform/events/event-map.js' {
   interface DomainEvents {
     'social.post.published': { post: PostSnapshot };
     /** Emitted after an edit, with the post as it now is (visibility may have changed). */
-    'social.post.updated': { post: PostSnapshot; previousVisibility: Visibility };
+    'social.post.updated': { post: PostSnapshot; previousVisibility: Visibility; addedMentionIds: string[] };
     'social.post.deleted': { postId: string; authorId: string };
     'social.follow.created': { followerId: string; followeeId: string };
     'social.follow.removed': { followerId: string; followeeId: string };
