@@ -7,6 +7,7 @@ import { createDatabase, type Database } from './db/database.js';
 import { InProcessBus, RedisBus, type EventBus } from './events/bus.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rate-limiter.js';
 import { DiskStorage } from './storage/disk-storage.js';
+import { S3Storage } from './storage/s3-storage.js';
 import type { ObjectStorage } from './storage/storage.js';
 
 /** The infrastructure one process runs on, chosen from configuration: SQLite or PostgreSQL, in-process or Redis. */
@@ -68,7 +69,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     database,
     bus,
     limiter,
-    storage: new DiskStorage(path.join(config.dataDir, 'media')),
+    storage: config.media.s3 ? new S3Storage(config.media.s3) : new DiskStorage(path.join(config.dataDir, 'media')),
     async close() {
       await bus.close();
       redis?.disconnect();

@@ -1,4 +1,9 @@
-import multipart from '@fastify/multipart';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { SoukApp } from '../../platform/http/types.js';
@@ -14,16 +19,49 @@ export class MalformedUploadError extends AppError {
 /** Reads the one file field named "file" of a multipart request into memory, within a size limit. */
 export async function readUploadedFile(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
   try {
-    const file = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 5 } });
-    if (!file || file.fieldname !== 'file') throw new MissingFileError();
+    const file = await fileField(request, maxBytes);
     const bytes = await file.toBuffer();
     if (file.file.truncated) throw new MediaTooLargeError(maxBytes);
     return bytes;
   } catch (error) {
-    // Errors with a status (limits, our own) pass; a body the parser chokes on is the client's fault.
-    if (error instanceof AppError || (error as { statusCode?: number }).statusCode) throw error;
-    throw new MalformedUploadError();
+    throw asUploadError(error);
   }
+}
+
+/**
+ * Streams the one file field named "file" of a multipart request to a new
+ * file in `dir`, within a size limit, and returns its path: a 100 MB video is
+ * never held in memory. The caller deletes the file; on a refusal nothing is
+ * left behind.
+ */
+export async function saveUploadedFile(request: FastifyRequest, maxBytes: number, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const target = path.join(dir, `upload-${randomUUID()}`);
+  try {
+    const file = await fileField(request, maxBytes);
+    await pipeline(file.file, createWriteStream(target, { flags: 'wx' }));
+    if (file.file.truncated) throw new MediaTooLargeError(maxBytes);
+    return target;
+  } catch (error) {
+    await rm(target, { force: true });
+    throw asUploadError(error);
+  }
+}
+
+async function fileField(request: FastifyRequest, maxBytes: number): Promise<MultipartFile> {
+  const file = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 5 } });
+  if (!file || file.fieldname !== 'file') {
+    // Drained, so the parser can finish the request.
+    file?.file.resume();
+    throw new MissingFileError();
+  }
+  return file;
+}
+
+/** Errors with a status (limits, our own) pass; a body the parser chokes on is the client's fault. */
+function asUploadError(error: unknown): unknown {
+  if (error instanceof AppError || (error as { statusCode?: number }).statusCode) return error;
+  return new MalformedUploadError();
 }
 
 /**

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
+import { constants } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { ObjectStorage, StoredObject } from './storage.js';
+import { RangeNotSatisfiableError, resolveRange, type ObjectBody, type ObjectStorage, type RangeRequest, type StoredObject } from './storage.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.webp': 'image/webp',
@@ -14,30 +14,47 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const KEY_PATTERN = /^[a-z0-9_-]+(\/[A-Za-z0-9_.-]+)+$/;
 
+/** Objects as files under one directory; the content type follows from the key's extension. */
 export class DiskStorage implements ObjectStorage {
   constructor(private readonly root: string) {}
 
-  async put(key: string, data: Buffer, _contentType: string): Promise<void> {
+  async put(key: string, body: ObjectBody, _contentType: string): Promise<void> {
     const file = this.pathOf(key);
     await fsp.mkdir(path.dirname(file), { recursive: true });
     // Write then rename, so a reader never sees half a file.
     const temp = `${file}.${process.pid}.tmp`;
-    await fsp.writeFile(temp, data);
-    await fsp.rename(temp, file);
+    try {
+      if (Buffer.isBuffer(body)) await fsp.writeFile(temp, body);
+      else await fsp.copyFile(body.file, temp, constants.COPYFILE_FICLONE);
+      await fsp.rename(temp, file);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
   }
 
-  async get(key: string): Promise<StoredObject | null> {
+  async get(key: string, range?: RangeRequest): Promise<StoredObject | null> {
     const file = this.pathOf(key);
+    // Read through an open handle, so a delete between here and the last byte cannot cut the response short.
+    let handle: fsp.FileHandle;
     try {
-      const stat = await fsp.stat(file);
-      if (!stat.isFile()) return null;
-      return {
-        body: fs.createReadStream(file),
-        size: stat.size,
-        contentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      };
+      handle = await fsp.open(file, 'r');
     } catch {
       return null;
+    }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) {
+        await handle.close();
+        return null;
+      }
+      const contentType = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+      const resolved = range ? resolveRange(range, stat.size) : null;
+      if (range && !resolved) throw new RangeNotSatisfiableError(stat.size);
+      return { body: handle.createReadStream(resolved ?? {}), size: stat.size, contentType, range: resolved };
+    } catch (error) {
+      await handle.close();
+      throw error;
     }
   }
 
