@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { MediaAsset } from '@souk/contracts';
+import S3rver from '@20minutes/s3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../config/config.js';
@@ -474,5 +476,49 @@ describe('size limits and the storage quota', () => {
     expect((await local.app.inject({ method: 'DELETE', url: `/api/media/${first.id}`, headers: bearer(token) })).statusCode).toBe(204);
     expect((await local.media.quota(user.id)).usedBytes).toBe(second.bytes);
     await uploaded(local, 'videos', token, mp4);
+  });
+});
+
+// --- on S3-compatible storage --------------------------------------------------
+
+describe('on S3-compatible storage (s3rver in this process)', () => {
+  const s3rverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-s3rver-'));
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3rverDir, configureBuckets: [{ name: 'souk-media' }] });
+  let onS3: TestSouk;
+  beforeAll(async () => {
+    const { port } = (await s3rver.run()) as AddressInfo;
+    const s3 = { endpoint: `http://127.0.0.1:${port}`, bucket: 'souk-media', region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+    onS3 = await startTestSouk({ config: { media: { imageMaxBytes: 20 * MB, videoMaxBytes: 100 * MB, quotaBytes: 1024 * MB, s3 } } });
+  });
+  afterAll(async () => {
+    await onS3?.stop();
+    await s3rver.close();
+    fs.rmSync(s3rverDir, { recursive: true, force: true });
+  });
+
+  it('stores, serves with ranges and deletes images and videos in the bucket, nothing on local disk', async () => {
+    const { token } = await signUp(onS3);
+    const image = await uploaded(onS3, 'images', token, await png(800, 600));
+    const video = await uploaded(onS3, 'videos', token, webm);
+    expect(video).toMatchObject({ contentType: 'video/webm', width: 320, height: 240, durationMs: 2000 });
+
+    const full = await onS3.app.inject({ url: image.url });
+    expect(full.statusCode).toBe(200);
+    expect(full.headers['content-type']).toBe('image/webp');
+    expect(await sharp(full.rawPayload).metadata()).toMatchObject({ width: 800, height: 600 });
+    const whole = await onS3.app.inject({ url: video.url });
+    expect(whole.headers['content-type']).toBe('video/webm');
+    expect(whole.rawPayload.equals(webm)).toBe(true);
+    const part = await onS3.app.inject({ url: video.url, headers: { range: 'bytes=-100' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes ${webm.length - 100}-${webm.length - 1}/${webm.length}`);
+    expect(part.rawPayload.equals(webm.subarray(webm.length - 100))).toBe(true);
+    expect((await onS3.app.inject({ url: video.url, headers: { range: `bytes=${webm.length}-` } })).statusCode).toBe(416);
+    expect(filesOnDisk(onS3)).toEqual([]);
+
+    for (const asset of [image, video]) {
+      expect((await onS3.app.inject({ method: 'DELETE', url: `/api/media/${asset.id}`, headers: bearer(token) })).statusCode).toBe(204);
+      for (const url of [asset.url, asset.thumbUrl]) expect((await onS3.app.inject({ url })).statusCode).toBe(404);
+    }
   });
 });
