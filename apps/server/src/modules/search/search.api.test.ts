@@ -1,0 +1,240 @@
+import type { Post, PostPage, UserPage, Visibility } from '@souk/contracts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../platform/clock.js';
+import { AppError } from '../../platform/http/errors.js';
+import { startTestSouk } from '../../test/harness.js';
+import { call, newUser, publish, type TestUser } from '../../test/social.js';
+import { searchServices } from './search.test-setup.js';
+
+const DAY = 86_400_000;
+const clock = new ManualClock(new Date('2026-03-01T12:00:00.000Z'));
+const souk = await startTestSouk({ clock });
+const { search } = await searchServices(souk);
+afterAll(async () => {
+  await souk.stop();
+});
+
+let words = 0;
+/** A word no other test uses, so each test searches its own posts only. */
+function uniqueWord(): string {
+  words += 1;
+  return `zq${words.toString(36)}x${'abcdefghij'[words % 10]}`;
+}
+
+async function post(author: TestUser, body: string, extra: { title?: string; visibility?: Visibility } = {}): Promise<Post> {
+  const created = await publish(souk, author, { body, ...extra });
+  await souk.events.settle();
+  return created;
+}
+
+async function problemCode(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
+
+async function findPosts(who: TestUser | null, q: string, cursor?: string, limit = 20): Promise<PostPage> {
+  return search.searchPosts(who?.id ?? null, q, cursor, limit);
+}
+
+async function findPostIds(who: TestUser | null, q: string): Promise<string[]> {
+  return (await findPosts(who, q)).items.map((item) => item.id);
+}
+
+async function findUsers(who: TestUser | null, q: string, cursor?: string, limit = 20): Promise<UserPage> {
+  return search.searchUsers(who?.id ?? null, q, cursor, limit);
+}
+
+describe('search', () => {
+  it('finds a Chinese word inside unspaced text, and a single character', async () => {
+    const author = await newUser(souk);
+    const coffee = await post(author, '今天喝了一杯手冲咖啡');
+    await post(author, '下午茶和蛋糕');
+    expect(await findPostIds(null, '咖啡')).toContain(coffee.id);
+    expect(await findPostIds(null, '手冲咖啡')).toContain(coffee.id);
+    expect(await findPostIds(null, '啡')).toContain(coffee.id);
+    expect(await findPostIds(null, '咖啡蛋糕')).not.toContain(coffee.id);
+  });
+
+  it('folds French accents both ways, and case', async () => {
+    const author = await newUser(souk);
+    const word = uniqueWord();
+    const accented = await post(author, `Un bel été à Paris ${word}`);
+    const plain = await post(author, `UN ETE SANS ACCENTS ${word}`);
+    expect(new Set(await findPostIds(null, `ete ${word}`))).toEqual(new Set([accented.id, plain.id]));
+    expect(new Set(await findPostIds(null, `Été ${word.toUpperCase()}`))).toEqual(new Set([accented.id, plain.id]));
+    expect(await findPostIds(null, `paris ${word}`)).toEqual([accented.id]);
+  });
+
+  it('never returns a post that is not public, to anyone, and drops one made private or deleted', async () => {
+    const author = await newUser(souk);
+    const stranger = await newUser(souk);
+    const word = uniqueWord();
+    for (const visibility of ['followers', 'friends', 'only_me'] as const) await post(author, `${word} ${visibility}`, { visibility });
+    const visible = await post(author, `${word} public`);
+    for (const viewer of [null, stranger, author]) expect(await findPostIds(viewer, word)).toEqual([visible.id]);
+
+    expect((await call(souk, author, 'PATCH', `/api/posts/${visible.id}`, { visibility: 'friends' })).status).toBe(200);
+    await souk.events.settle();
+    for (const viewer of [null, stranger, author]) expect(await findPostIds(viewer, word)).toEqual([]);
+
+    const again = await post(author, `${word} public again`);
+    expect(await findPostIds(null, word)).toEqual([again.id]);
+    expect((await call(souk, author, 'DELETE', `/api/posts/${again.id}`)).status).toBe(204);
+    await souk.events.settle();
+    expect(await findPostIds(null, word)).toEqual([]);
+  });
+
+  it('finds an edited post by its new text only', async () => {
+    const author = await newUser(souk);
+    const [before, after] = [uniqueWord(), uniqueWord()];
+    const created = await post(author, `draft ${before}`);
+    expect((await call(souk, author, 'PATCH', `/api/posts/${created.id}`, { body: `final ${after}` })).status).toBe(200);
+    await souk.events.settle();
+    expect(await findPostIds(null, before)).toEqual([]);
+    expect(await findPostIds(null, after)).toEqual([created.id]);
+  });
+
+  it('ranks a title match above a body match, and the newer of two equal matches first', async () => {
+    const author = await newUser(souk);
+    const word = uniqueWord();
+    const inBody = await post(author, `a note that mentions ${word} in passing`);
+    const inTitle = await post(author, `a note that mentions ${word} in passing`, { title: `All about ${word}` });
+    clock.advance(DAY);
+    const newer = await post(author, `a note that mentions ${word} in passing`);
+    const ids = await findPostIds(null, word);
+    expect(ids.indexOf(inTitle.id)).toBeLessThan(ids.indexOf(inBody.id));
+    expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(inBody.id));
+  });
+
+  it('lets a much newer post outrank an old one that matched better', async () => {
+    const author = await newUser(souk);
+    const word = uniqueWord();
+    const old = await post(author, `${word} ${word}`, { title: word });
+    clock.advance(90 * DAY);
+    // Sessions lapse after 30 idle days: a new author writes the fresh post.
+    const fresh = await post(await newUser(souk), `a long note that mentions ${word} once among many other words`);
+    expect(await findPostIds(null, word)).toEqual([fresh.id, old.id]);
+  });
+
+  it('pages with a cursor: every match once, in the order of a single page', async () => {
+    const author = await newUser(souk);
+    const word = uniqueWord();
+    for (let i = 0; i < 23; i++) {
+      await publish(souk, author, { body: `${word} ${'filler '.repeat(i % 5)}number ${i}` });
+      if (i % 4 === 0) clock.advance(3600_000);
+    }
+    await souk.events.settle();
+    const all = (await findPosts(null, word, undefined, 50)).items.map((item) => item.id);
+    expect(all).toHaveLength(23);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await findPosts(null, word, cursor, 10);
+      paged.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(all);
+  });
+
+  it('answers queries with nothing to search for with SEARCH_QUERY_EMPTY, and FTS syntax as plain text', async () => {
+    for (const q of ['!!!', '   ', '😀', '"', '*', '-', ':', '()', '^', '\\']) {
+      expect(await problemCode(findPosts(null, q)), q).toBe('SEARCH_QUERY_EMPTY');
+      expect(await problemCode(findUsers(null, q)), q).toBe('SEARCH_QUERY_EMPTY');
+      expect(await problemCode(search.searchHashtags(q, 10)), q).toBe('SEARCH_QUERY_EMPTY');
+    }
+    for (const q of ['NEAR(a b)', '"unbalanced', 'a* OR b', 'title:x', '-not', 'a AND', "l'été", 'x"y', 'a\u0000b']) {
+      await expect(findPosts(null, q)).resolves.toMatchObject({ items: expect.any(Array) });
+      await expect(findUsers(null, q)).resolves.toMatchObject({ items: expect.any(Array) });
+    }
+  });
+
+  it('refuses a cursor it did not give out', async () => {
+    const forged = Buffer.from(JSON.stringify(['high', 'pst_x'])).toString('base64url');
+    expect(await problemCode(findPosts(null, 'anything', forged))).toBe('INVALID_CURSOR');
+    expect(await problemCode(findPosts(null, 'anything', 'not-a-cursor'))).toBe('INVALID_CURSOR');
+    expect(await problemCode(findUsers(null, 'anything', forged))).toBe('INVALID_CURSOR');
+  });
+});
+
+describe('user search', () => {
+  it('finds users by handle prefix, display name and bio, in any script', async () => {
+    const prefix = uniqueWord();
+    const alice = await newUser(souk, `${prefix}_alice`);
+    const wang = await newUser(souk);
+    expect((await call(souk, wang, 'PATCH', '/api/me', { displayName: '王小明', bio: `Barista à Lyon ${prefix}` })).status).toBe(200);
+    await souk.events.settle();
+
+    expect((await findUsers(null, `${prefix}_ali`)).items.map((item) => item.user.id)).toEqual([alice.id]);
+    expect((await findUsers(null, `@${prefix}_alice`)).items.map((item) => item.user.id)).toEqual([alice.id]);
+    expect((await findUsers(null, '小明')).items.map((item) => item.user.id)).toContain(wang.id);
+    expect((await findUsers(null, `lyon ${prefix}`)).items.map((item) => item.user.id)).toEqual([wang.id]);
+    // The handle weighs more than the bio.
+    expect((await findUsers(null, prefix)).items.map((item) => item.user.id)).toEqual([alice.id, wang.id]);
+  });
+
+  it('follows profile changes', async () => {
+    const user = await newUser(souk);
+    const [before, after] = [uniqueWord(), uniqueWord()];
+    await call(souk, user, 'PATCH', '/api/me', { displayName: `Name ${before}` });
+    await souk.events.settle();
+    expect((await findUsers(null, before)).items).toHaveLength(1);
+    await call(souk, user, 'PATCH', '/api/me', { displayName: `Name ${after}` });
+    await souk.events.settle();
+    expect((await findUsers(null, before)).items).toHaveLength(0);
+    expect((await findUsers(null, after)).items.map((item) => item.user.id)).toEqual([user.id]);
+  });
+
+  it('hides users blocked either way', async () => {
+    const prefix = uniqueWord();
+    const viewer = await newUser(souk);
+    const blocked = await newUser(souk, `${prefix}_blocked`);
+    expect((await call(souk, viewer, 'PUT', `/api/users/${blocked.id}/block`)).status).toBe(200);
+    await souk.events.settle();
+    expect((await findUsers(null, prefix)).items.map((item) => item.user.id)).toEqual([blocked.id]);
+    expect((await findUsers(viewer, prefix)).items).toEqual([]);
+    expect((await findUsers(blocked, viewer.handle)).items).toEqual([]);
+  });
+});
+
+describe('hashtag autocomplete', () => {
+  it('completes from one character, Chinese included, prefixes first then by public posts', async () => {
+    const [a, b] = [await newUser(souk), await newUser(souk)];
+    await post(a, '#手冲咖啡# 好喝');
+    await post(b, '又是 #手冲咖啡# 的一天');
+    await post(a, '#咖啡豆# 新到');
+    const tags = (await search.searchHashtags('咖', 10)).items;
+    expect(tags.map((tag) => tag.name)).toEqual(['咖啡豆', '手冲咖啡']);
+    expect(tags.find((tag) => tag.name === '手冲咖啡')?.postCount).toBe(2);
+    expect((await search.searchHashtags('#手', 10)).items.map((tag) => tag.name)).toEqual(['手冲咖啡']);
+  });
+
+  it('folds accents and case, and matches inside a tag', async () => {
+    const author = await newUser(souk);
+    const word = uniqueWord();
+    await post(author, `#Été${word} et #${word}Café`);
+    expect((await search.searchHashtags(`ete${word}`, 10)).items.map((tag) => tag.name)).toEqual([`Été${word}`]);
+    const both = (await search.searchHashtags(word, 10)).items.map((tag) => tag.name);
+    expect(both).toEqual([`${word}Café`, `Été${word}`]);
+    expect((await search.searchHashtags(`${word}cafe`, 10)).items.map((tag) => tag.name)).toEqual([`${word}Café`]);
+  });
+
+  it('counts public posts only, and forgets a tag no public post uses', async () => {
+    const author = await newUser(souk);
+    const tag = uniqueWord();
+    await post(author, `#${tag} secret`, { visibility: 'friends' });
+    expect((await search.searchHashtags(tag, 10)).items).toEqual([]);
+
+    const open = await post(author, `#${tag} open`);
+    await post(author, `#${tag} open too`);
+    expect((await search.searchHashtags(tag, 10)).items).toEqual([{ key: tag, name: tag, postCount: 2 }]);
+
+    await call(souk, author, 'PATCH', `/api/posts/${open.id}`, { visibility: 'only_me' });
+    await souk.events.settle();
+    expect((await search.searchHashtags(tag, 10)).items).toEqual([{ key: tag, name: tag, postCount: 1 }]);
+  });
+});
