@@ -4,6 +4,7 @@ import { ManualClock } from '../../platform/clock.js';
 import { AppError } from '../../platform/http/errors.js';
 import { startTestSouk } from '../../test/harness.js';
 import { call, newUser, publish, type TestUser } from '../../test/social.js';
+import { SearchStore } from './search.store.js';
 import { searchServices } from './search.test-setup.js';
 
 const DAY = 86_400_000;
@@ -151,6 +152,34 @@ describe('search', () => {
       await expect(findPosts(null, q)).resolves.toMatchObject({ items: expect.any(Array) });
       await expect(findUsers(null, q)).resolves.toMatchObject({ items: expect.any(Array) });
     }
+  });
+
+  it('applies an event delivered twice once, and skips an older event arriving after a newer one', async () => {
+    const author = await newUser(souk);
+    const tag = uniqueWord();
+    const created = await post(author, `#${tag} once`);
+    const snapshot = {
+      id: created.id,
+      authorId: author.id,
+      kind: 'note' as const,
+      title: null,
+      body: `#${tag} once`,
+      visibility: 'public' as const,
+      hashtags: [{ key: tag, name: tag }],
+      mentionedUserIds: [],
+      createdAt: created.createdAt,
+    };
+    await souk.platform.database.transaction((tx) => souk.events.emit(tx, 'social.post.published', { post: snapshot }));
+    await souk.events.settle();
+    expect(await findPostIds(null, tag)).toEqual([created.id]);
+    expect((await search.searchHashtags(tag, 10)).items).toEqual([{ key: tag, name: tag, postCount: 1 }]);
+
+    const store = new SearchStore(souk.platform.database.dialect);
+    const db = souk.platform.database.db;
+    expect(await store.claimPostVersion(db, 'pst_test', 'evt_2')).toBe(true);
+    expect(await store.claimPostVersion(db, 'pst_test', 'evt_1')).toBe(false);
+    expect(await store.claimPostVersion(db, 'pst_test', 'evt_2')).toBe(false);
+    expect(await store.claimPostVersion(db, 'pst_test', 'evt_3')).toBe(true);
   });
 
   it('refuses a cursor it did not give out', async () => {
