@@ -11,7 +11,8 @@ import { UnsupportedMediaError } from './media.errors.js';
 import type { MediaService } from './media.service.js';
 import { readUploadedFile, saveUploadedFile, uploadRoutes } from './upload.js';
 
-const MediaIdParam = Type.Object({ id: Type.String({ pattern: '^med_[0-9A-Z]{26}$' }) });
+// Any short segment: `DELETE /api/media/images` is then "no such media" (404), like every other unknown id.
+const MediaIdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Binary = Type.Unsafe({ type: 'string', format: 'binary' });
 
 export async function mediaRoutes(app: SoukApp, media: MediaService): Promise<void> {

@@ -6,7 +6,7 @@ import type { MediaConfig } from '../../config/config.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, TxContext } from '../../platform/db/database.js';
 import { NotFoundError } from '../../platform/http/errors.js';
-import { newId } from '../../platform/ids.js';
+import { isId, newId } from '../../platform/ids.js';
 import type { ObjectBody, ObjectStorage, RangeRequest, StoredObject } from '../../platform/storage/storage.js';
 import { checkImage, MAX_INPUT_PIXELS, toSquareWebp, toWebp } from './image.js';
 import {
@@ -158,6 +158,7 @@ export class MediaService {
   /** Deletes an upload of the owner's that is not on a post. */
   async remove(ownerId: string, id: string): Promise<void> {
     const { database, store } = this.deps;
+    if (!isId(id, 'med')) throw new NotFoundError('media');
     await database.transaction(async (tx) => {
       const removed = await store.deleteUnattached(tx.db, ownerId, id);
       if (!removed) {
