@@ -274,6 +274,20 @@ describe('video uploads', () => {
   });
 });
 
+describe('a server without ffmpeg', () => {
+  it('answers 503 to a video upload, leaving nothing behind', async () => {
+    const { token } = await signUp(souk);
+    const path_ = process.env.PATH;
+    process.env.PATH = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-empty-path-'));
+    try {
+      await expectRefusedWithoutTrace(souk, () => upload(souk, 'videos', token, mp4), 503, 'VIDEO_PROCESSING_UNAVAILABLE');
+    } finally {
+      fs.rmSync(process.env.PATH, { recursive: true, force: true });
+      process.env.PATH = path_;
+    }
+  });
+});
+
 // --- serving byte ranges ------------------------------------------------------
 
 describe('byte ranges', () => {
