@@ -1,4 +1,5 @@
 import type { Post, PostPage, UserPage, Visibility } from '@souk/contracts';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -180,6 +181,22 @@ describe('search', () => {
     expect(await store.claimPostVersion(db, 'pst_test', 'evt_1')).toBe(false);
     expect(await store.claimPostVersion(db, 'pst_test', 'evt_2')).toBe(false);
     expect(await store.claimPostVersion(db, 'pst_test', 'evt_3')).toBe(true);
+  });
+
+  it('answers any text with results or a 4xx problem, on every search', async () => {
+    const viewer = await newUser(souk);
+    const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '*', '(', ')', ':', '-', '^', "'", '\\', '\u0000', '\ud800', '咖', 'é', ' ', 'a', 'N', 'R'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 100 });
+    await fc.assert(
+      fc.asyncProperty(text, fc.boolean(), async (q, signedIn) => {
+        const who = signedIn ? viewer : null;
+        for (const work of [findPosts(who, q), findUsers(who, q), search.searchHashtags(q, 10)]) {
+          await work.catch((error: unknown) => {
+            if (!(error instanceof AppError) || error.status >= 500) throw error;
+          });
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('refuses a cursor it did not give out', async () => {
