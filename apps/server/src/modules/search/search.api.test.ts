@@ -1,17 +1,16 @@
-import type { Post, PostPage, UserPage, Visibility } from '@souk/contracts';
+import type { Hashtag, Post, PostPage, UserPage, Visibility } from '@souk/contracts';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
-import { AppError } from '../../platform/http/errors.js';
 import { startTestSouk } from '../../test/harness.js';
 import { call, newUser, publish, type TestUser } from '../../test/social.js';
 import { SearchStore } from './search.store.js';
-import { searchServices } from './search.test-setup.js';
+import { searchApi } from './search.test-setup.js';
 
 const DAY = 86_400_000;
 const clock = new ManualClock(new Date('2026-03-01T12:00:00.000Z'));
 const souk = await startTestSouk({ clock });
-const { search } = await searchServices(souk);
+const api = await searchApi(souk);
 afterAll(async () => {
   await souk.stop();
 });
@@ -29,26 +28,36 @@ async function post(author: TestUser, body: string, extra: { title?: string; vis
   return created;
 }
 
-async function problemCode(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return 'no error';
+type SearchRoute = '/api/search/posts' | '/api/search/users' | '/api/search/hashtags';
+
+/** The problem code a search answers with (a 4xx), or "ok". */
+async function answer(who: TestUser | null, route: SearchRoute, query: Record<string, string | number | undefined>): Promise<string> {
+  const { status, body } = await api.get(who, route, query);
+  if (status === 200) return 'ok';
+  expect(status, JSON.stringify(body)).toBe(400);
+  return body.code;
 }
 
 async function findPosts(who: TestUser | null, q: string, cursor?: string, limit = 20): Promise<PostPage> {
-  return search.searchPosts(who?.id ?? null, q, cursor, limit);
+  const { status, body } = await api.get(who, '/api/search/posts', { q, cursor, limit });
+  expect(status, JSON.stringify(body)).toBe(200);
+  return body;
 }
 
 async function findPostIds(who: TestUser | null, q: string): Promise<string[]> {
   return (await findPosts(who, q)).items.map((item) => item.id);
 }
 
-async function findUsers(who: TestUser | null, q: string, cursor?: string, limit = 20): Promise<UserPage> {
-  return search.searchUsers(who?.id ?? null, q, cursor, limit);
+async function findUsers(who: TestUser | null, q: string): Promise<UserPage> {
+  const { status, body } = await api.get(who, '/api/search/users', { q });
+  expect(status, JSON.stringify(body)).toBe(200);
+  return body;
+}
+
+async function hashtags(q: string): Promise<Hashtag[]> {
+  const { status, body } = await api.get(null, '/api/search/hashtags', { q });
+  expect(status, JSON.stringify(body)).toBe(200);
+  return body.items;
 }
 
 describe('search', () => {
@@ -145,13 +154,14 @@ describe('search', () => {
 
   it('answers queries with nothing to search for with SEARCH_QUERY_EMPTY, and FTS syntax as plain text', async () => {
     for (const q of ['!!!', '   ', '😀', '"', '*', '-', ':', '()', '^', '\\']) {
-      expect(await problemCode(findPosts(null, q)), q).toBe('SEARCH_QUERY_EMPTY');
-      expect(await problemCode(findUsers(null, q)), q).toBe('SEARCH_QUERY_EMPTY');
-      expect(await problemCode(search.searchHashtags(q, 10)), q).toBe('SEARCH_QUERY_EMPTY');
+      for (const route of ['/api/search/posts', '/api/search/users', '/api/search/hashtags'] as const) {
+        expect(await answer(null, route, { q }), `${route} ${q}`).toBe('SEARCH_QUERY_EMPTY');
+      }
     }
     for (const q of ['NEAR(a b)', '"unbalanced', 'a* OR b', 'title:x', '-not', 'a AND', "l'été", 'x"y', 'a\u0000b']) {
-      await expect(findPosts(null, q)).resolves.toMatchObject({ items: expect.any(Array) });
-      await expect(findUsers(null, q)).resolves.toMatchObject({ items: expect.any(Array) });
+      expect(await answer(null, '/api/search/posts', { q }), q).toBe('ok');
+      expect(await answer(null, '/api/search/users', { q }), q).toBe('ok');
+      expect(await answer(null, '/api/search/hashtags', { q }), q).toBe('ok');
     }
   });
 
@@ -173,7 +183,7 @@ describe('search', () => {
     await souk.platform.database.transaction((tx) => souk.events.emit(tx, 'social.post.published', { post: snapshot }));
     await souk.events.settle();
     expect(await findPostIds(null, tag)).toEqual([created.id]);
-    expect((await search.searchHashtags(tag, 10)).items).toEqual([{ key: tag, name: tag, postCount: 1 }]);
+    expect(await hashtags(tag)).toEqual([{ key: tag, name: tag, postCount: 1 }]);
 
     const store = new SearchStore(souk.platform.database.dialect);
     const db = souk.platform.database.db;
@@ -189,10 +199,9 @@ describe('search', () => {
     await fc.assert(
       fc.asyncProperty(text, fc.boolean(), async (q, signedIn) => {
         const who = signedIn ? viewer : null;
-        for (const work of [findPosts(who, q), findUsers(who, q), search.searchHashtags(q, 10)]) {
-          await work.catch((error: unknown) => {
-            if (!(error instanceof AppError) || error.status >= 500) throw error;
-          });
+        for (const route of ['/api/search/posts', '/api/search/users', '/api/search/hashtags'] as const) {
+          const { status, body } = await api.get(who, route, { q });
+          if (status !== 200 && !(status >= 400 && status < 500 && typeof body.code === 'string')) throw new Error(`${route} ${JSON.stringify(q)}: ${status}`);
         }
       }),
       { numRuns: 150 },
@@ -201,9 +210,10 @@ describe('search', () => {
 
   it('refuses a cursor it did not give out', async () => {
     const forged = Buffer.from(JSON.stringify(['high', 'pst_x'])).toString('base64url');
-    expect(await problemCode(findPosts(null, 'anything', forged))).toBe('INVALID_CURSOR');
-    expect(await problemCode(findPosts(null, 'anything', 'not-a-cursor'))).toBe('INVALID_CURSOR');
-    expect(await problemCode(findUsers(null, 'anything', forged))).toBe('INVALID_CURSOR');
+    for (const cursor of [forged, 'not-a-cursor']) {
+      expect(await answer(null, '/api/search/posts', { q: 'anything', cursor })).toBe('INVALID_CURSOR');
+      expect(await answer(null, '/api/search/users', { q: 'anything', cursor })).toBe('INVALID_CURSOR');
+    }
   });
 });
 
@@ -253,34 +263,34 @@ describe('hashtag autocomplete', () => {
     await post(a, '#手冲咖啡# 好喝');
     await post(b, '又是 #手冲咖啡# 的一天');
     await post(a, '#咖啡豆# 新到');
-    const tags = (await search.searchHashtags('咖', 10)).items;
+    const tags = await hashtags('咖');
     expect(tags.map((tag) => tag.name)).toEqual(['咖啡豆', '手冲咖啡']);
     expect(tags.find((tag) => tag.name === '手冲咖啡')?.postCount).toBe(2);
-    expect((await search.searchHashtags('#手', 10)).items.map((tag) => tag.name)).toEqual(['手冲咖啡']);
+    expect((await hashtags('#手')).map((tag) => tag.name)).toEqual(['手冲咖啡']);
   });
 
   it('folds accents and case, and matches inside a tag', async () => {
     const author = await newUser(souk);
     const word = uniqueWord();
     await post(author, `#Été${word} et #${word}Café`);
-    expect((await search.searchHashtags(`ete${word}`, 10)).items.map((tag) => tag.name)).toEqual([`Été${word}`]);
-    const both = (await search.searchHashtags(word, 10)).items.map((tag) => tag.name);
+    expect((await hashtags(`ete${word}`)).map((tag) => tag.name)).toEqual([`Été${word}`]);
+    const both = (await hashtags(word)).map((tag) => tag.name);
     expect(both).toEqual([`${word}Café`, `Été${word}`]);
-    expect((await search.searchHashtags(`${word}cafe`, 10)).items.map((tag) => tag.name)).toEqual([`${word}Café`]);
+    expect((await hashtags(`${word}cafe`)).map((tag) => tag.name)).toEqual([`${word}Café`]);
   });
 
   it('counts public posts only, and forgets a tag no public post uses', async () => {
     const author = await newUser(souk);
     const tag = uniqueWord();
     await post(author, `#${tag} secret`, { visibility: 'friends' });
-    expect((await search.searchHashtags(tag, 10)).items).toEqual([]);
+    expect(await hashtags(tag)).toEqual([]);
 
     const open = await post(author, `#${tag} open`);
     await post(author, `#${tag} open too`);
-    expect((await search.searchHashtags(tag, 10)).items).toEqual([{ key: tag, name: tag, postCount: 2 }]);
+    expect(await hashtags(tag)).toEqual([{ key: tag, name: tag, postCount: 2 }]);
 
     await call(souk, author, 'PATCH', `/api/posts/${open.id}`, { visibility: 'only_me' });
     await souk.events.settle();
-    expect((await search.searchHashtags(tag, 10)).items).toEqual([{ key: tag, name: tag, postCount: 1 }]);
+    expect(await hashtags(tag)).toEqual([{ key: tag, name: tag, postCount: 1 }]);
   });
 });

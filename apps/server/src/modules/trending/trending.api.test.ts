@@ -3,13 +3,14 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { startTestSouk } from '../../test/harness.js';
 import { newUser, publish, type TestUser } from '../../test/social.js';
-import { searchServices } from '../search/search.test-setup.js';
+import { searchApi } from '../search/search.test-setup.js';
 import { TrendingService, TrendingStore } from './index.js';
 
 const MINUTE = 60_000;
 const clock = new ManualClock(new Date('2026-03-01T12:00:00.000Z'));
 const souk = await startTestSouk({ clock });
-const { search, trending } = await searchServices(souk);
+const api = await searchApi(souk);
+const { trending } = api;
 afterAll(async () => {
   await souk.stop();
 });
@@ -32,13 +33,15 @@ async function useTag(author: TestUser, tag: string, visibility: Visibility = 'p
 }
 
 async function searchAs(user: TestUser | null, q: string): Promise<void> {
-  await search.searchPosts(user?.id ?? null, q, undefined, 10);
+  expect((await api.get(user, '/api/search/posts', { q })).status).toBe(200);
 }
 
 async function hotList(): Promise<TrendingList> {
   await souk.events.settle();
   await trending.refresh();
-  return trending.list();
+  const { status, body } = await api.get(null, '/api/trending');
+  expect(status).toBe(200);
+  return body;
 }
 
 function find(list: TrendingList, term: string): Trend | undefined {
