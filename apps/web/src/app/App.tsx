@@ -2,10 +2,12 @@ import { UnreadProvider } from '../features/notifications/UnreadProvider.js';
 import { I18nProvider } from '../i18n/I18nProvider.js';
 import { RealtimeProvider, useRealtimeStatus } from './RealtimeProvider.js';
 import { Redirect, RouterProvider, safeNext, useRouter } from './router.js';
+import type { Params } from './paths.js';
 import { matchRoute, type Route } from './routes.js';
 import { SessionProvider, useSession } from './SessionProvider.js';
 import { Splash } from './Splash.js';
 import { TabBar } from './TabBar.js';
+import { ToastProvider } from './ToastProvider.js';
 import { UnreachableScreen } from './UnreachableScreen.js';
 
 export function App() {
@@ -15,7 +17,9 @@ export function App() {
         <SessionProvider>
           <RealtimeProvider>
             <UnreadProvider>
-              <Shell />
+              <ToastProvider>
+                <Shell />
+              </ToastProvider>
             </UnreadProvider>
           </RealtimeProvider>
         </SessionProvider>
@@ -26,30 +30,32 @@ export function App() {
 
 function Shell() {
   const realtime = useRealtimeStatus();
-  const route = matchRoute(useRouter().path);
+  const { route, params } = matchRoute(useRouter().path);
   return (
     <div className={route.tabs ? 'app app--tabs' : 'app'} data-realtime={realtime}>
-      <GuardedScreen route={route} />
+      <GuardedScreen route={route} params={params} />
       {route.tabs && <TabBar />}
     </div>
   );
 }
 
 /** Renders the route's screen, or the splash / redirect its access rule calls for. */
-function GuardedScreen({ route }: { route: Route }) {
+function GuardedScreen({ route, params }: { route: Route; params: Params }) {
   const { path, search } = useRouter();
   const { status } = useSession();
   const Screen = route.screen;
+  // Keyed by path: another profile or post is a fresh screen, with no state left from the last one.
+  const screen = <Screen key={path} params={params} />;
 
-  if (route.access === 'public') return <Screen />;
+  if (route.access === 'public') return screen;
   if (status === 'loading') return <Splash />;
   if (route.access === 'guest') {
-    return status === 'authenticated' ? <Redirect to={safeNext(search.get('next'), '/me')} /> : <Screen />;
+    return status === 'authenticated' ? <Redirect to={safeNext(search.get('next'), '/me')} /> : screen;
   }
   if (status === 'unreachable') return <UnreachableScreen />;
   if (status === 'anonymous') {
     const next = path + (search.size ? `?${search}` : '');
     return <Redirect to={`/login?next=${encodeURIComponent(next)}`} />;
   }
-  return <Screen />;
+  return screen;
 }

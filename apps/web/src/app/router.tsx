@@ -31,11 +31,12 @@ export function RouterProvider({ children }: { children: ReactNode }) {
   const [location, setLocation] = useState(readLocation);
 
   const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
-    const current = window.location.pathname + window.location.search;
+    const current = window.location.pathname + window.location.search + window.location.hash;
     if (to === current) return;
     if (options.replace) window.history.replaceState({ depth: depth() }, '', to);
     else window.history.pushState({ depth: depth() + 1 }, '', to);
     setLocation(readLocation());
+    // A #fragment is left for the screen to scroll to once its content is there.
     if (!options.replace) window.scrollTo(0, 0);
   }, []);
 
@@ -73,7 +74,7 @@ function internalHref(event: MouseEvent): string | undefined {
   if (!anchor || !anchor.href || anchor.target || anchor.hasAttribute('download')) return undefined;
   const url = new URL(anchor.href);
   if (url.origin !== window.location.origin || url.pathname.startsWith('/api/')) return undefined;
-  return url.pathname + url.search;
+  return url.pathname + url.search + url.hash;
 }
 
 export function useRouter(): RouterValue {

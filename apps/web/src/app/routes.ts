@@ -9,32 +9,59 @@ import { MeScreen } from '../features/me/MeScreen.js';
 import { SecurityScreen } from '../features/me/SecurityScreen.js';
 import { MessagesScreen } from '../features/messages/MessagesScreen.js';
 import { NotificationsScreen } from '../features/notifications/NotificationsScreen.js';
+import { HotSearchScreen } from '../features/search/HotSearchScreen.js';
+import { SearchScreen } from '../features/search/SearchScreen.js';
+import { BookmarksScreen } from '../features/social/BookmarksScreen.js';
+import { EditPostScreen } from '../features/social/EditPostScreen.js';
+import { HashtagScreen } from '../features/social/HashtagScreen.js';
+import { PostDetailScreen } from '../features/social/PostDetailScreen.js';
+import { ProfileScreen } from '../features/social/ProfileScreen.js';
+import { FollowersScreen, FollowingListScreen, FriendsScreen } from '../features/social/UserListScreens.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
+import { matchPath, type Params } from './paths.js';
+
+export interface ScreenProps {
+  params: Params;
+}
 
 export interface Route {
-  screen: ComponentType;
+  screen: ComponentType<ScreenProps>;
   /** public: anyone; member: signed-in only (others go to /login); guest: signed-out only. */
   access: 'public' | 'member' | 'guest';
   /** Tab roots show the bottom tab bar; pushed screens and auth screens do not. */
   tabs: boolean;
 }
 
-const ROUTES: Record<string, Route> = {
-  '/': { screen: DiscoverScreen, access: 'public', tabs: true },
-  '/following': { screen: FollowingScreen, access: 'public', tabs: true },
-  '/create': { screen: CreateScreen, access: 'member', tabs: true },
-  '/messages': { screen: MessagesScreen, access: 'member', tabs: true },
-  '/me': { screen: MeScreen, access: 'member', tabs: true },
-  '/me/edit': { screen: EditProfileScreen, access: 'member', tabs: false },
-  '/me/security': { screen: SecurityScreen, access: 'member', tabs: false },
-  '/notifications': { screen: NotificationsScreen, access: 'member', tabs: false },
-  '/login': { screen: LogInScreen, access: 'guest', tabs: false },
-  '/signup': { screen: SignUpScreen, access: 'guest', tabs: false },
-};
+/** First match wins: literal paths come before the patterns they would also match. */
+const ROUTES: [pattern: string, route: Route][] = [
+  ['/', { screen: DiscoverScreen, access: 'public', tabs: true }],
+  ['/following', { screen: FollowingScreen, access: 'public', tabs: true }],
+  ['/create', { screen: CreateScreen, access: 'member', tabs: true }],
+  ['/messages', { screen: MessagesScreen, access: 'member', tabs: true }],
+  ['/me', { screen: MeScreen, access: 'member', tabs: true }],
+  ['/me/edit', { screen: EditProfileScreen, access: 'member', tabs: false }],
+  ['/me/security', { screen: SecurityScreen, access: 'member', tabs: false }],
+  ['/me/bookmarks', { screen: BookmarksScreen, access: 'member', tabs: false }],
+  ['/me/friends', { screen: FriendsScreen, access: 'member', tabs: false }],
+  ['/notifications', { screen: NotificationsScreen, access: 'member', tabs: false }],
+  ['/search', { screen: SearchScreen, access: 'public', tabs: false }],
+  ['/hot', { screen: HotSearchScreen, access: 'public', tabs: false }],
+  ['/p/:id', { screen: PostDetailScreen, access: 'public', tabs: false }],
+  ['/p/:id/edit', { screen: EditPostScreen, access: 'member', tabs: false }],
+  ['/u/:handle', { screen: ProfileScreen, access: 'public', tabs: false }],
+  ['/u/:handle/followers', { screen: FollowersScreen, access: 'public', tabs: false }],
+  ['/u/:handle/following', { screen: FollowingListScreen, access: 'public', tabs: false }],
+  ['/t/:key', { screen: HashtagScreen, access: 'public', tabs: false }],
+  ['/login', { screen: LogInScreen, access: 'guest', tabs: false }],
+  ['/signup', { screen: SignUpScreen, access: 'guest', tabs: false }],
+];
 
 const NOT_FOUND: Route = { screen: NotFoundScreen, access: 'public', tabs: false };
 
-export function matchRoute(path: string): Route {
-  const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return ROUTES[normalized] ?? NOT_FOUND;
+export function matchRoute(path: string): { route: Route; params: Params } {
+  for (const [pattern, route] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return { route, params };
+  }
+  return { route: NOT_FOUND, params: {} };
 }

@@ -61,9 +61,14 @@ async function toApiError(response: Response): Promise<ApiError> {
   if (/json/.test(response.headers.get('content-type') ?? '')) {
     problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
   }
-  const code = problem.code ?? `HTTP_${response.status}`;
+  return problemError(response.status, problem);
+}
+
+/** The ApiError for a failed response's parsed problem body (also used by uploads, which go through XHR). */
+export function problemError(status: number, problem: Partial<Problem>): ApiError {
+  const code = problem.code ?? `HTTP_${status}`;
   if (code === 'UNAUTHENTICATED') onUnauthenticated?.();
-  return new ApiError(response.status, code, problem.detail, problem.errors ?? []);
+  return new ApiError(status, code, problem.detail, problem.errors ?? []);
 }
 
 export const api = {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { href } from '../../app/paths.js';
 import { useRouter } from '../../app/router.js';
 import { Screen } from '../../app/Screen.js';
 import { useMe, useSession } from '../../app/SessionProvider.js';
@@ -7,7 +8,7 @@ import { errorMessage } from '../../i18n/error-message.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { Alert } from '../../ui/Alert.js';
 import { Badge } from '../../ui/Badge.js';
-import { BellIcon, GlobeIcon, LogOutIcon, ShieldIcon } from '../../ui/icons.js';
+import { BellIcon, GlobeIcon, LogOutIcon, ShieldIcon, StarIcon, UserIcon, UsersIcon } from '../../ui/icons.js';
 import { ListRow } from '../../ui/ListRow.js';
 import { useUnread } from '../notifications/UnreadProvider.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
@@ -33,6 +34,11 @@ export function MeScreen() {
   return (
     <Screen title={t('tab.me')} actions={<TopBarActions />} testId="me-screen">
       <ProfileCard me={me} />
+      <section className="card card--list">
+        <ListRow icon={<UserIcon />} label={t('me.myProfile')} href={href.profile(me.handle)} testId="my-profile-link" />
+        <ListRow icon={<StarIcon />} label={t('bookmarks.title')} href="/me/bookmarks" testId="bookmarks-link" />
+        <ListRow icon={<UsersIcon />} label={t('friends.title')} href="/me/friends" testId="friends-link" />
+      </section>
       <section className="card card--list">
         <h2 className="card__title">{t('me.settings')}</h2>
         <ListRow

@@ -3,11 +3,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { useRealtimeMessage } from '../../app/RealtimeProvider.js';
 import { Screen } from '../../app/Screen.js';
 import { errorMessage } from '../../i18n/error-message.js';
+import { appendPage } from '../../lib/paging.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { Alert } from '../../ui/Alert.js';
-import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { BellIcon } from '../../ui/icons.js';
+import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { fetchNotifications, markRead } from './notifications.api.js';
 import { NotificationItem } from './NotificationItem.js';
@@ -24,6 +25,7 @@ export function NotificationsScreen() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>();
 
   const markSeen = useCallback(
     (newest: Notification | undefined) => {
@@ -53,14 +55,15 @@ export function NotificationsScreen() {
   });
 
   const loadMore = async () => {
-    if (!nextCursor) return;
+    if (!nextCursor || loadingMore) return;
     setLoadingMore(true);
+    setMoreError(undefined);
     try {
       const page = await fetchNotifications(nextCursor);
-      setItems((current) => [...(current ?? []), ...page.items]);
+      setItems((current) => appendPage(current ?? [], page.items, (item) => item.id));
       setNextCursor(page.nextCursor);
     } catch (caught) {
-      setError(caught);
+      setMoreError(caught);
     } finally {
       setLoadingMore(false);
     }
@@ -84,10 +87,15 @@ export function NotificationsScreen() {
           ))}
         </ul>
       )}
-      {nextCursor && (
-        <Button variant="secondary" block busy={loadingMore} onClick={loadMore}>
-          {t('notifications.loadMore')}
-        </Button>
+      {items && (
+        <InfiniteSentinel
+          hasMore={nextCursor !== null}
+          loading={loadingMore}
+          error={moreError === undefined ? undefined : errorMessage(moreError, t)}
+          onLoadMore={loadMore}
+          loadingLabel={t('app.loading')}
+          retryLabel={t('common.retry')}
+        />
       )}
     </Screen>
   );

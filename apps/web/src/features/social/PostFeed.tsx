@@ -1,0 +1,86 @@
+import type { Post, PostPage } from '@souk/contracts';
+import { useCallback, type ReactNode } from 'react';
+import { errorMessage } from '../../i18n/error-message.js';
+import { useT } from '../../i18n/I18nProvider.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
+import { ErrorState } from '../../ui/ErrorState.js';
+import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
+import { MomentItem } from './MomentItem.js';
+import { PostGrid, PostGridSkeleton } from './PostGrid.js';
+import { PostItem } from './PostItem.js';
+import { replacePost } from './post-state.js';
+
+interface PostFeedProps {
+  /** Loads one page; null while what it depends on is not known yet. */
+  load: ((cursor: string | undefined, signal: AbortSignal) => Promise<PostPage>) | null;
+  /** Names the list: a new key starts it over. */
+  listKey: string;
+  layout: 'grid' | 'timeline' | 'moments';
+  empty: ReactNode;
+  testId?: string;
+}
+
+const postId = (post: Post) => post.id;
+
+/** A paged list of posts in one of three layouts, with its skeleton, empty state, errors and infinite scroll. */
+export function PostFeed({ load, listKey, layout, empty, testId }: PostFeedProps) {
+  const t = useT();
+  const list = usePagedList<Post>(load, listKey, postId);
+  const { setItems } = list;
+  const change = useCallback((post: Post) => setItems((items) => replacePost(items, post)), [setItems]);
+  const prepend = useCallback((post: Post) => setItems((items) => [post, ...items]), [setItems]);
+
+  if (list.error !== undefined) {
+    return <ErrorState message={errorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />;
+  }
+  if (!list.items) {
+    return layout === 'grid' ? <PostGridSkeleton label={t('app.loading')} /> : <TimelineSkeleton label={t('app.loading')} />;
+  }
+  if (list.items.length === 0) return <>{empty}</>;
+
+  return (
+    <>
+      {layout === 'grid' ? (
+        <PostGrid posts={list.items} onChange={change} testId={testId} />
+      ) : (
+        <div className={layout === 'moments' ? 'moments' : 'timeline'} data-testid={testId}>
+          {list.items.map((post) =>
+            layout === 'moments' ? (
+              <MomentItem key={post.id} post={post} onChange={change} />
+            ) : (
+              <PostItem key={post.id} post={post} onChange={change} onReposted={prepend} />
+            ),
+          )}
+        </div>
+      )}
+      <InfiniteSentinel
+        hasMore={list.hasMore}
+        loading={list.loadingMore}
+        error={list.moreError === undefined ? undefined : errorMessage(list.moreError, t)}
+        onLoadMore={list.loadMore}
+        loadingLabel={t('app.loading')}
+        retryLabel={t('common.retry')}
+        endLabel={list.items.length > 6 ? t('feed.end') : undefined}
+      />
+    </>
+  );
+}
+
+/** Grey posts in the timeline's shape while the first page loads. */
+export function TimelineSkeleton({ label }: { label: string }) {
+  return (
+    <div className="timeline" role="status" aria-label={label}>
+      {[0, 1, 2].map((index) => (
+        <div key={index} className="post-item post-item--skeleton">
+          <div className="skeleton-row">
+            <span className="skeleton skeleton--circle" />
+            <span className="skeleton-line skeleton skeleton-line--short" />
+          </div>
+          <div className="skeleton-line skeleton" />
+          <div className="skeleton-line skeleton" />
+          <div className="skeleton-line skeleton skeleton-line--short" />
+        </div>
+      ))}
+    </div>
+  );
+}
