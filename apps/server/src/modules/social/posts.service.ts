@@ -118,35 +118,38 @@ export class PostsService {
 
   async update(actor: Actor, postId: string, patch: UpdatePostBody): Promise<Post> {
     const { database, store, events, clock } = this.deps;
-    const updated = await database.transaction(async (tx) => {
-      const post = await store.findPost(tx.db, postId);
-      if (!post || !canView(post, actor.userId, undefined)) throw new PostNotFoundError();
-      if (post.authorId !== actor.userId) throw new NotPostAuthorError();
-      if (post.kind === 'repost' && patch.title) throw new RepostNotEditableError();
-      const title = patch.title === undefined ? post.title : patch.title === null ? null : this.clean(patch.title) || null;
-      const body = patch.body === undefined ? post.body : this.clean(patch.body);
-      if (post.kind !== 'repost' && body === '' && post.media.length === 0) throw new EmptyPostError();
-      const visibility = patch.visibility ?? post.visibility;
-      const parsed = parseText(`${title ?? ''}\n${body}`);
-      const mentions = await resolveMentions(this.deps.accounts, parsed.mentions);
-      const editedAt = clock.now().toISOString();
+    const post = await store.findPost(database.db, postId);
+    if (!post || !canView(post, actor.userId, undefined)) throw new PostNotFoundError();
+    if (post.authorId !== actor.userId) throw new NotPostAuthorError();
+    if (post.kind === 'repost' && patch.title) throw new RepostNotEditableError();
+    const title = patch.title === undefined ? post.title : patch.title === null ? null : this.clean(patch.title) || null;
+    const body = patch.body === undefined ? post.body : this.clean(patch.body);
+    if (post.kind !== 'repost' && body === '' && post.media.length === 0) throw new EmptyPostError();
+    const visibility = patch.visibility ?? post.visibility;
+    const parsed = parseText(`${title ?? ''}\n${body}`);
+    // Resolved before the transaction: on SQLite a read outside it would wait for the connection it holds.
+    const mentions = await resolveMentions(this.deps.accounts, parsed.mentions);
+    const editedAt = clock.now().toISOString();
+    const record: PostRecord = { ...post, title, body, visibility, hashtags: parsed.hashtags, mentions, editedAt };
+
+    await database.transaction(async (tx) => {
+      const current = await store.findPost(tx.db, postId);
+      if (!current) throw new PostNotFoundError();
       await store.updatePost(tx.db, postId, { title, body, visibility, hashtags: parsed.hashtags, mentions, editedAt });
       await store.setPostHashtags(tx.db, postId, parsed.hashtags, visibility, editedAt);
-      const record: PostRecord = { ...post, title, body, visibility, hashtags: parsed.hashtags, mentions, editedAt };
-      if (visibility !== post.visibility) {
+      if (visibility !== current.visibility) {
         // The audience changed: rebuild the post's inbox rows for the new one.
         await store.removePostFromInboxes(tx.db, postId);
         await this.fanOut(tx, record);
       }
-      const before = new Set(post.mentions.map((mention) => mention.userId));
+      const before = new Set(current.mentions.map((mention) => mention.userId));
       await events.emit(tx, 'social.post.updated', {
         post: snapshotOf(record),
-        previousVisibility: post.visibility,
+        previousVisibility: current.visibility,
         addedMentionIds: mentions.map((mention) => mention.userId).filter((id) => !before.has(id)),
       });
-      return record;
     });
-    return (await this.deps.views.present(actor.userId, [updated]))[0]!;
+    return (await this.deps.views.present(actor.userId, [{ ...record, counts: post.counts }]))[0]!;
   }
 
   /** Deletes a post everywhere: inboxes, hashtag pages, likes, comments, bookmarks, media; search and notifications follow its event. */
