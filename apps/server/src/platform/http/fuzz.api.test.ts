@@ -600,8 +600,12 @@ describe('HTTP fuzzing', () => {
     const fuzzed = new Set(ROUTES.map(routeKey));
     const registered = registeredRoutes().filter((r) => r.method !== 'HEAD' && !r.path.startsWith('/api/docs'));
     expect(registered.length, 'could not read the route table from printRoutes()').toBeGreaterThan(5);
-    expect(registered.map(routeKey).filter((key) => !fuzzed.has(key))).toEqual([]);
-    expect([...fuzzed].filter((key) => !registered.some((r) => routeKey(r) === key))).toEqual([]);
+    // Compared by shape: where routes share a segment, Fastify prints every parameter name used there ({handle}|{id}).
+    const shape = (key: string) => key.replace(/\{[^}]*\}(\|\{[^}]*\})*/g, '{}');
+    const fuzzedShapes = new Set([...fuzzed].map(shape));
+    const registeredShapes = new Set(registered.map((r) => shape(routeKey(r))));
+    expect([...registeredShapes].filter((key) => !fuzzedShapes.has(key))).toEqual([]);
+    expect([...fuzzedShapes].filter((key) => !registeredShapes.has(key))).toEqual([]);
   });
 
   for (const route of ROUTES) {
@@ -648,7 +652,8 @@ describe('HTTP fuzzing', () => {
       // A known path under a method it was not registered for.
       const wrongMethod = fc
         .tuple(fc.constantFrom(...ROUTES.filter((r) => r.params.length === 0)), method)
-        .filter(([route, m]) => !ROUTES.some((r) => r.path === route.path && r.method === m))
+        // …and not matched under that method by a route with a parameter there (DELETE /api/media/images is DELETE /api/media/{id}).
+        .filter(([route, m]) => !ROUTES.some((r) => r.method === m && new RegExp(`^${r.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(route.path)))
         .map(([route, m]) => ({ method: m, path: route.path }));
 
       await fc.assert(
