@@ -38,6 +38,7 @@ const TITLE: Record<number, string> = {
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
   426: 'Upgrade Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
