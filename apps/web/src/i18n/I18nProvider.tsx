@@ -1,11 +1,13 @@
 import type { Locale } from '@souk/contracts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { browserLocale, DICTIONARIES, storedLocale, storeLocale } from './locales.js';
-import { createTranslate, type Translate } from './translate.js';
+import { createTranslate, createTranslatePlural, type Translate, type TranslatePlural } from './translate.js';
 
 interface I18nValue {
   locale: Locale;
   t: Translate;
+  /** `t` for counted things: tn('hashtag.posts', n) gives "1 post" / "2 posts". */
+  tn: TranslatePlural;
   /** Switches the UI language and remembers it on this device. */
   setLocale: (locale: Locale) => void;
 }
@@ -24,7 +26,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     storeLocale(next);
   }, []);
 
-  const value = useMemo(() => ({ locale, setLocale, t: createTranslate(DICTIONARIES[locale]) }), [locale, setLocale]);
+  const value = useMemo(() => {
+    const t = createTranslate(DICTIONARIES[locale]);
+    return { locale, setLocale, t, tn: createTranslatePlural(t, locale) };
+  }, [locale, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

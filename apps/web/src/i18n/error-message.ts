@@ -14,6 +14,23 @@ const KNOWN_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNAUTHENTICATED',
   'NETWORK_ERROR',
+  'POST_NOT_FOUND',
+  'COMMENT_NOT_FOUND',
+  'COLLECTION_NOT_FOUND',
+  'BLOCKED',
+  'CANNOT_TARGET_SELF',
+  'NOT_POST_AUTHOR',
+  'NOT_COMMENT_AUTHOR',
+  'EMPTY_POST',
+  'INVALID_TEXT',
+  'INVALID_POST_MEDIA',
+  'NOT_REPOSTABLE',
+  'TOO_MANY_COLLECTIONS',
+  'EMPTY_FILE',
+  'TOO_MANY_PIXELS',
+  'UNREADABLE_VIDEO',
+  'QUOTA_EXCEEDED',
+  'VIDEO_PROCESSING_UNAVAILABLE',
 ] as const satisfies readonly ErrorCode<MessageKey>[];
 
 /** A translated sentence for any thrown value; unknown problem codes get the generic one. */

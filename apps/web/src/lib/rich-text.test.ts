@@ -5,11 +5,22 @@ const links = (segments: RichSegment[]) => segments.filter((segment) => segment.
 
 describe('parseRichText', () => {
   it('finds the Weibo form #话题# and keeps the surrounding text', () => {
-    expect(parseRichText('今天去了#上海美食#，太好吃了')).toEqual([
-      { type: 'text', text: '今天去了' },
+    expect(parseRichText('今天去了 #上海美食#，太好吃了')).toEqual([
+      { type: 'text', text: '今天去了 ' },
       { type: 'hashtag', text: '#上海美食#', name: '上海美食', key: '上海美食' },
       { type: 'text', text: '，太好吃了' },
     ]);
+  });
+
+  it('lets the closed form hold inner spaces, keyed with them collapsed', () => {
+    expect(links(parseRichText('#Spring  Sale# now'))).toEqual([
+      { type: 'hashtag', text: '#Spring  Sale#', name: 'Spring  Sale', key: 'spring sale' },
+    ]);
+  });
+
+  it('reads a # or @ glued to a word as part of that word, like the server', () => {
+    expect(links(parseRichText('I code in C# and F#, mail me@example.com, 吃了#火锅#'))).toEqual([]);
+    expect(links(parseRichText('##double'))).toEqual([{ type: 'hashtag', text: '#double', name: 'double', key: 'double' }]);
   });
 
   it('finds the #tag form in any script and stops at punctuation', () => {
@@ -24,8 +35,8 @@ describe('parseRichText', () => {
     expect(links(parseRichText('I love #paris and #lyon')).map((s) => s.text)).toEqual(['#paris', '#lyon']);
   });
 
-  it('finds mentions but not e-mail addresses or too-short handles', () => {
-    expect(links(parseRichText('thanks @anna_b and @Zoé, write to me@example.com or @ab'))).toEqual([
+  it('finds mentions but not e-mail addresses, too-short or too-long handles', () => {
+    expect(links(parseRichText(`thanks @anna_b and @Zoé, write to me@example.com or @ab or @${'x'.repeat(31)}`))).toEqual([
       { type: 'mention', text: '@anna_b', handle: 'anna_b' },
     ]);
   });
@@ -99,5 +110,12 @@ describe('hashtagText and applyCompletion', () => {
     expect(applyCompletion(text, token, '@anna')).toEqual({ text: 'hi @anna there', caret: 9 });
     const end = 'go #ca';
     expect(applyCompletion(end, activeToken(end, end.length)!, '#café')).toEqual({ text: 'go #café ', caret: 9 });
+  });
+
+  it('puts a space before a token glued to a word, so the server reads it as a tag', () => {
+    const text = '今天吃了#火';
+    const done = applyCompletion(text, activeToken(text, text.length)!, hashtagText('火锅'));
+    expect(done).toEqual({ text: '今天吃了 #火锅# ', caret: 10 });
+    expect(parseRichText(done.text).filter((s) => s.type === 'hashtag')).toHaveLength(1);
   });
 });

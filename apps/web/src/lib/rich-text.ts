@@ -1,11 +1,13 @@
 /**
- * Hashtags and @mentions in post and comment text.
+ * Hashtags and @mentions in post and comment text, read by the same rules as
+ * the server's parser (apps/server/src/modules/social/text.ts).
  *
  * Two hashtag forms are written: Weibo's `#话题#`, closed by a second `#` (the
- * only way to end a tag in Chinese, which has no spaces), and `#tag`, which
- * runs over letters, marks, digits and underscores of any script. Handles are
- * ASCII (the contracts' Handle rule), so a mention is `@` and 3–30 of
- * `[A-Za-z0-9_]`, not glued to a word before it (an e-mail is not a mention).
+ * only way to end a tag in Chinese, which has no spaces; it may hold spaces
+ * but not start or end with one), and `#tag`, which runs over letters, marks,
+ * digits and underscores of any script. Handles are ASCII (the contracts'
+ * Handle rule), so a mention is `@` and 3–30 of `[A-Za-z0-9_]`. A `#` or `@`
+ * glued to a word character belongs to that word (C#, an e-mail address).
  *
  * The server parses the same text when it stores a post and returns what it
  * found (`post.hashtags`, `post.mentions`). When those lists are given, only
@@ -25,16 +27,26 @@ export interface KnownEntities {
   handles?: readonly string[];
 }
 
-/** The longest hashtag between its marks; longer runs are treated as plain text. */
-export const HASHTAG_MAX = 50;
+/** The longest hashtag the server indexes; longer runs are plain text. */
+export const HASHTAG_MAX = 64;
 const TAG_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+const WORD_CHAR = TAG_CHAR;
 const HANDLE_CHAR = /[A-Za-z0-9_]/;
 const HANDLE_MIN = 3;
 const HANDLE_MAX = 30;
 
-/** The key a hashtag's page lives under: NFKC, lower case (as the server normalises it). */
+/** The key a hashtag's page lives under: NFKC, lower case, inner spaces collapsed (as the server keys it). */
 export function hashtagKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/** Whether the character before `index` glues a `#` or `@` there to a word. */
+function gluedAt(text: string, index: number): boolean {
+  if (index === 0) return false;
+  const before = String.fromCodePoint(text.codePointAt(index - 1)!);
+  // A low surrogate: look at the whole astral character.
+  const char = /[\uDC00-\uDFFF]/.test(before) && index > 1 ? String.fromCodePoint(text.codePointAt(index - 2)!) : before;
+  return WORD_CHAR.test(char);
 }
 
 export function parseRichText(text: string, known: KnownEntities = {}): RichSegment[] {
@@ -53,7 +65,7 @@ export function parseRichText(text: string, known: KnownEntities = {}): RichSegm
 
   while (index < text.length) {
     const char = text[index];
-    if (char === '#') {
+    if (char === '#' && (text[index - 1] === '#' || !gluedAt(text, index))) {
       const tag = hashtagAt(text, index, knownTags);
       if (tag) {
         push({ type: 'hashtag', text: text.slice(index, tag.end), name: tag.name, key: hashtagKey(tag.name) }, tag.end);
@@ -73,16 +85,16 @@ export function parseRichText(text: string, known: KnownEntities = {}): RichSegm
 }
 
 /**
- * The hashtag starting at the `#` at `start`. The Weibo form is tried first;
- * without a list of known tags it must hold no whitespace, since in
+ * The hashtag starting at the `#` at `start`. The closed Weibo form wins when
+ * the text closes it; its content cannot end in a space, so in
  * "#paris and #lyon" the second `#` opens another tag rather than closing one.
  */
 function hashtagAt(text: string, start: number, known: Set<string> | undefined): { name: string; end: number } | undefined {
   const close = text.indexOf('#', start + 1);
   if (close > start + 1) {
     const inner = text.slice(start + 1, close);
-    const valid = [...inner].length <= HASHTAG_MAX && !inner.includes('\n') && inner.trim() === inner;
-    if (valid && (known ? known.has(hashtagKey(inner)) : !/\s/.test(inner))) return { name: inner, end: close + 1 };
+    const valid = [...inner].length <= HASHTAG_MAX && !/[\n\r]/.test(inner) && inner.trim() === inner;
+    if (valid && (!known || known.has(hashtagKey(inner)))) return { name: inner, end: close + 1 };
   }
   let end = start + 1;
   while (end < text.length) {
@@ -98,7 +110,7 @@ function hashtagAt(text: string, start: number, known: Set<string> | undefined):
 }
 
 function mentionAt(text: string, start: number): { handle: string; end: number } | undefined {
-  if (start > 0 && HANDLE_CHAR.test(text[start - 1]!)) return undefined;
+  if (gluedAt(text, start)) return undefined;
   let end = start + 1;
   while (end < text.length && HANDLE_CHAR.test(text[end]!)) end += 1;
   const length = end - start - 1;
@@ -127,8 +139,9 @@ export function activeToken(text: string, caret: number): ActiveToken | undefine
   const hash = run.lastIndexOf('#');
   if (at > hash) {
     const query = run.slice(at + 1);
-    const glued = at > 0 && HANDLE_CHAR.test(run[at - 1]!);
-    if (glued || !/^[A-Za-z0-9_]*$/.test(query) || query.length > HANDLE_MAX) return undefined;
+    if (!/^[A-Za-z0-9_]*$/.test(query) || query.length > HANDLE_MAX) return undefined;
+    // An e-mail address being typed is not a mention; a handle glued to other words gets a space on completion.
+    if (at > 0 && /[A-Za-z0-9_.]/.test(run[at - 1]!)) return undefined;
     return { kind: 'mention', query, start: runStart + at, end: caret };
   }
   if (hash >= 0) {
@@ -152,10 +165,16 @@ export function hashtagText(name: string): string {
   return simple ? `#${name}` : `#${name}#`;
 }
 
-/** Replaces the active token with the completion and a space; returns the new text and caret. */
+/**
+ * Replaces the active token with the completion and a space; returns the new
+ * text and caret. A token glued to the word before it (今天吃了#火锅) gets a
+ * space in front, since a glued mark would not be read as a tag.
+ */
 export function applyCompletion(text: string, token: ActiveToken, completion: string): { text: string; caret: number } {
+  const before = text.slice(0, token.start);
   const after = text.slice(token.end);
-  const spacer = after.startsWith(' ') ? '' : ' ';
-  const inserted = completion + spacer;
-  return { text: text.slice(0, token.start) + inserted + after, caret: token.start + inserted.length + (spacer ? 0 : 1) };
+  const lead = gluedAt(text, token.start) ? ' ' : '';
+  const trail = after.startsWith(' ') ? '' : ' ';
+  const inserted = lead + completion + trail;
+  return { text: before + inserted + after, caret: before.length + inserted.length + (trail ? 0 : 1) };
 }

@@ -22,7 +22,7 @@ interface ComposeTextProps {
  * hashtag or mention being typed (arrow keys and Enter, or a tap).
  */
 export function ComposeText({ label, placeholder, value, onChange, maxChars, rows = 6, testId }: ComposeTextProps) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const id = useId();
   const listId = `${id}-suggestions`;
   const field = useRef<HTMLTextAreaElement>(null);
@@ -117,7 +117,7 @@ export function ComposeText({ label, placeholder, value, onChange, maxChars, row
                       <HashIcon size={18} />
                     </span>
                     <span className="suggestion__main">{suggestion.hashtag.name}</span>
-                    <span className="suggestion__meta">{t('hashtag.posts', { count: compactCount(suggestion.hashtag.postCount, locale) })}</span>
+                    <span className="suggestion__meta">{tn('hashtag.posts', suggestion.hashtag.postCount, compactCount(suggestion.hashtag.postCount, locale))}</span>
                   </>
                 ) : (
                   <>

@@ -27,11 +27,8 @@ export function DiscoverScreen() {
   const trending = useTrending();
   const topTopic = trending.list?.items.find((trend) => trend.hashtagKey !== null);
 
-  const topicGrid = trending.list ? (
-    <TopicGrid trend={topTopic} />
-  ) : trending.error === undefined ? (
-    <PostGridSkeleton label={t('app.loading')} />
-  ) : null;
+  // Without a hot list (none yet, or it failed to load above) the grid says honestly that there is nothing yet.
+  const topicGrid = trending.list || trending.error !== undefined ? <TopicGrid trend={topTopic} /> : <PostGridSkeleton label={t('app.loading')} />;
 
   return (
     <Screen title={<span className="wordmark">Souk</span>} actions={<TopBarActions />} testId="discover-screen">

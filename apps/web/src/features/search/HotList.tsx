@@ -28,21 +28,21 @@ export function HotList({ trends, testId }: { trends: readonly Trend[]; testId?:
 }
 
 function Movement({ trend }: { trend: Trend }) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const { movement } = trend;
   switch (movement.type) {
     case 'new':
       return <span className="movement movement--new">{t('hot.new')}</span>;
     case 'up':
       return (
-        <span className="movement movement--up" aria-label={t('hot.up', { by: movement.by })} role="img">
+        <span className="movement movement--up" aria-label={tn('hot.up', movement.by)} role="img">
           <ArrowUpIcon size={13} strokeWidth={2.4} />
           {movement.by}
         </span>
       );
     case 'down':
       return (
-        <span className="movement movement--down" aria-label={t('hot.down', { by: movement.by })} role="img">
+        <span className="movement movement--down" aria-label={tn('hot.down', movement.by)} role="img">
           <ArrowDownIcon size={13} strokeWidth={2.4} />
           {movement.by}
         </span>

@@ -100,7 +100,7 @@ function NoResults({ q }: { q: string }) {
 }
 
 function HashtagResults({ q }: { q: string }) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const [items, setItems] = useState<Hashtag[]>();
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
@@ -133,7 +133,7 @@ function HashtagResults({ q }: { q: string }) {
               <HashIcon size={18} />
             </span>
             <span className="hashtag-row__name">{hashtag.name}</span>
-            <span className="hashtag-row__meta">{t('hashtag.posts', { count: compactCount(hashtag.postCount, locale) })}</span>
+            <span className="hashtag-row__meta">{tn('hashtag.posts', hashtag.postCount, compactCount(hashtag.postCount, locale))}</span>
           </a>
         </li>
       ))}

@@ -73,9 +73,12 @@ export function CommentInput({ postId, replyTo, onCancelReply, onPosted, autoFoc
           enterKeyHint="send"
           data-testid="comment-input"
         />
-        <Button type="submit" size="sm" busy={busy} disabled={!text.trim() || length > COMMENT_BODY_MAX} data-testid="comment-submit">
-          {t('comments.send')}
-        </Button>
+        {/* Shown once there is something to send, leaving the row to the field until then. */}
+        {(text.trim() || busy) && (
+          <Button type="submit" size="sm" busy={busy} disabled={length > COMMENT_BODY_MAX} data-testid="comment-submit">
+            {t('comments.send')}
+          </Button>
+        )}
       </div>
       {length > COMMENT_BODY_MAX * 0.8 && (
         <span className={length > COMMENT_BODY_MAX ? 'counter counter--over' : 'counter'}>

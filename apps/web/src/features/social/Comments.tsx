@@ -69,7 +69,7 @@ interface ThreadProps {
 
 /** A top-level comment, its first replies, and the rest of its replies on demand. */
 function CommentThread({ comment, postAuthorId, onReply, onDelete }: ThreadProps) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const [more, setMore] = useState<{ replies: CommentReply[]; cursor: string | null }>();
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -105,7 +105,7 @@ function CommentThread({ comment, postAuthorId, onReply, onDelete }: ThreadProps
       )}
       {(hidden > 0 || (more && more.cursor)) && (
         <button type="button" className="comment-thread__more" onClick={loadMore} disabled={loading} data-testid="more-replies">
-          {loading ? <Spinner size={14} /> : error !== undefined ? errorMessage(error, t) : t('comments.moreReplies', { count: hidden })}
+          {loading ? <Spinner size={14} /> : error !== undefined ? errorMessage(error, t) : tn('comments.moreReplies', hidden)}
         </button>
       )}
     </li>
@@ -153,7 +153,8 @@ function CommentView({ comment, postAuthorId, onReply, onDelete, small }: Commen
           <button type="button" className="link-button" onClick={() => onReply({ commentId: comment.id, handle: author.handle })} data-testid="reply-button">
             {t('comments.reply')}
           </button>
-          {me?.id === author.id && (
+          {/* The server lets a comment's author and the post's author delete it. */}
+          {me && (me.id === author.id || me.id === postAuthorId) && (
             <button type="button" className="link-button link-button--danger" onClick={() => onDelete(comment)} data-testid="delete-comment">
               {t('comments.delete')}
             </button>

@@ -13,7 +13,7 @@ export function EmbeddedPostView({ post }: { post: EmbeddedPost | null }) {
   return (
     <div className="embedded-post" data-testid="embedded-post">
       <a className="embedded-post__link" href={href.post(post.id)}>
-        <span className="embedded-post__author">@{post.author.handle}</span>
+        <span className="embedded-post__author">{post.author.displayName}</span>
         {post.title && <strong className="embedded-post__title">{post.title}</strong>}
       </a>
       {post.body && <PostText text={post.body} hashtags={post.hashtags} mentions={post.mentions} className="embedded-post__body" />}

@@ -5,6 +5,7 @@ import { Screen } from '../../app/Screen.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { ApiError } from '../../lib/api.js';
 import { compactCount } from '../../lib/format.js';
+import { hashtagText } from '../../lib/rich-text.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { HashIcon } from '../../ui/icons.js';
 import { PostFeed } from './PostFeed.js';
@@ -12,7 +13,7 @@ import { fetchHashtag, fetchHashtagPosts } from './social.api.js';
 
 /** A hashtag's page: its name, how many posts use it, and those posts as cards. */
 export function HashtagScreen({ params }: ScreenProps) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const key = params.key ?? '';
   const [hashtag, setHashtag] = useState<Hashtag | null>();
 
@@ -27,7 +28,7 @@ export function HashtagScreen({ params }: ScreenProps) {
 
   const name = hashtag?.name ?? key;
   return (
-    <Screen title={`#${name}`} back="/" testId="hashtag-screen">
+    <Screen title={hashtagText(name)} back="/" testId="hashtag-screen">
       <section className="hashtag-header">
         <span className="hashtag-header__icon">
           <HashIcon size={28} />
@@ -37,7 +38,7 @@ export function HashtagScreen({ params }: ScreenProps) {
             {name}
           </h2>
           <p className="hashtag-header__meta">
-            {hashtag ? t('hashtag.posts', { count: compactCount(hashtag.postCount, locale) }) : hashtag === null ? t('hashtag.none') : '\u00a0'}
+            {hashtag ? tn('hashtag.posts', hashtag.postCount, compactCount(hashtag.postCount, locale)) : hashtag === null ? t('hashtag.none') : '\u00a0'}
           </p>
         </div>
       </section>

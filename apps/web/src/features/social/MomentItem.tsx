@@ -7,6 +7,7 @@ import { useInView } from '../../lib/use-in-view.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { CommentIcon, HeartIcon } from '../../ui/icons.js';
 import { CommentInput, type ReplyTarget } from './CommentInput.js';
+import { EmbeddedPostView } from './EmbeddedPostView.js';
 import { LikeButton } from './LikeButton.js';
 import { MediaGrid } from './MediaGrid.js';
 import { PostTime } from './PostHeader.js';
@@ -25,7 +26,7 @@ interface Extras {
  * of the viewer's own friends. They load when the post comes into view.
  */
 export function MomentItem({ post, onChange }: { post: Post; onChange: (post: Post) => void }) {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const { me } = useSession();
   const element = useRef<HTMLElement>(null);
   const visible = useInView(element);
@@ -94,6 +95,7 @@ export function MomentItem({ post, onChange }: { post: Post; onChange: (post: Po
         {post.title && <p className="moment__title">{post.title}</p>}
         {post.body && <PostText text={post.body} hashtags={post.hashtags} mentions={post.mentions} className="moment__body" />}
         <MediaGrid media={post.media} postHref={href.post(post.id)} />
+        {post.kind === 'repost' && <EmbeddedPostView post={post.repostOf} />}
         <div className="moment__meta">
           <a href={href.post(post.id)}>
             <PostTime iso={post.createdAt} />
@@ -143,7 +145,7 @@ export function MomentItem({ post, onChange }: { post: Post; onChange: (post: Po
         )}
         {post.stats.comments > lines.length && (
           <a className="moment__more" href={`${href.post(post.id)}#comments`}>
-            {t('comments.viewAll', { count: post.stats.comments })}
+            {tn('comments.viewAll', post.stats.comments)}
           </a>
         )}
         {commenting && (

@@ -198,7 +198,7 @@ export function PostDetailScreen({ params }: ScreenProps) {
 
 /** Media, author (with follow), title, text, the reposted original and dates. */
 function PostBody({ post }: { post: Post }) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const { me } = useSession();
   const [relationship, setRelationship] = useState<Relationship | null>(null);
   const other = me !== null && me.id !== post.author.id;
@@ -237,8 +237,8 @@ function PostBody({ post }: { post: Post }) {
         </p>
         {(post.stats.reposts > 0 || post.stats.bookmarks > 0) && (
           <p className="post-detail__stats">
-            {post.stats.reposts > 0 && <span>{t('post.repostCount', { count: compactCount(post.stats.reposts, locale) })}</span>}
-            {post.stats.bookmarks > 0 && <span>{t('post.bookmarkCount', { count: compactCount(post.stats.bookmarks, locale) })}</span>}
+            {post.stats.reposts > 0 && <span>{tn('post.repostCount', post.stats.reposts, compactCount(post.stats.reposts, locale))}</span>}
+            {post.stats.bookmarks > 0 && <span>{tn('post.bookmarkCount', post.stats.bookmarks, compactCount(post.stats.bookmarks, locale))}</span>}
           </p>
         )}
       </div>

@@ -56,7 +56,8 @@ export function ProfileScreen({ params }: ScreenProps) {
   return (
     <Screen title={profile ? profile.user.displayName : ''} back="/" actions={actions} testId="profile-screen">
       {error !== undefined ? (
-        error instanceof ApiError && error.status === 404 ? (
+        // A malformed handle (400) names nobody either.
+        error instanceof ApiError && (error.status === 404 || error.status === 400) ? (
           <EmptyState icon={<UserIcon size={40} />} title={t('profile.notFoundTitle')} body={t('profile.notFoundBody')} testId="profile-not-found" />
         ) : (
           <ErrorState message={errorMessage(error, t)} retryLabel={t('common.retry')} onRetry={() => setAttempt((n) => n + 1)} />
