@@ -1,8 +1,10 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 
 interface Location {
   path: string;
   search: URLSearchParams;
+  /** Reached with the browser's back or forward: screens may show what they showed before instead of loading afresh. */
+  restored: boolean;
 }
 
 interface RouterValue extends Location {
@@ -15,12 +17,48 @@ const RouterContext = createContext<RouterValue | null>(null);
 
 /** How many in-app entries precede the current one; 0 on a deep link or reload of the first page. */
 function depth(): number {
-  const state: unknown = window.history.state;
-  return typeof state === 'object' && state !== null && 'depth' in state && typeof state.depth === 'number' ? state.depth : 0;
+  return numberInState('depth') ?? 0;
 }
 
-function readLocation(): Location {
-  return { path: window.location.pathname, search: new URLSearchParams(window.location.search) };
+function numberInState(name: 'depth' | 'scrollY'): number | undefined {
+  const state: unknown = window.history.state;
+  if (typeof state !== 'object' || state === null || !(name in state)) return undefined;
+  const value = (state as Record<string, unknown>)[name];
+  return typeof value === 'number' ? value : undefined;
+}
+
+function readLocation(restored = false): Location {
+  return { path: window.location.pathname, search: new URLSearchParams(window.location.search), restored };
+}
+
+/** How long a restored scroll position waits for content still loading to make the page tall enough. */
+const RESTORE_WAIT_MS = 2000;
+
+/**
+ * Puts the page back where it was when the user left it. Content that loads
+ * after the first render (a list's first page) may be needed first, so the
+ * position is applied again as the page grows, until reached, the user
+ * scrolls, or the wait runs out.
+ */
+function restoreScroll(y: number): () => void {
+  const apply = () => window.scrollTo(0, y);
+  apply();
+  if (Math.abs(window.scrollY - y) < 2) return () => {};
+  const observer = new ResizeObserver(() => {
+    apply();
+    if (Math.abs(window.scrollY - y) < 2) stop();
+  });
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+    window.removeEventListener('touchstart', stop);
+    window.removeEventListener('wheel', stop);
+  };
+  const timer = setTimeout(stop, RESTORE_WAIT_MS);
+  observer.observe(document.body);
+  window.addEventListener('touchstart', stop, { passive: true });
+  window.addEventListener('wheel', stop, { passive: true });
+  return stop;
 }
 
 /**
@@ -28,13 +66,18 @@ function readLocation(): Location {
  * document-wide, so components (the ui/ kit included) need no Link import.
  */
 export function RouterProvider({ children }: { children: ReactNode }) {
-  const [location, setLocation] = useState(readLocation);
+  const [location, setLocation] = useState(() => readLocation());
 
   const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
     const current = window.location.pathname + window.location.search + window.location.hash;
     if (to === current) return;
-    if (options.replace) window.history.replaceState({ depth: depth() }, '', to);
-    else window.history.pushState({ depth: depth() + 1 }, '', to);
+    if (options.replace) {
+      window.history.replaceState({ depth: depth() }, '', to);
+    } else {
+      // The entry being left remembers its scroll position, for when the user comes back.
+      window.history.replaceState({ depth: depth(), scrollY: window.scrollY }, '');
+      window.history.pushState({ depth: depth() + 1 }, '', to);
+    }
     setLocation(readLocation());
     // A #fragment is left for the screen to scroll to once its content is there.
     if (!options.replace) window.scrollTo(0, 0);
@@ -46,7 +89,8 @@ export function RouterProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
-    const onPopState = () => setLocation(readLocation());
+    window.history.scrollRestoration = 'manual';
+    const onPopState = () => setLocation(readLocation(true));
     const onClick = (event: MouseEvent) => {
       const href = internalHref(event);
       if (href === undefined) return;
@@ -60,6 +104,12 @@ export function RouterProvider({ children }: { children: ReactNode }) {
       document.removeEventListener('click', onClick);
     };
   }, [navigate]);
+
+  // After the restored screen's first render, which shows kept content synchronously.
+  useLayoutEffect(() => {
+    const y = location.restored ? numberInState('scrollY') : undefined;
+    return y === undefined ? undefined : restoreScroll(y);
+  }, [location]);
 
   const value = useMemo(() => ({ ...location, navigate, back }), [location, navigate, back]);
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;

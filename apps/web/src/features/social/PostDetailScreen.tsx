@@ -27,6 +27,7 @@ import { FollowButton } from './FollowButton.js';
 import { ImageCarousel } from './ImageCarousel.js';
 import { LikeButton } from './LikeButton.js';
 import { withBookmarked } from './post-state.js';
+import { publishPostUpdate } from './post-updates.js';
 import { PostHeader } from './PostHeader.js';
 import { PostText } from './PostText.js';
 import { RepostSheet } from './RepostSheet.js';
@@ -51,6 +52,11 @@ export function PostDetailScreen({ params }: ScreenProps) {
   const [confirmComment, setConfirmComment] = useState<CommentReply>();
   const [deleting, setDeleting] = useState(false);
   const mine = post !== undefined && me?.id === post.author.id;
+
+  // Lists showing this post (kept for the back button, or on screen) follow its likes, counts and edits.
+  useEffect(() => {
+    if (post) publishPostUpdate({ type: 'changed', post });
+  }, [post]);
 
   // The author hears of new likes and comments on their post as notifications: show them at once.
   useRealtimeMessage((message) => {
@@ -98,6 +104,7 @@ export function PostDetailScreen({ params }: ScreenProps) {
     setDeleting(true);
     try {
       await deletePost(id);
+      publishPostUpdate({ type: 'deleted', id });
       toast(t('post.deleted'));
       back('/');
     } catch (caught) {

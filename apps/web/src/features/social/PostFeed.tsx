@@ -1,5 +1,6 @@
 import type { Post, PostPage } from '@souk/contracts';
-import { useCallback, type ReactNode } from 'react';
+import { useCallback, useEffect, type ReactNode } from 'react';
+import { useRouter } from '../../app/router.js';
 import { errorMessage } from '../../i18n/error-message.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
@@ -8,7 +9,7 @@ import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { MomentItem } from './MomentItem.js';
 import { PostGrid, PostGridSkeleton } from './PostGrid.js';
 import { PostItem } from './PostItem.js';
-import { replacePost } from './post-state.js';
+import { applyPostUpdate, postUpdatesSince, publishPostUpdate, subscribePostUpdates } from './post-updates.js';
 
 interface PostFeedProps {
   /** Loads one page; null while what it depends on is not known yet. */
@@ -25,9 +26,21 @@ const postId = (post: Post) => post.id;
 /** A paged list of posts in one of three layouts, with its skeleton, empty state, errors and infinite scroll. */
 export function PostFeed({ load, listKey, layout, empty, testId }: PostFeedProps) {
   const t = useT();
-  const list = usePagedList<Post>(load, listKey, postId);
-  const { setItems } = list;
-  const change = useCallback((post: Post) => setItems((items) => replacePost(items, post)), [setItems]);
+  const { restored } = useRouter();
+  const list = usePagedList<Post>(load, listKey, postId, { restore: restored });
+  const { setItems, restoredFrom } = list;
+
+  // Changes made elsewhere: while this list was kept away, and from now on.
+  useEffect(() => {
+    if (restoredFrom !== undefined) {
+      const missed = postUpdatesSince(restoredFrom);
+      if (missed.length > 0) setItems((items) => missed.reduce(applyPostUpdate, items));
+    }
+    return subscribePostUpdates((update) => setItems((items) => applyPostUpdate(items, update)));
+  }, [restoredFrom, setItems]);
+
+  // Published rather than set here: this list hears it like every other list showing the post.
+  const change = useCallback((post: Post) => publishPostUpdate({ type: 'changed', post }), []);
   const prepend = useCallback((post: Post) => setItems((items) => [post, ...items]), [setItems]);
 
   if (list.error !== undefined) {

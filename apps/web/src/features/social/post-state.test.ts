@@ -1,6 +1,7 @@
 import type { Post, PublicUser } from '@souk/contracts';
 import { describe, expect, it } from 'vitest';
 import { coverOf, headlineOf, replacePost, withBookmarked, withLiked } from './post-state.js';
+import { applyPostUpdate } from './post-updates.js';
 
 const author: PublicUser = {
   id: 'usr_1',
@@ -80,5 +81,21 @@ describe('coverOf / headlineOf', () => {
     expect(headlineOf(post({ title: 'Title' }))).toBe('Title');
     expect(headlineOf(post())).toBe('hello');
     expect(headlineOf(post({ body: '', repostOf: post({ title: 'Orig' }) }))).toBe('Orig');
+  });
+});
+
+describe('applyPostUpdate', () => {
+  it('replaces a changed post and leaves lists without it untouched', () => {
+    const items = [post(), post({ id: 'pst_2' })];
+    const liked = withLiked(post(), true);
+    expect(applyPostUpdate(items, { type: 'changed', post: liked })[0]).toBe(liked);
+    const others = [post({ id: 'pst_9' })];
+    expect(applyPostUpdate(others, { type: 'changed', post: liked })).toBe(others);
+  });
+
+  it('removes a deleted post and empties the reposts of it', () => {
+    const original = post();
+    const repost = post({ id: 'pst_2', kind: 'repost', repostOfId: 'pst_1', repostOf: original });
+    expect(applyPostUpdate([original, repost], { type: 'deleted', id: 'pst_1' })).toEqual([{ ...repost, repostOf: null }]);
   });
 });
