@@ -7,7 +7,9 @@ import { Ok } from '@souk/contracts';
 import { AccountsService, AccountsStore, accountsMigrations, accountsRoutes } from './modules/accounts/index.js';
 import { MediaService, MediaStore, mediaMigrations, mediaRoutes } from './modules/media/index.js';
 import { NotificationsService, NotificationsStore, notificationsMigrations, notificationsRoutes } from './modules/notifications/index.js';
+import { SearchService, SearchStore, searchMigrations, searchRoutes } from './modules/search/index.js';
 import { createSocial, socialMigrations, socialRoutes, type Social } from './modules/social/index.js';
+import { TrendingService, TrendingStore, trendingMigrations, trendingRoutes } from './modules/trending/index.js';
 import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.js';
 import { Events } from './platform/events/events.js';
 import { outboxMigrations } from './platform/events/outbox.migration.js';
@@ -23,7 +25,15 @@ import { RealtimeGateway } from './platform/realtime/gateway.js';
 import { realtimeRoutes } from './platform/realtime/realtime.routes.js';
 
 /** Every module's schema, in one list; the migrator orders them by name. */
-export const migrations: ModuleMigration[] = [...outboxMigrations, ...accountsMigrations, ...notificationsMigrations, ...mediaMigrations, ...socialMigrations];
+export const migrations: ModuleMigration[] = [
+  ...outboxMigrations,
+  ...accountsMigrations,
+  ...notificationsMigrations,
+  ...mediaMigrations,
+  ...socialMigrations,
+  ...searchMigrations,
+  ...trendingMigrations,
+];
 
 export interface Souk {
   app: SoukApp;
@@ -33,6 +43,8 @@ export interface Souk {
   notifications: NotificationsService;
   media: MediaService;
   social: Social;
+  search: SearchService;
+  trending: TrendingService;
   /** Stops background work and the HTTP server; the platform is closed by its owner. */
   close(): Promise<void>;
 }
@@ -66,6 +78,18 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   accounts.subscribe();
   notifications.subscribe();
   const social = createSocial({ database, events, clock, accounts, notifications, media, fanoutThreshold: config.fanoutThreshold });
+  const trending = new TrendingService({ database, store: new TrendingStore(), events, clock, logger });
+  const search = new SearchService({
+    database,
+    store: new SearchStore(database.dialect),
+    events,
+    social: { postsForViewer: (viewer, ids) => social.views.byIds(viewer, ids), usersForViewer: (viewer, ids) => social.views.users(viewer, ids) },
+    accounts,
+    signals: trending,
+    logger,
+  });
+  trending.subscribe();
+  search.subscribe();
 
   registerValidation(app);
   registerJsonParser(app);
@@ -83,11 +107,14 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   await notificationsRoutes(app, notifications);
   await mediaRoutes(app, media);
   await socialRoutes(app, social);
+  await searchRoutes(app, search);
+  await trendingRoutes(app, trending);
   await realtimeRoutes(app, gateway);
   await registerWebApp(app, config.webDir);
 
   await app.ready();
   events.start();
+  trending.start();
   // Expired sessions are refused on sight; this only keeps the table small.
   const sweepSessions = setInterval(() => {
     accounts.deleteExpiredSessions().catch((error) => logger.warn({ err: error }, 'expired session sweep failed'));
@@ -107,11 +134,14 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     notifications,
     media,
     social,
+    search,
+    trending,
     async close() {
       clearInterval(sweepSessions);
       clearInterval(sweepMedia);
       gateway.close();
       await app.close();
+      await trending.stop();
       await events.stop();
     },
   };

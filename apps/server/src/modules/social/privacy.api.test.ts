@@ -112,10 +112,14 @@ describe.each(cases)('a %s post seen by a viewer who is: %s', (visibility, relat
     }
   });
 
-  it('hashtag page: public posts only, never to a blocked party', async () => {
-    const listed = await timelineIds(souk, viewer(), `/api/hashtags/${tag}/posts`);
+  it('hashtag page and search: public posts only, never to a blocked party', async () => {
     const shown = visibility === 'public' && relation !== 'blocked' && relation !== 'blocking';
-    for (const id of [ids().direct, ids().edited]) expect(listed.includes(id)).toBe(shown);
+    const tagged = await timelineIds(souk, viewer(), `/api/hashtags/${tag}/posts`);
+    const found = await timelineIds(souk, viewer(), `/api/search/posts?q=${tag}%20${visibility}`);
+    for (const id of [ids().direct, ids().edited]) {
+      expect(tagged.includes(id), 'hashtag page').toBe(shown);
+      expect(found.includes(id), 'search').toBe(shown);
+    }
   });
 
   it('a repost made while it was public embeds it only for those who may still see it', async () => {
