@@ -13,7 +13,7 @@ const mustRun = process.env.CI === 'true';
 
 const PASSWORD = 'correct horse battery';
 const TITLE = 'Marché du dimanche';
-const BODY = 'Crêpes et café au marché #早午餐# avec les amis #brunch';
+const BODY_START = 'Crêpes et café au marché #早午餐# avec ';
 const COMMENT = 'Ça a l’air délicieux !';
 
 describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
@@ -35,7 +35,7 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('follows, posts a note with an image and a hashtag, sees it in Following, likes, comments and opens the hashtag page', async () => {
+  it('follows, posts a note with an image, hashtags and a mention, sees it in Following, likes, comments and opens the hashtag page', async () => {
     const suffix = Date.now().toString(36);
     const authorHandle = `auteur_${suffix}`;
     const readerHandle = `reader_${suffix}`;
@@ -59,12 +59,19 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     await author.getByTestId('media-input').setInputFiles(image);
     await author.locator('[data-testid="media-tile"][data-status="done"]').waitFor();
     await author.getByTestId('compose-title').fill(TITLE);
-    await author.getByTestId('compose-body').fill(BODY);
-    await expectText(author, 'compose-body-counter', `${[...BODY].length}/2000`);
+    // Typing "@read" offers the reader from user search; picking it completes the handle.
+    await author.getByTestId('compose-body').click();
+    await author.keyboard.type(`${BODY_START}@read`);
+    await author.getByTestId('suggestion').filter({ hasText: `@${readerHandle}` }).click();
+    await author.keyboard.type('#brunch');
+    const body = `${BODY_START}@${readerHandle} #brunch`;
+    expect(await author.getByTestId('compose-body').inputValue()).toBe(body);
+    await expectText(author, 'compose-body-counter', `${[...body].length}/2000`);
     await shot(author, 'compose');
     await author.getByTestId('compose-submit').click();
     await expectText(author, 'post-title', TITLE);
     await author.getByTestId('post-body').getByRole('link', { name: '#早午餐#' }).waitFor();
+    await author.getByTestId('post-body').getByRole('link', { name: `@${readerHandle}` }).waitFor();
     await expectImageLoaded(author, '[data-testid="carousel-image"]');
     await shot(author, 'posted');
 
@@ -103,6 +110,10 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     await author.locator('[data-testid="notification-item"][data-kind="social.post_liked"]').filter({ hasText: 'a aimé votre publication' }).waitFor();
     await author.locator('[data-testid="notification-item"][data-kind="social.commented"]').filter({ hasText: COMMENT }).waitFor();
     await shot(author, 'notifications');
+
+    // The reader was told of the mention.
+    await reader.goto('/notifications');
+    await reader.locator('[data-testid="notification-item"][data-kind="social.mentioned"]').filter({ hasText: 'mentioned you in a post' }).waitFor();
   }, 120_000);
 });
 

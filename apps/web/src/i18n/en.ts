@@ -116,7 +116,7 @@ export const en = {
   'discover.emptyTitle': 'Nothing to discover yet',
   'discover.emptyBody': 'When people post and tag their notes, the hottest topics and their notes will show up here.',
   'discover.fromFollowing': 'Latest from people you follow',
-  'discover.fromTopic': 'Notes in the hottest topic: #{topic}',
+  'discover.fromTopic': 'Notes in the hottest topic: {topic}',
   'following.title': 'Following',
   'following.tabFollowing': 'Following',
   'following.tabFriends': 'Moments',
@@ -266,7 +266,7 @@ export const en = {
   'hashtag.emptyBody': 'Be the first to post about #{name}.',
 
   'hot.title': 'Hot searches',
-  'hot.heat': '{heat} heat',
+  'hot.heat': 'Heat {heat}',
   'hot.new': 'New',
   'hot.up.one': 'Up {count} place',
   'hot.up.other': 'Up {count} places',

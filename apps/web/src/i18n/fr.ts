@@ -118,7 +118,7 @@ export const fr = {
   'discover.emptyTitle': 'Rien à découvrir pour l’instant',
   'discover.emptyBody': 'Quand des personnes publieront et identifieront leurs notes, les sujets les plus chauds et leurs notes apparaîtront ici.',
   'discover.fromFollowing': 'Les dernières notes de vos abonnements',
-  'discover.fromTopic': 'Notes du sujet le plus chaud\u202F: #{topic}',
+  'discover.fromTopic': 'Notes du sujet le plus chaud\u202F: {topic}',
   'following.title': 'Abonnements',
   'following.tabFollowing': 'Abonnements',
   'following.tabFriends': 'Moments',
@@ -268,7 +268,7 @@ export const fr = {
   'hashtag.emptyBody': 'Soyez le premier à publier sur #{name}.',
 
   'hot.title': 'Tendances',
-  'hot.heat': '{heat} de popularité',
+  'hot.heat': 'Popularité {heat}',
   'hot.new': 'Nouveau',
   'hot.up.one': 'Monte de {count} place',
   'hot.up.other': 'Monte de {count} places',

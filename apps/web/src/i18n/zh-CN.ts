@@ -117,7 +117,7 @@ export const zhCN = {
   'discover.emptyTitle': '暂时没有可发现的内容',
   'discover.emptyBody': '当大家发布并给笔记加上话题后，最热的话题和笔记会显示在这里。',
   'discover.fromFollowing': '你关注的人的最新笔记',
-  'discover.fromTopic': '最热话题的笔记：#{topic}',
+  'discover.fromTopic': '最热话题的笔记：{topic}',
   'following.title': '关注',
   'following.tabFollowing': '关注',
   'following.tabFriends': '朋友圈',

@@ -5,6 +5,7 @@ import { useSession } from '../../app/SessionProvider.js';
 import { TopBarActions } from '../../app/TopBarActions.js';
 import { errorMessage } from '../../i18n/error-message.js';
 import { useT } from '../../i18n/I18nProvider.js';
+import { hashtagText } from '../../lib/rich-text.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { ErrorState } from '../../ui/ErrorState.js';
 import { ChevronRightIcon, FlameIcon, SearchIcon, SparkleIcon } from '../../ui/icons.js';
@@ -45,14 +46,16 @@ export function DiscoverScreen() {
             <ChevronRightIcon size={16} />
           </span>
         </a>
-        {trending.error !== undefined ? (
+        {trending.list ? (
+          trending.list.items.length === 0 ? (
+            <p className="section-empty">{t('hot.emptyBody')}</p>
+          ) : (
+            <HotList trends={trending.list.items.slice(0, HOT_PREVIEW)} />
+          )
+        ) : trending.error !== undefined ? (
           <ErrorState message={errorMessage(trending.error, t)} retryLabel={t('common.retry')} onRetry={trending.reload} />
-        ) : !trending.list ? (
-          <HotListSkeleton rows={HOT_PREVIEW} label={t('app.loading')} />
-        ) : trending.list.items.length === 0 ? (
-          <p className="section-empty">{t('hot.emptyBody')}</p>
         ) : (
-          <HotList trends={trending.list.items.slice(0, HOT_PREVIEW)} />
+          <HotListSkeleton rows={HOT_PREVIEW} label={t('app.loading')} />
         )}
       </section>
 
@@ -84,7 +87,7 @@ function TopicGrid({ trend }: { trend: Trend | undefined }) {
   return (
     <>
       <a className="feed-title feed-title--link" href={href.hashtag(key)}>
-        {t('discover.fromTopic', { topic: trend.term })}
+        {t('discover.fromTopic', { topic: hashtagText(trend.term) })}
         <ChevronRightIcon size={16} />
       </a>
       <PostFeed

@@ -2,7 +2,8 @@ import type { Trend } from '@souk/contracts';
 import { href } from '../../app/paths.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { compactCount } from '../../lib/format.js';
-import { ArrowDownIcon, ArrowUpIcon } from '../../ui/icons.js';
+import { hashtagText } from '../../lib/rich-text.js';
+import { ArrowDownIcon, ArrowUpIcon, FlameIcon } from '../../ui/icons.js';
 
 /** Where a trend leads: a hashtag's page, or a search for a plain term. */
 export function trendHref(trend: Trend): string {
@@ -17,7 +18,7 @@ export function HotList({ trends, testId }: { trends: readonly Trend[]; testId?:
         <li key={`${trend.kind}:${trend.term}`}>
           <a className="hot-item" href={trendHref(trend)} data-testid="hot-item">
             <span className={trend.rank <= 3 ? `hot-item__rank hot-item__rank--top${trend.rank}` : 'hot-item__rank'}>{trend.rank}</span>
-            <span className="hot-item__term">{trend.kind === 'hashtag' ? `#${trend.term}#` : trend.term}</span>
+            <span className="hot-item__term">{trend.kind === 'hashtag' ? hashtagText(trend.term) : trend.term}</span>
             <Movement trend={trend} />
             <Heat heat={trend.heat} />
           </a>
@@ -58,7 +59,13 @@ function Movement({ trend }: { trend: Trend }) {
 
 function Heat({ heat }: { heat: number }) {
   const { t, locale } = useI18n();
-  return <span className="hot-item__heat">{t('hot.heat', { heat: compactCount(Math.round(heat), locale) })}</span>;
+  const shown = compactCount(Math.round(heat), locale);
+  return (
+    <span className="hot-item__heat" aria-label={t('hot.heat', { heat: shown })}>
+      <FlameIcon size={12} aria-hidden="true" />
+      {shown}
+    </span>
+  );
 }
 
 export function HotListSkeleton({ rows, label }: { rows: number; label: string }) {

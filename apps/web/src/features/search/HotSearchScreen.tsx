@@ -13,7 +13,7 @@ export function HotSearchScreen() {
   const { list, error, reload } = useTrending();
   return (
     <Screen title={t('hot.title')} back="/" testId="hot-screen">
-      {error !== undefined ? (
+      {!list && error !== undefined ? (
         <ErrorState message={errorMessage(error, t)} retryLabel={t('common.retry')} onRetry={reload} />
       ) : !list ? (
         <section className="card">
