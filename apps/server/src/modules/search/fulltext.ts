@@ -15,9 +15,14 @@ import type { QueryTerm } from './text.js';
  *
  * Relevance is FTS5's bm25 with per-field weights in SQLite, ts_rank with the
  * same weights as A/B/C classes (divided by 1 + log(document length)) in
- * PostgreSQL. bm25 also weighs rare terms higher using corpus statistics, so
- * on SQLite a page fetched after many new posts were indexed can shift a
- * little; ts_rank depends on the document alone.
+ * PostgreSQL. Only the newest MAX_CANDIDATES matches are ranked (FTS5 reads
+ * its doclist newest first; PostgreSQL sorts the matches' ids by time before
+ * reading any document), so a common word costs the same as a rare one.
+ *
+ * Pages stay exact while the index does not change. When it does between two
+ * pages, the candidates move by the posts added, and on SQLite bm25's corpus
+ * statistics (rarer terms weigh more) move with them: a later page can then
+ * repeat or skip a post near its edge. ts_rank depends on the document alone.
  */
 export interface FullTextSpec {
   table: string;
@@ -50,6 +55,13 @@ const WEIGHT_CLASSES = ['A', 'B', 'C'] as const;
 /** PostgreSQL caps positions at 16383 and keeps at most 256 per lexeme. */
 const MAX_POSITION = 16383;
 const MAX_POSITIONS_PER_LEXEME = 256;
+/**
+ * Only the newest matches are ranked: a word in a tenth of a million posts
+ * would otherwise cost a relevance computation for each of them on every
+ * page. Past this many, an older match would need its relevance doubled
+ * every half-life to outrank the newer ones anyway.
+ */
+const MAX_CANDIDATES = 2000;
 /** ln(0) would be −∞; a matching document always has some relevance. */
 const MIN_RELEVANCE = 1e-12;
 
@@ -139,7 +151,9 @@ export class FullTextIndex {
     return sql`materialized (
       select d.${sql.ref(idColumn)} as id, ln(max(-bm25(${fts}, ${weights}), ${sql.lit(MIN_RELEVANCE)})) + ${recency} * d.time_s as score
       from ${fts} join ${sql.table(table)} d on d.rowid = ${fts}.rowid
-      where ${fts} match ${ftsMatchExpression(terms)})`;
+      where ${fts} match ${ftsMatchExpression(terms)}
+      order by ${fts}.rowid desc
+      limit ${sql.lit(MAX_CANDIDATES)})`;
   }
 
   private matchedPostgres(terms: QueryTerm[], recency: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -149,11 +163,14 @@ export class FullTextIndex {
     const byClass = WEIGHT_CLASSES.map((_, i) => (fields[i] ? fields[i].weight / top : 0.1));
     const weights = `{0.1,${byClass[2]},${byClass[1]},${byClass[0]}}`;
     const query = sql`cast(${tsqueryLiteral(terms)} as tsquery)`;
+    const id = sql.ref(idColumn);
+    // The newest matches are picked by id and time alone; only they are read
+    // whole (a document is a kilobyte or so) and ranked.
     return sql`(
-      select d.${sql.ref(idColumn)} as id,
+      select d.${id} as id,
         ln(greatest(ts_rank(cast(${weights} as real[]), d.document, ${query}, 1)::double precision, ${sql.lit(MIN_RELEVANCE)})) + ${recency} * d.time_s as score
       from ${sql.table(table)} d
-      where d.document @@ ${query})`;
+      where d.${id} = any(array(select ${id} from ${sql.table(table)} where document @@ ${query} order by time_s desc limit ${sql.lit(MAX_CANDIDATES)})))`;
   }
 }
 

@@ -9,7 +9,6 @@ interface SearchTables {
   search_posts: { post_id: string; author_id: string; time_s: number; created_at: string | Date };
   search_users: { user_id: string; time_s: number };
   search_hashtags: { key: string; name: string; match_key: string; post_count: number };
-  search_hashtag_grams: { gram: string; hashtag_key: string };
   search_post_hashtags: { post_id: string; hashtag_key: string };
   search_post_versions: { post_id: string; event_id: string };
 }
@@ -37,15 +36,10 @@ export interface HashtagUse {
   matchKey: string;
 }
 
-const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/** Hashtags read per one returned, among which those starting with the text go first. */
+const HASHTAG_CANDIDATES_PER_RESULT = 5;
 
-/** Every one- and two-character piece of a key, once each. */
-function grams(matchKey: string): string[] {
-  const chars = [...matchKey];
-  const found = new Set(chars);
-  for (let i = 0; i + 1 < chars.length; i++) found.add(chars[i]! + chars[i + 1]!);
-  return [...found];
-}
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** The search module's tables: documents for posts and users, hashtags with their public post counts. */
 export class SearchStore {
@@ -129,13 +123,6 @@ export class SearchStore {
         .values({ key: use.key, name: use.name, match_key: use.matchKey, post_count: 0 })
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
-      if (use.matchKey) {
-        await t
-          .insertInto('search_hashtag_grams')
-          .values(grams(use.matchKey).map((gram) => ({ gram, hashtag_key: use.key })))
-          .onConflict((oc) => oc.columns(['gram', 'hashtag_key']).doNothing())
-          .execute();
-      }
     }
     for (const key of [...left, ...joined.map((use) => use.key)]) await this.recount(db, key);
   }
@@ -150,31 +137,28 @@ export class SearchStore {
     if (Number(n) > 0) {
       await t.updateTable('search_hashtags').set({ post_count: Number(n) }).where('key', '=', key).execute();
     } else {
-      await t.deleteFrom('search_hashtag_grams').where('hashtag_key', '=', key).execute();
       await t.deleteFrom('search_hashtags').where('key', '=', key).execute();
     }
   }
 
   /**
    * Hashtags whose match key contains `matchKey`, those starting with it
-   * first, then by how many public posts use them. The gram index narrows
-   * the candidates to those containing its first one or two characters.
-   * Match keys hold only letters, marks and digits, so none is a LIKE wildcard.
+   * first, then by how many public posts use them. One walk down the
+   * popularity index collects the most used few matches (a prefix match
+   * further down loses to popular ones containing the text). Match keys hold
+   * only letters, marks and digits, so none is a LIKE wildcard.
    */
   async searchHashtags(db: Kysely<any>, matchKey: string, limit: number): Promise<Hashtag[]> {
-    const chars = [...matchKey];
-    const gram = chars.slice(0, 2).join('');
     const rows = await tables<SearchTables>(db)
-      .selectFrom('search_hashtag_grams as g')
-      .innerJoin('search_hashtags as h', 'h.key', 'g.hashtag_key')
-      .select(['h.key', 'h.name', 'h.post_count'])
-      .where('g.gram', '=', gram)
-      .$if(chars.length > 2, (q) => q.where('h.match_key', 'like', `%${matchKey}%`))
-      .orderBy((eb) => eb.case().when('h.match_key', 'like', `${matchKey}%`).then(0).else(1).end())
-      .orderBy('h.post_count', 'desc')
-      .orderBy('h.key')
-      .limit(limit)
+      .selectFrom('search_hashtags')
+      .select(['key', 'name', 'match_key', 'post_count'])
+      .where('match_key', 'like', `%${matchKey}%`)
+      .orderBy('post_count', 'desc')
+      .orderBy('key')
+      .limit(limit * HASHTAG_CANDIDATES_PER_RESULT)
       .execute();
-    return rows.map((row) => ({ key: row.key, name: row.name, postCount: Number(row.post_count) }));
+    const starting = rows.filter((row) => row.match_key.startsWith(matchKey));
+    const containing = rows.filter((row) => !row.match_key.startsWith(matchKey));
+    return [...starting, ...containing].slice(0, limit).map((row) => ({ key: row.key, name: row.name, postCount: Number(row.post_count) }));
   }
 }

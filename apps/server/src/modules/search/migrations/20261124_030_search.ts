@@ -50,15 +50,15 @@ export const createSearch: ModuleMigration = {
       .addColumn('match_key', 'text', (c) => c.notNull())
       .addColumn('post_count', 'integer', (c) => c.notNull())
       .execute();
-    // Every one- and two-character piece of a hashtag's match key: a typed
-    // character or two finds the hashtags containing it through an index.
+    // Autocomplete walks hashtags from the most used down and stops at the
+    // first few that match: a character common enough to match many stops
+    // almost at once; a rare one reads the index through. The index holds
+    // every column autocomplete reads, so the walk never visits the table.
     await db.schema
-      .createTable('search_hashtag_grams')
-      .addColumn('gram', 'text', (c) => c.notNull())
-      .addColumn('hashtag_key', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('search_hashtag_grams_pk', ['gram', 'hashtag_key'])
+      .createIndex('search_hashtags_popularity')
+      .on('search_hashtags')
+      .columns(['post_count desc', 'key', 'match_key', 'name'])
       .execute();
-    await db.schema.createIndex('search_hashtag_grams_hashtag').on('search_hashtag_grams').column('hashtag_key').execute();
     await db.schema
       .createTable('search_post_hashtags')
       .addColumn('post_id', 'text', (c) => c.notNull())
