@@ -132,7 +132,6 @@ async function seedCorpus(database: Database, store: SearchStore): Promise<void>
         const tags = Array.from({ length: Math.floor(random() * 3) }, () => hashtagName(pickHashtag()));
         await store.upsertPost(tx.db, {
           postId,
-          authorId: 'usr_bench',
           createdAt,
           title: [],
           tags: tags.flatMap((tag) => indexTokens(tag)),

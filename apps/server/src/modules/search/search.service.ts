@@ -112,7 +112,6 @@ export class SearchService {
       if (post && post.visibility === 'public') {
         await store.upsertPost(tx.db, {
           postId,
-          authorId: post.authorId,
           createdAt: post.createdAt,
           title: indexTokens(post.title ?? ''),
           tags: post.hashtags.flatMap((hashtag) => indexTokens(hashtag.name)),

@@ -6,7 +6,7 @@ import { FullTextIndex, POSTS_INDEX, USERS_INDEX, type ScoredId, type SearchPage
 import type { QueryTerm } from './text.js';
 
 interface SearchTables {
-  search_posts: { post_id: string; author_id: string; time_s: number; created_at: string | Date };
+  search_posts: { post_id: string; time_s: number };
   search_users: { user_id: string; time_s: number };
   search_hashtags: { key: string; name: string; match_key: string; post_count: number };
   search_post_hashtags: { post_id: string; hashtag_key: string };
@@ -15,7 +15,6 @@ interface SearchTables {
 
 export interface PostDocument {
   postId: string;
-  authorId: string;
   createdAt: string;
   title: string[];
   tags: string[];
@@ -52,8 +51,7 @@ export class SearchStore {
   }
 
   async upsertPost(db: Kysely<any>, doc: PostDocument): Promise<void> {
-    const row = { post_id: doc.postId, author_id: doc.authorId, time_s: seconds(doc.createdAt), created_at: doc.createdAt };
-    await this.posts.upsert(db, row, [doc.title, doc.tags, doc.body]);
+    await this.posts.upsert(db, { post_id: doc.postId, time_s: seconds(doc.createdAt) }, [doc.title, doc.tags, doc.body]);
   }
 
   async removePost(db: Kysely<any>, postId: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { ModuleMigration } from '../../../platform/db/migrations.js';
-import { columnType } from '../../../platform/db/columns.js';
 
 /**
  * The search index: derived data, rebuilt from social and accounts events.
@@ -15,10 +14,8 @@ export const createSearch: ModuleMigration = {
     await db.schema
       .createTable('search_posts')
       .addColumn('post_id', 'text', (c) => c.primaryKey())
-      .addColumn('author_id', 'text', (c) => c.notNull())
       // Epoch seconds: recency enters the score as a linear term (see fulltext.ts).
       .addColumn('time_s', 'bigint', (c) => c.notNull())
-      .addColumn('created_at', columnType.timestamp(dialect), (c) => c.notNull())
       .execute();
     await db.schema
       .createTable('search_users')
