@@ -1,92 +1,31 @@
 import type { Hashtag, Post, PostPage, UserPage, Visibility } from '@souk/contracts';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../app.js';
 import { ManualClock } from '../../platform/clock.js';
-import { migrateToLatest } from '../../platform/db/migrations.js';
-import { AppError } from '../../platform/http/errors.js';
-import { startTestSouk, type TestSouk } from '../../test/harness.js';
+import { startTestSouk } from '../../test/harness.js';
 import { call, newUser, publish, type TestUser } from '../../test/social.js';
-import { TrendingService, TrendingStore, trendingMigrations } from '../trending/index.js';
-import { SearchService, SearchStore, searchMigrations } from './index.js';
+import { SearchStore } from './index.js';
 
-// ---- The API under test (remove the fallback once app.ts wires search and trending) ----
+const DAY = 86_400_000;
+const clock = new ManualClock(new Date('2026-03-01T12:00:00.000Z'));
+const souk = await startTestSouk({ clock });
+afterAll(async () => {
+  await souk.stop();
+});
 
-type Route = '/api/search/posts' | '/api/search/users' | '/api/search/hashtags' | '/api/trending';
-type Query = Record<string, string | number | undefined>;
-
-interface SearchApi {
-  search: SearchService;
-  trending: TrendingService;
-  /** A GET as a client makes it: status and JSON body (a problem's `code` on a 4xx). */
-  get(who: TestUser | null, route: Route, query?: Query): Promise<{ status: number; body: any }>;
-}
-
-/**
- * The search and hot-search API of a test Souk. Once app.ts wires the two
- * modules, requests go over HTTP to the app's own services. Until then the
- * services are built here on the same platform, events and social module,
- * and a request is the call its route handler makes, with errors turned into
- * the status and code the error handler would send.
- */
-async function searchApi(souk: TestSouk): Promise<SearchApi> {
-  const wired = souk as TestSouk & { search?: SearchService; trending?: TrendingService };
-  if (wired.search && wired.trending) {
-    return {
-      search: wired.search,
-      trending: wired.trending,
-      get: (who, route, query = {}) => call(souk, who, 'GET', `${route}${queryString(query)}`),
-    };
-  }
-  const { database, clock, logger } = souk.platform;
-  await migrateToLatest(database, [...migrations, ...searchMigrations, ...trendingMigrations]);
-  const social = (souk as any).social;
-  const trending = new TrendingService({ database, store: new TrendingStore(), events: souk.events, clock, logger });
-  trending.subscribe();
-  const search = new SearchService({
-    database,
-    store: new SearchStore(database.dialect),
-    events: souk.events,
-    social: { postsForViewer: (viewer, ids) => social.views.byIds(viewer, ids), usersForViewer: (viewer, ids) => social.views.users(viewer, ids) },
-    accounts: souk.accounts,
-    signals: trending,
-    logger,
-  });
-  search.subscribe();
-  const handlers: Record<Route, (viewer: string | null, query: Query) => Promise<unknown>> = {
-    '/api/search/posts': (viewer, q) => search.searchPosts(viewer, String(q.q), q.cursor as string | undefined, Number(q.limit ?? 20)),
-    '/api/search/users': (viewer, q) => search.searchUsers(viewer, String(q.q), q.cursor as string | undefined, Number(q.limit ?? 20)),
-    '/api/search/hashtags': (_viewer, q) => search.searchHashtags(String(q.q), Number(q.limit ?? 10)),
-    '/api/trending': () => trending.list(),
-  };
-  return {
-    search,
-    trending,
-    async get(who, route, query = {}) {
-      try {
-        return { status: 200, body: await handlers[route](who?.id ?? null, query) };
-      } catch (error) {
-        if (error instanceof AppError) return { status: error.status, body: { status: error.status, code: error.code } };
-        throw error;
-      }
-    },
-  };
-}
-
-function queryString(query: Query): string {
+function queryString(query: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
 
-const DAY = 86_400_000;
-const clock = new ManualClock(new Date('2026-03-01T12:00:00.000Z'));
-const souk = await startTestSouk({ clock });
-const api = await searchApi(souk);
-afterAll(async () => {
-  await souk.stop();
-});
+type SearchRoute = '/api/search/posts' | '/api/search/users' | '/api/search/hashtags';
+
+/** A search as a client makes it: status and JSON body. */
+function get(who: TestUser | null, route: SearchRoute, query: Record<string, string | number | undefined> = {}): Promise<{ status: number; body: any }> {
+  return call(souk, who, 'GET', `${route}${queryString(query)}`);
+}
 
 let words = 0;
 /** A word no other test uses, so each test searches its own posts only. */
@@ -101,18 +40,16 @@ async function post(author: TestUser, body: string, extra: { title?: string; vis
   return created;
 }
 
-type SearchRoute = '/api/search/posts' | '/api/search/users' | '/api/search/hashtags';
-
 /** The problem code a search answers with (a 4xx), or "ok". */
 async function answer(who: TestUser | null, route: SearchRoute, query: Record<string, string | number | undefined>): Promise<string> {
-  const { status, body } = await api.get(who, route, query);
+  const { status, body } = await get(who, route, query);
   if (status === 200) return 'ok';
   expect(status, JSON.stringify(body)).toBe(400);
   return body.code;
 }
 
 async function findPosts(who: TestUser | null, q: string, cursor?: string, limit = 20): Promise<PostPage> {
-  const { status, body } = await api.get(who, '/api/search/posts', { q, cursor, limit });
+  const { status, body } = await get(who, '/api/search/posts', { q, cursor, limit });
   expect(status, JSON.stringify(body)).toBe(200);
   return body;
 }
@@ -122,13 +59,13 @@ async function findPostIds(who: TestUser | null, q: string): Promise<string[]> {
 }
 
 async function findUsers(who: TestUser | null, q: string): Promise<UserPage> {
-  const { status, body } = await api.get(who, '/api/search/users', { q });
+  const { status, body } = await get(who, '/api/search/users', { q });
   expect(status, JSON.stringify(body)).toBe(200);
   return body;
 }
 
 async function hashtags(q: string): Promise<Hashtag[]> {
-  const { status, body } = await api.get(null, '/api/search/hashtags', { q });
+  const { status, body } = await get(null, '/api/search/hashtags', { q });
   expect(status, JSON.stringify(body)).toBe(200);
   return body.items;
 }
@@ -273,7 +210,7 @@ describe('search', () => {
       fc.asyncProperty(text, fc.boolean(), async (q, signedIn) => {
         const who = signedIn ? viewer : null;
         for (const route of ['/api/search/posts', '/api/search/users', '/api/search/hashtags'] as const) {
-          const { status, body } = await api.get(who, route, { q });
+          const { status, body } = await get(who, route, { q });
           if (status !== 200 && !(status >= 400 && status < 500 && typeof body.code === 'string')) throw new Error(`${route} ${JSON.stringify(q)}: ${status}`);
         }
       }),
