@@ -1,31 +1,155 @@
 import type { Souk } from '../app.js';
+import type { Actor } from '../platform/http/auth.js';
 import type { Platform } from '../platform/platform.js';
+import { planActivity, type Action } from './activity.js';
 import { renderAvatar } from './avatars.js';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from './people.js';
+import { DemoClock } from './clock.js';
+import { demoCrowd } from './crowd.js';
+import { planFollowGraph } from './graph.js';
+import { ImagePool, type Picture } from './image-pool.js';
+import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './people.js';
+import { Random } from './random.js';
+
+const DAY = 24 * 3600_000;
+/** Generated on top of the named people, for about 300 in all. */
+const CROWD = { creators: 24, members: 242 };
+/** Avatars are small; a few encode at once. */
+const AVATAR_ENCODERS = 4;
+
+export interface SeedSummary {
+  users: number;
+  follows: number;
+  notes: number;
+  images: number;
+  likes: number;
+  comments: number;
+  ms: number;
+}
 
 /**
  * Seeds a demo community on an empty database, through the services like any
- * other client, so the demo data obeys every rule. Later modules add their
- * own demo content here (posts, shops, wallets).
+ * other client, so the demo data obeys every rule: about 300 people in
+ * Chinese, French and English, a follow graph where a few creators hold most
+ * follows, 2,100 notes with pictures over the last month, likes, comments
+ * and replies. Everything comes from one seeded random source, so every
+ * empty database gets the same community.
+ *
+ * When the platform runs on a DemoClock, history is back-dated: each write
+ * happens at its planned moment of the past month. On any other clock it
+ * all happens now, in the same order.
  */
-export async function seedDemo(souk: Souk, platform: Platform): Promise<void> {
-  if ((await souk.accounts.userCount()) > 0) return;
+export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSummary | null> {
+  if ((await souk.accounts.userCount()) > 0) return null;
   const log = platform.logger;
   const started = Date.now();
-  // One hash for everyone: hashing 35 passwords at full cost would add seconds to the first start.
-  const passwordHash = await souk.accounts.hashPassword(DEMO_PASSWORD);
-  for (const person of DEMO_PEOPLE) {
-    const avatar = await souk.media.storeAvatar(await renderAvatar(person.handle));
-    await souk.accounts.createUser({
-      handle: person.handle,
-      displayName: person.displayName,
-      passwordHash,
-      role: person.role,
-      verified: person.verified ?? false,
-      bio: person.bio,
-      locale: person.locale,
-      avatarKey: avatar.key,
-    });
+  const clock = platform.clock instanceof DemoClock ? platform.clock : null;
+  const at = (time: number) => clock?.hold(time);
+
+  const random = new Random('souk-demo-2026');
+  const people: DemoPerson[] = [...DEMO_PEOPLE, ...demoCrowd(CROWD, DEMO_PEOPLE.map((person) => person.handle), random.fork('crowd'))];
+  // Avatars encode on libuv's threads while the plans are drawn on this one.
+  const avatarKeys = mapLimit(people, AVATAR_ENCODERS, async (person) => (await souk.media.storeAvatar(await renderAvatar(person.handle))).key);
+  const passwordHash = souk.accounts.hashPassword(DEMO_PASSWORD);
+  const graph = planFollowGraph(people, random.fork('graph'));
+  const now = Date.now();
+  const plan = planActivity(people, graph, now, random.fork('activity'));
+
+  try {
+    // People joined 40 to 31 days ago, then followed each other, then the month of notes begins.
+    const avatars = await avatarKeys;
+    const actors = new Map<string, Actor>();
+    for (const [i, person] of people.entries()) {
+      at(now - 40 * DAY + (i * 9 * DAY) / people.length);
+      const userId = await souk.accounts.createUser({
+        handle: person.handle,
+        displayName: person.displayName,
+        passwordHash: await passwordHash,
+        role: person.role,
+        verified: person.verified ?? false,
+        bio: person.bio,
+        locale: person.locale,
+        avatarKey: avatars[i]!,
+      });
+      actors.set(person.handle, { userId, sessionId: 'seed', role: person.role });
+    }
+    const actor = (handle: string) => actors.get(handle)!;
+
+    const pool = new ImagePool({ media: souk.media, storage: platform.storage, database: platform.database, clock: platform.clock });
+    pool.warm(firstUses(plan.notes, (handle) => actor(handle).userId));
+
+    for (const [i, [follower, followee]] of graph.edges.entries()) {
+      at(now - 31 * DAY + (i * DAY) / graph.edges.length);
+      await souk.social.graph.follow(actor(follower).userId, actor(followee).userId);
+    }
+
+    const posts = new Map<number, string>();
+    const comments = new Map<number, string>();
+    const counts = { images: 0, likes: 0, comments: 0 };
+    for (const action of plan.actions) {
+      at(action.at);
+      await replay(action);
+    }
+
+    async function replay(action: Action): Promise<void> {
+      const by = actor(action.kind === 'note' ? action.note.author : action.user);
+      if (action.kind === 'note') {
+        const { note } = action;
+        const mediaIds = await pool.assetIds(by.userId, note.pictures);
+        const post = await souk.social.posts.create(by, { title: note.text.title ?? undefined, body: note.text.body, visibility: note.visibility, mediaIds });
+        posts.set(note.key, post.id);
+        counts.images += mediaIds.length;
+      } else if (action.kind === 'like') {
+        await souk.social.interactions.like(by, posts.get(action.note)!);
+        counts.likes += 1;
+      } else {
+        const replyTo = action.kind === 'reply' ? comments.get(action.replyTo)! : undefined;
+        const comment = await souk.social.interactions.comment(by, posts.get(action.note)!, { body: action.body, replyTo });
+        comments.set(action.key, comment.id);
+        counts.comments += 1;
+      }
+    }
+
+    // Notifications are written by event handlers; let them finish at the seed's last moment.
+    await souk.events.settle();
+    const summary: SeedSummary = {
+      users: people.length,
+      follows: graph.edges.length,
+      notes: posts.size,
+      ...counts,
+      ms: Date.now() - started,
+    };
+    log.info(summary, `demo community seeded; sign in as "demo" / "${DEMO_PASSWORD}"`);
+    return summary;
+  } finally {
+    clock?.release();
   }
-  log.info({ users: DEMO_PEOPLE.length, ms: Date.now() - started }, `demo community seeded; sign in as "demo" / "${DEMO_PASSWORD}"`);
+}
+
+/** Each picture with the user whose note shows it first, in the order the notes are written. */
+function firstUses(notes: Array<{ author: string; pictures: Picture[] }>, userIdOf: (handle: string) => string): Array<{ picture: Picture; ownerId: string }> {
+  const seen = new Set<string>();
+  const uses: Array<{ picture: Picture; ownerId: string }> = [];
+  for (const note of notes) {
+    for (const picture of note.pictures) {
+      const key = `${picture.topic}:${picture.index}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      uses.push({ picture, ownerId: userIdOf(note.author) });
+    }
+  }
+  return uses;
+}
+
+/** Maps with at most `limit` calls in flight, keeping the order of `items`. */
+async function mapLimit<T, U>(items: T[], limit: number, work: (item: T) => Promise<U>): Promise<U[]> {
+  const results = new Array<U>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

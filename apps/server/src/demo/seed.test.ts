@@ -1,0 +1,149 @@
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashtagKey } from '../modules/social/index.js';
+import { startTestSouk, type TestSouk } from '../test/harness.js';
+import { DemoClock } from './clock.js';
+import { DEMO_PASSWORD } from './people.js';
+import { seedDemo, type SeedSummary } from './seed.js';
+import { LANGUAGES, TOPIC_TAGS, TOPICS } from './topics.js';
+
+const DAY = 24 * 3600_000;
+
+/** Counts straight from the tables: the test checks what the services wrote. */
+async function count(db: Kysely<any>, table: string, where?: (query: any) => any): Promise<number> {
+  let query = db.selectFrom(table).select(sql<number>`count(*)`.as('n'));
+  if (where) query = where(query);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+describe('demo seed', () => {
+  let souk: TestSouk;
+  let summary: SeedSummary | null;
+  let demoId: string;
+  let db: Kysely<any>;
+  const startedAt = Date.now();
+
+  beforeAll(async () => {
+    souk = await startTestSouk({ clock: new DemoClock() });
+    db = souk.platform.database.db;
+    summary = await seedDemo(souk, souk.platform);
+    demoId = (await souk.accounts.getByHandle('demo')).id;
+  }, 240_000);
+
+  afterAll(async () => {
+    await souk?.stop();
+  });
+
+  it('writes a community of about 300 people, 2,000+ notes, likes, comments and replies', async () => {
+    expect(summary).not.toBeNull();
+    expect(await souk.accounts.userCount()).toBe(summary!.users);
+    expect(summary!.users).toBeGreaterThanOrEqual(290);
+    expect(await count(db, 'posts', (q) => q.where('kind', '=', 'note'))).toBe(summary!.notes);
+    expect(summary!.notes).toBeGreaterThanOrEqual(2000);
+    expect(await count(db, 'likes')).toBe(summary!.likes);
+    expect(summary!.likes).toBeGreaterThan(5000);
+    expect(await count(db, 'comments')).toBe(summary!.comments);
+    expect(await count(db, 'comments', (q) => q.where('parent_id', 'is not', null))).toBeGreaterThan(200);
+    expect(await count(db, 'posts', (q) => q.where('visibility', '!=', 'public'))).toBeGreaterThan(50);
+  });
+
+  it('covers five topics in three languages, about a third of the notes each', async () => {
+    const byTag = new Map<string, number>();
+    const rows = await db.selectFrom('post_hashtags').select(['tag_key', sql<number>`count(*)`.as('n')]).groupBy('tag_key').execute();
+    for (const row of rows) byTag.set(row.tag_key, Number(row.n));
+    for (const language of LANGUAGES) {
+      let notes = 0;
+      for (const topic of TOPICS) {
+        const tagged = byTag.get(hashtagKey(TOPIC_TAGS[topic][language])) ?? 0;
+        expect(tagged, `${topic} in ${language}`).toBeGreaterThan(20);
+        notes += tagged;
+      }
+      expect(notes / summary!.notes, language).toBeGreaterThan(0.25);
+      expect(notes / summary!.notes, language).toBeLessThan(0.42);
+    }
+    const travel = await souk.social.posts.hashtagPosts(null, '旅行', undefined, 5);
+    expect(travel.items).toHaveLength(5);
+  });
+
+  it('attaches images to most notes, every asset to a note, each with its own files', async () => {
+    expect(await count(db, 'media_assets')).toBe(summary!.images);
+    expect(summary!.images).toBeGreaterThan(summary!.notes);
+    expect(await count(db, 'media_assets', (q) => q.where('post_id', 'is', null))).toBe(0);
+    const withImages = await db.selectFrom('media_assets').select(sql<number>`count(distinct post_id)`.as('n')).executeTakeFirstOrThrow();
+    expect(Number(withImages.n) / summary!.notes).toBeGreaterThan(0.9);
+    const keys = (await db.selectFrom('media_assets').select('keys').execute()).map((row) => JSON.parse(row.keys).main as string);
+    expect(new Set(keys).size).toBe(keys.length);
+    // The first and the last asset: an uploaded original and a copy, both readable.
+    for (const key of [keys[0]!, keys[keys.length - 1]!]) {
+      const stored = await souk.media.open(key);
+      expect(stored?.size).toBeGreaterThan(1000);
+      stored?.body.destroy();
+    }
+  });
+
+  it('lets five accounts hold more than half of all follows', async () => {
+    const rows = await db
+      .selectFrom('follows')
+      .select(['followee_id', sql<number>`count(*)`.as('n')])
+      .groupBy('followee_id')
+      .orderBy(sql`count(*)`, 'desc')
+      .execute();
+    const total = rows.reduce((sum, row) => sum + Number(row.n), 0);
+    expect(total).toBe(summary!.follows);
+    const top5 = rows.slice(0, 5).reduce((sum, row) => sum + Number(row.n), 0);
+    expect(top5 / total).toBeGreaterThan(0.5);
+    expect(rows.length).toBeGreaterThan(100);
+  });
+
+  it('fills the demo account’s Following and Friends timelines, friends and notifications', async () => {
+    const following = await souk.social.posts.followingTimeline(demoId, undefined, 20);
+    expect(following.items).toHaveLength(20);
+    expect(following.nextCursor).not.toBeNull();
+    expect(following.items.filter((post) => post.media.length > 0).length).toBeGreaterThan(10);
+    const friends = await souk.social.posts.friendsTimeline(demoId, undefined, 20);
+    expect(friends.items.length).toBeGreaterThan(5);
+    expect((await souk.social.graph.friends(demoId, undefined, 50)).items.length).toBeGreaterThanOrEqual(10);
+    expect((await souk.social.graph.following(demoId, demoId, undefined, 100)).items.length).toBeGreaterThanOrEqual(30);
+    expect(await count(db, 'notifications', (q) => q.where('user_id', '=', demoId))).toBeGreaterThan(5);
+  });
+
+  it('spreads the notes over the last month, with reactions after them', async () => {
+    const span = await db
+      .selectFrom('posts')
+      .select([sql<string>`min(created_at)`.as('first'), sql<string>`max(created_at)`.as('last')])
+      .executeTakeFirstOrThrow();
+    const first = new Date(span.first).getTime();
+    const last = new Date(span.last).getTime();
+    expect(first).toBeLessThan(startedAt - 29 * DAY);
+    expect(first).toBeGreaterThan(startedAt - 31 * DAY);
+    expect(last).toBeGreaterThan(startedAt - DAY);
+    expect(last).toBeLessThan(Date.now());
+    const early = await db
+      .selectFrom('likes')
+      .innerJoin('posts', 'posts.id', 'likes.post_id')
+      .where(sql`likes.created_at`, '<', sql`posts.created_at`)
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(early.n)).toBe(0);
+    // Released after the seed: the clock is the system clock again.
+    expect(Math.abs(souk.platform.clock.now().getTime() - Date.now())).toBeLessThan(1000);
+  });
+
+  it('lets demo sign in with the demo password and read its timeline over HTTP', async () => {
+    const login = await souk.app.inject({ method: 'POST', url: '/api/auth/login', payload: { handle: 'demo', password: DEMO_PASSWORD } });
+    expect(login.statusCode).toBe(200);
+    const token = login.json().token as string;
+    const timeline = await souk.app.inject({ method: 'GET', url: '/api/timelines/following', headers: { authorization: `Bearer ${token}` } });
+    expect(timeline.statusCode).toBe(200);
+    const image = timeline.json().items.flatMap((post: { media: Array<{ url: string }> }) => post.media)[0];
+    const file = await souk.app.inject({ method: 'GET', url: image.url });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('image/webp');
+  });
+
+  it('does nothing on a database that already has users', async () => {
+    const notes = await count(db, 'posts');
+    expect(await seedDemo(souk, souk.platform)).toBeNull();
+    expect(await count(db, 'posts')).toBe(notes);
+  });
+});
