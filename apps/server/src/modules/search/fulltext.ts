@@ -15,9 +15,10 @@ import type { QueryTerm } from './text.js';
  *
  * Relevance is FTS5's bm25 with per-field weights in SQLite, ts_rank with the
  * same weights as A/B/C classes (divided by 1 + log(document length)) in
- * PostgreSQL. Only the newest MAX_CANDIDATES matches are ranked (FTS5 reads
- * its doclist newest first; PostgreSQL sorts the matches' ids by time before
- * reading any document), so a common word costs the same as a rare one.
+ * PostgreSQL. Only the newest MAX_CANDIDATES matches are ranked: FTS5 reads
+ * its doclist newest first and stops, so on SQLite a common word costs about
+ * what a rare one does; PostgreSQL still visits every match's row to sort by
+ * time, but computes ts_rank for those few only.
  *
  * Pages stay exact while the index does not change. When it does between two
  * pages, the candidates move by the posts added, and on SQLite bm25's corpus
