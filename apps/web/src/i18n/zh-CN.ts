@@ -128,7 +128,7 @@ export const zhCN = {
   'moments.emptyBody': '朋友圈显示好友的帖子：你关注且回关你的人。',
   'feed.end': '已经到底了',
 
-  'compose.title': '发布',
+  'compose.title': '发布笔记',
   'compose.post': '发布',
   'compose.titleLabel': '标题（可选）',
   'compose.titlePlaceholder': '加个标题，更吸引人',

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { compactCount } from '../../lib/format.js';
 import { activeToken, applyCompletion, hashtagText } from '../../lib/rich-text.js';
@@ -35,6 +35,16 @@ export function ComposeText({ label, placeholder, value, onChange, maxChars, row
   const showing = suggestions.length > 0;
   const used = [...value].length;
 
+  // Where the caret goes once the completed text is in the field: set in the same commit, before the next key press lands.
+  const pendingCaret = useRef<number | undefined>(undefined);
+  useLayoutEffect(() => {
+    const position = pendingCaret.current;
+    if (position === undefined) return;
+    pendingCaret.current = undefined;
+    field.current?.focus();
+    field.current?.setSelectionRange(position, position);
+  });
+
   const syncCaret = () => setCaret(field.current?.selectionStart ?? value.length);
 
   const choose = (suggestion: Suggestion) => {
@@ -44,10 +54,7 @@ export function ComposeText({ label, placeholder, value, onChange, maxChars, row
     onChange(next.text);
     setCaret(next.caret);
     setHighlight(0);
-    requestAnimationFrame(() => {
-      field.current?.focus();
-      field.current?.setSelectionRange(next.caret, next.caret);
-    });
+    pendingCaret.current = next.caret;
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
