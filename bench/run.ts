@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: Souk's HTTP throughput next to the framework's ceiling.
+ * `npm run bench`: Souk's HTTP throughput next to the framework's ceiling,
+ * then the social case (bench/social.ts): timeline reads and post writes over
+ * 100,000 users and 1,000,000 posts, on SQLite and on PostgreSQL.
  *
  * The servers run in a child process (bench/server.ts) and autocannon runs
  * here, so the load generator does not share the server's event loop. Rounds
@@ -8,9 +10,13 @@
  * rounds. Nothing about timings is asserted: the exit code is non-zero only
  * when a request failed, because then the bench measured errors, not Souk.
  *
- *   npm run bench                    # about a minute
- *   npm run bench -- --seconds=1     # 1 s rounds, for a quick look
- *   npm run bench -- --no-pin        # let the scheduler place both processes
+ *   npm run bench                    # both cases: about a minute, then the social case's minutes
+ *   npm run bench -- http            # the HTTP case alone
+ *   npm run bench -- social          # the social case alone (PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL is set)
+ *   npm run bench -- social --db=sqlite
+ *   BENCH_SCALE=0.1 npm run bench -- social   # a tenth of the data, for a quick look
+ *   npm run bench -- --seconds=1     # 1 s HTTP rounds, for a quick look
+ *   npm run bench -- --no-pin        # let the scheduler place both HTTP processes
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +31,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
 const args = process.argv.slice(2);
 
+const CASES = casesArgument();
 const CPUS = os.availableParallelism();
 const SECONDS_OVERRIDE = secondsArgument();
 // Five short rounds rather than three long ones: on a shared machine a median
@@ -69,6 +76,17 @@ interface Summary extends Omit<Round, 'requests'> {
   label: string;
   connections: number;
   rounds: Round[];
+}
+
+type Case = 'http' | 'social';
+
+/** The cases named on the command line (`http`, `social`), or both. */
+function casesArgument(): Case[] {
+  const named = args.filter((arg) => !arg.startsWith('--'));
+  for (const name of named) {
+    if (name !== 'http' && name !== 'social') throw new Error(`unknown bench case "${name}": use http or social`);
+  }
+  return named.length === 0 ? ['http', 'social'] : (named as Case[]);
 }
 
 function secondsArgument(): number | undefined {
@@ -255,6 +273,42 @@ function progress(text: string): void {
 }
 
 async function main(): Promise<number> {
+  let code = 0;
+  if (CASES.includes('http')) code = Math.max(code, await runHttp());
+  if (CASES.includes('social')) code = Math.max(code, await runSocial());
+  return code;
+}
+
+/** The databases the social case runs on: SQLite always, PostgreSQL when a URL is given; `--db=` picks one. */
+function socialDatabases(): Array<'sqlite' | 'postgres'> {
+  const chosen = args.find((arg) => arg.startsWith('--db='))?.slice('--db='.length);
+  if (chosen !== undefined && chosen !== 'sqlite' && chosen !== 'postgres') throw new Error(`--db must be sqlite or postgres, got ${chosen}`);
+  const hasPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
+  if (chosen === 'postgres' && !hasPostgres) throw new Error('--db=postgres needs TEST_DATABASE_URL (or DATABASE_URL)');
+  if (chosen) return [chosen];
+  if (!hasPostgres) progress('social case: PostgreSQL skipped (set TEST_DATABASE_URL to run it too)');
+  return hasPostgres ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** The social case, one child process per database, one after the other (in-process figures: no load generator to keep apart). */
+async function runSocial(): Promise<number> {
+  let code = 0;
+  for (const database of socialDatabases()) {
+    const child = fork(path.join(benchDir, 'social.ts'), [database], {
+      cwd: repoRoot,
+      // --expose-gc: the child collects its seed data before timing anything.
+      execArgv: ['--conditions=souk-source', '--expose-gc', '--import', import.meta.resolve('tsx')],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    socialForCleanup = child;
+    const exit = await new Promise<number>((resolve) => child.once('exit', (status) => resolve(status ?? 1)));
+    socialForCleanup = undefined;
+    code = Math.max(code, exit);
+  }
+  return code;
+}
+
+async function runHttp(): Promise<number> {
   progress(`starting the bench server (timing ${LOGIN.connections > 1 ? 'lone and concurrent' : 'lone'} password hashes first)…`);
   const { server, ready } = await ServerProcess.start(LOGIN.connections);
   serverForCleanup = server;
@@ -436,8 +490,14 @@ function report(ready: ReadyMessage, pinning: Pinning, results: Record<ScenarioK
 // Ctrl-C reaches the child too (same process group) and it cleans up after
 // itself; killing it here covers a child that is stuck.
 let serverForCleanup: ServerProcess | undefined;
+// The social child drops its PostgreSQL schema on SIGINT; give it the time to.
+let socialForCleanup: ChildProcess | undefined;
 process.on('SIGINT', () => {
   serverForCleanup?.kill();
+  if (socialForCleanup) {
+    socialForCleanup.once('exit', () => process.exit(130));
+    return;
+  }
   process.exit(130);
 });
 

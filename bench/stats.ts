@@ -8,6 +8,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The nearest-rank percentile (0 < p <= 100) of a non-empty list: p99 of 200 samples is the 198th smallest. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('percentile of an empty list');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 /** Rounds to a few significant places, for JSON output that stays readable. */
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
