@@ -49,6 +49,7 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
   const people: DemoPerson[] = [...DEMO_PEOPLE, ...demoCrowd(CROWD, DEMO_PEOPLE.map((person) => person.handle), random.fork('crowd'))];
   // Avatars encode on libuv's threads while the plans are drawn on this one.
   const avatarKeys = mapLimit(people, AVATAR_ENCODERS, async (person) => (await souk.media.storeAvatar(await renderAvatar(person.handle))).key);
+  // One hash for everyone: hashing 300 passwords at full cost would take minutes.
   const passwordHash = souk.accounts.hashPassword(DEMO_PASSWORD);
   const graph = planFollowGraph(people, random.fork('graph'));
   const now = Date.now();

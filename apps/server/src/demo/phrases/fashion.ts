@@ -14,7 +14,7 @@ export const FASHION: Record<Language, TopicPhrases> = {
       '今日OOTD｜{s}',
       '衣橱断舍离后只留下了{s}',
       '{city}街拍｜{s}太出片了',
-      '胶囊衣橱：{n}件单品搭一个月',
+      '胶囊衣橱：{n}0件单品搭一个月',
       '被问链接最多的{s}',
     ],
     openers: [
@@ -50,7 +50,7 @@ export const FASHION: Record<Language, TopicPhrases> = {
     titles: [
       'Une semaine de tenues de bureau 👗',
       '{S} : {n} façons de l’adapter',
-      'Ma garde-robe capsule en {n} pièces',
+      'Ma garde-robe capsule en {n}0 pièces',
       'Seconde main : ma trouvaille à {price}',
       'Look du jour à {city}',
       'Comment porter {s} quand on est petite',
@@ -91,7 +91,7 @@ export const FASHION: Record<Language, TopicPhrases> = {
     titles: [
       'A week of work outfits 👗',
       '{n} ways to style one {s}',
-      'My {n}-piece capsule wardrobe',
+      'My {n}0-piece capsule wardrobe',
       'Thrift find: this {s} for {price}',
       'Outfit of the day in {city}',
       'Styling the {s} when you’re petite',
