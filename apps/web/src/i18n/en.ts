@@ -138,6 +138,7 @@ export const en = {
   'compose.addMore': 'Add ({count} left)',
   'compose.removeMedia': 'Remove {name}',
   'compose.processing': 'Processing…',
+  'compose.storage': 'Storage used: {used} of {limit}',
   'compose.waitUploads': 'Wait for the uploads to finish.',
   'compose.fixUploads': 'An upload failed: retry it or remove it.',
   'compose.rejectedType': 'Only JPEG, PNG, WebP, GIF or AVIF images and MP4 or WebM videos can be added.',

@@ -140,6 +140,7 @@ export const fr = {
   'compose.addMore': 'Ajouter (encore {count})',
   'compose.removeMedia': 'Retirer {name}',
   'compose.processing': 'Traitement…',
+  'compose.storage': 'Stockage utilisé\u202F: {used} sur {limit}',
   'compose.waitUploads': 'Attendez la fin des envois.',
   'compose.fixUploads': 'Un envoi a échoué\u202F: réessayez-le ou retirez-le.',
   'compose.rejectedType': 'Seules les images JPEG, PNG, WebP, GIF ou AVIF et les vidéos MP4 ou WebM peuvent être ajoutées.',

@@ -139,6 +139,7 @@ export const zhCN = {
   'compose.addMore': '添加（还可 {count} 张）',
   'compose.removeMedia': '移除 {name}',
   'compose.processing': '处理中…',
+  'compose.storage': '已用存储：{used} / {limit}',
   'compose.waitUploads': '请等待上传完成。',
   'compose.fixUploads': '有文件上传失败：请重试或移除。',
   'compose.rejectedType': '只能添加 JPEG、PNG、WebP、GIF、AVIF 图片或 MP4、WebM 视频。',

@@ -12,8 +12,10 @@ describe('compactCount', () => {
 
 describe('fileSize', () => {
   it('picks the largest unit under 1024', () => {
-    expect(fileSize(512, 'en')).toBe('512 byte');
+    expect(fileSize(0, 'en')).toBe('0 kB');
+    expect(fileSize(512, 'en')).toBe('0.5 kB');
     expect(fileSize(2.5 * 1024 * 1024, 'en')).toBe('2.5 MB');
+    expect(fileSize(1024 ** 3, 'fr').replace(/\s/g, ' ')).toBe('1 Go');
   });
 });
 

@@ -3,10 +3,10 @@ export function compactCount(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
-/** "2.4 MB": sizes of uploads and quotas. */
+/** "2.4 MB": sizes of uploads and quotas (from kilobytes up: English has no short form for bytes). */
 export function fileSize(bytes: number, locale: string): string {
-  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-  let value = bytes;
+  const units = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+  let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;

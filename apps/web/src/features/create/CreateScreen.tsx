@@ -13,6 +13,7 @@ import { TextField } from '../../ui/TextField.js';
 import { createPost } from '../social/social.api.js';
 import { ComposeText } from './ComposeText.js';
 import { MediaPicker } from './MediaPicker.js';
+import { StorageQuota } from './StorageQuota.js';
 import type { Rejection } from './media-rules.js';
 import { useUploads } from './use-uploads.js';
 import { VisibilityPicker } from './VisibilityPicker.js';
@@ -85,6 +86,7 @@ export function CreateScreen() {
       >
         {error && <Alert tone="error" testId="form-error">{error}</Alert>}
         <MediaPicker items={uploads.items} onAdd={add} onRemove={uploads.remove} onRetry={uploads.retry} />
+        <StorageQuota version={uploads.items.filter((item) => item.status === 'done').length} />
         <TextField
           label={t('compose.titleLabel')}
           placeholder={t('compose.titlePlaceholder')}
