@@ -19,7 +19,9 @@ describe('parseRichText', () => {
   });
 
   it('reads a # or @ glued to a word as part of that word, like the server', () => {
-    expect(links(parseRichText('I code in C# and F#, mail me@example.com, 吃了#火锅#'))).toEqual([]);
+    expect(links(parseRichText('I code in C# and F#, mail me@example.com'))).toEqual([]);
+    // Chinese, Japanese and Korean have no spaces: a tag glued to them is still a tag.
+    expect(links(parseRichText('吃了#火锅#'))).toEqual([{ type: 'hashtag', text: '#火锅#', name: '火锅', key: '火锅' }]);
     expect(links(parseRichText('##double'))).toEqual([{ type: 'hashtag', text: '#double', name: 'double', key: 'double' }]);
   });
 
@@ -112,10 +114,17 @@ describe('hashtagText and applyCompletion', () => {
     expect(applyCompletion(end, activeToken(end, end.length)!, '#café')).toEqual({ text: 'go #café ', caret: 9 });
   });
 
-  it('puts a space before a token glued to a word, so the server reads it as a tag', () => {
+  it('puts a space before a token glued to a Latin word, so the server reads it as a tag', () => {
+    const text = 'Paris#caf';
+    const done = applyCompletion(text, activeToken(text, text.length)!, hashtagText('café'));
+    expect(done).toEqual({ text: 'Paris #café ', caret: 12 });
+    expect(parseRichText(done.text).filter((s) => s.type === 'hashtag')).toHaveLength(1);
+  });
+
+  it('completes a tag glued to Chinese as it is', () => {
     const text = '今天吃了#火';
     const done = applyCompletion(text, activeToken(text, text.length)!, hashtagText('火锅'));
-    expect(done).toEqual({ text: '今天吃了 #火锅# ', caret: 10 });
+    expect(done).toEqual({ text: '今天吃了#火锅# ', caret: 9 });
     expect(parseRichText(done.text).filter((s) => s.type === 'hashtag')).toHaveLength(1);
   });
 });

@@ -7,7 +7,8 @@
  * but not start or end with one), and `#tag`, which runs over letters, marks,
  * digits and underscores of any script. Handles are ASCII (the contracts'
  * Handle rule), so a mention is `@` and 3–30 of `[A-Za-z0-9_]`. A `#` or `@`
- * glued to a word character belongs to that word (C#, an e-mail address).
+ * glued to a word character belongs to that word (C#, an e-mail address),
+ * except after Chinese, Japanese or Korean, which are written without spaces.
  *
  * The server parses the same text when it stores a post and returns what it
  * found (`post.hashtags`, `post.mentions`). When those lists are given, only
@@ -30,7 +31,8 @@ export interface KnownEntities {
 /** The longest hashtag the server indexes; longer runs are plain text. */
 export const HASHTAG_MAX = 64;
 const TAG_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-const WORD_CHAR = TAG_CHAR;
+/** Words that glue a `#` or `@` to them; Chinese, Japanese and Korean are written without spaces, so they do not. */
+const WORD_CHAR = /(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{M}\p{N}_]/u;
 const HANDLE_CHAR = /[A-Za-z0-9_]/;
 const HANDLE_MIN = 3;
 const HANDLE_MAX = 30;
@@ -167,8 +169,8 @@ export function hashtagText(name: string): string {
 
 /**
  * Replaces the active token with the completion and a space; returns the new
- * text and caret. A token glued to the word before it (今天吃了#火锅) gets a
- * space in front, since a glued mark would not be read as a tag.
+ * text and caret. A token glued to a word before it (Paris#café) gets a space
+ * in front, since a glued mark would not be read as a tag.
  */
 export function applyCompletion(text: string, token: ActiveToken, completion: string): { text: string; caret: number } {
   const before = text.slice(0, token.start);

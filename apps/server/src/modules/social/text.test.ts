@@ -9,6 +9,9 @@ describe('hashtags', () => {
     expect(tags('今天去了 #上海旅行# 好开心')).toEqual(['上海旅行']);
     expect(tags('#Paris en été# on y va')).toEqual(['Paris en été']);
     expect(tags('#旅行##美食#')).toEqual(['旅行', '美食']);
+    // Written without spaces, glued to the words before it.
+    expect(tags('今天吃了#火锅#好开心')).toEqual(['火锅']);
+    expect(tags('東京で#ラーメン')).toEqual(['ラーメン']);
   });
 
   it('reads the open #tag form up to the first non-word character', () => {
@@ -46,7 +49,7 @@ describe('hashtags', () => {
 describe('mentions', () => {
   it('finds @handles, once each, not inside e-mail addresses', () => {
     expect(parseText('hi @alice and @Bob_2, @alice again; mail me at me@example.com').mentions).toEqual(['alice', 'Bob_2']);
-    expect(parseText('谢谢@小红 和 @lina_w！').mentions).toEqual(['lina_w']);
+    expect(parseText('谢谢@lina_w和@小红！').mentions).toEqual(['lina_w']);
     expect(parseText('@ab is too short').mentions).toEqual([]);
   });
 });

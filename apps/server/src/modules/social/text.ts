@@ -17,19 +17,29 @@ const MAX_MENTIONS = 20;
 const CLOSED_TAG = /#([^#\s][^#\n\r]*?[^#\s]|[^#\s])#/uy;
 const OPEN_TAG = /#([\p{L}\p{M}\p{N}_]+)/uy;
 const MENTION = /@([A-Za-z0-9_]{3,30})(?![A-Za-z0-9_])/g;
-/** A `#` or `@` glued to a word character is part of that word (C#, an e-mail address), not a tag or mention. */
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+/**
+ * A `#` or `@` glued to a word is part of that word (C#, issue#12, an e-mail
+ * address), not a tag or mention — except after Chinese, Japanese or Korean,
+ * written without spaces, where 今天吃了#火锅# is the usual way to tag.
+ */
+const GLUE_CHAR = /(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{M}\p{N}_]/u;
 
 /** The key a hashtag is stored and linked under: NFKC, case folded, inner spaces collapsed. */
 export function hashtagKey(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
+/** The whole character (a surrogate pair included) before a string index. */
+function charBefore(text: string, index: number): string {
+  const low = text.charCodeAt(index - 1);
+  return low >= 0xdc00 && low <= 0xdfff && index > 1 ? text.slice(index - 2, index) : text[index - 1]!;
+}
+
 export function parseText(text: string): ParsedText {
   const hashtags = new Map<string, string>();
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '#') continue;
-    if (i > 0 && text[i - 1] !== '#' && WORD_CHAR.test(text[i - 1]!)) continue;
+    if (i > 0 && text[i - 1] !== '#' && GLUE_CHAR.test(charBefore(text, i))) continue;
     let name: string | undefined;
     let end = i + 1;
     // The Weibo form wins when the text closes it; its content cannot end in a space,
@@ -57,8 +67,7 @@ export function parseText(text: string): ParsedText {
 
   const mentions = new Map<string, string>();
   for (const match of text.matchAll(MENTION)) {
-    const before = match.index > 0 ? text[match.index - 1]! : '';
-    if (before && WORD_CHAR.test(before)) continue;
+    if (match.index > 0 && GLUE_CHAR.test(charBefore(text, match.index))) continue;
     const key = match[1]!.toLowerCase();
     if (!mentions.has(key) && mentions.size < MAX_MENTIONS) mentions.set(key, match[1]!);
   }
