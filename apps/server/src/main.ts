@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { readEnv } from './config/env.js';
+import { DemoClock } from './demo/clock.js';
 import { seedDemo } from './demo/seed.js';
 import { openPlatform } from './platform/platform.js';
 
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const platform = await openPlatform(config);
+  // The demo seed writes a month of history, holding this clock at moments of the past; otherwise it is the system clock.
+  const platform = await openPlatform(config, { clock: config.demo ? new DemoClock() : undefined });
   const souk = await buildApp(platform);
   const log = platform.logger;
 

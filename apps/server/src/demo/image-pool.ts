@@ -1,10 +1,5 @@
-import { buffer } from 'node:stream/consumers';
 import type { MediaAsset } from '@souk/contracts';
-import { MediaStore, type MediaService } from '../modules/media/index.js';
-import type { Clock } from '../platform/clock.js';
-import type { Database } from '../platform/db/database.js';
-import { newId } from '../platform/ids.js';
-import type { ObjectStorage } from '../platform/storage/storage.js';
+import type { MediaService } from '../modules/media/index.js';
 import { renderPicture } from './images.js';
 import { Random } from './random.js';
 import type { Topic } from './topics.js';
@@ -17,8 +12,6 @@ export interface Picture {
 
 interface Source {
   asset: MediaAsset;
-  main: { key: string; bytes: Buffer };
-  thumb: { key: string; bytes: Buffer };
 }
 
 interface Entry {
@@ -32,9 +25,6 @@ const ENCODERS = 2;
 
 export interface ImagePoolDeps {
   media: MediaService;
-  storage: ObjectStorage;
-  database: Database;
-  clock: Clock;
 }
 
 /**
@@ -45,13 +35,9 @@ export interface ImagePoolDeps {
  * stripped), on the first note that shows it; every later note gets its own
  * asset whose files are copies of those renditions. Each note thus owns its
  * assets, and deleting one note deletes only its own files.
- *
- * The copy writes the media module's files and row itself, through the
- * module's exported store, because MediaService has no copy operation yet.
  */
 export class ImagePool {
   private readonly entries = new Map<string, Entry>();
-  private readonly store = new MediaStore();
 
   constructor(private readonly deps: ImagePoolDeps) {}
 
@@ -94,42 +80,14 @@ export class ImagePool {
   }
 
   private async upload(picture: Picture, ownerId: string): Promise<Source> {
-    const { media } = this.deps;
     const png = await renderPicture(picture.topic, new Random(`picture:${keyOf(picture)}`));
-    const asset = await media.storeImage(ownerId, png);
-    const prefix = media.urlOf('');
-    const [main, thumb] = await Promise.all([asset.url, asset.thumbUrl].map((url) => this.read(url.slice(prefix.length))));
-    return { asset, main: main!, thumb: thumb! };
-  }
-
-  private async read(key: string): Promise<{ key: string; bytes: Buffer }> {
-    const stored = await this.deps.media.open(key);
-    if (!stored) throw new Error(`demo picture ${key} vanished after upload`);
-    return { key, bytes: await buffer(stored.body) };
+    return { asset: await this.deps.media.storeImage(ownerId, png) };
   }
 
   private async copy(source: Source, ownerId: string): Promise<string> {
-    const { storage, database, clock } = this.deps;
-    const id = newId('med');
-    // Same naming as the source's renditions, with the new asset's id.
-    const main = source.main.key.replace(source.asset.id, id);
-    const thumb = source.thumb.key.replace(source.asset.id, id);
-    await Promise.all([storage.put(main, source.main.bytes, 'image/webp'), storage.put(thumb, source.thumb.bytes, 'image/webp')]);
-    await this.store.insert(database.db, {
-      id,
-      ownerId,
-      kind: 'image',
-      keys: { main, thumb },
-      contentType: source.asset.contentType,
-      bytes: source.asset.bytes,
-      width: source.asset.width,
-      height: source.asset.height,
-      durationMs: null,
-      postId: null,
-      createdAt: clock.now().toISOString(),
-    });
-    return id;
+    return (await this.deps.media.copyImage(ownerId, source.asset.id)).id;
   }
+
 }
 
 function keyOf(picture: Picture): string {

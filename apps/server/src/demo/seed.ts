@@ -75,7 +75,7 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
     }
     const actor = (handle: string) => actors.get(handle)!;
 
-    const pool = new ImagePool({ media: souk.media, storage: platform.storage, database: platform.database, clock: platform.clock });
+    const pool = new ImagePool({ media: souk.media });
     pool.warm(firstUses(plan.notes, (handle) => actor(handle).userId));
 
     for (const [i, [follower, followee]] of graph.edges.entries()) {

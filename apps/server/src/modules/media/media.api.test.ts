@@ -347,6 +347,25 @@ describe('byte ranges', () => {
 
 // --- attach, release, delete, sweep --------------------------------------------
 
+describe('copies', () => {
+  it('copies an image to another owner: new files, counted against their quota, independent of the original', async () => {
+    const alice = await signUp(souk);
+    const bob = await signUp(souk);
+    const original = await uploaded(souk, 'images', alice.token, await png(60, 40));
+    const copy = await souk.media.copyImage(bob.user.id, original.id);
+    expect(copy).toMatchObject({ kind: 'image', width: original.width, height: original.height, bytes: original.bytes });
+    expect(copy.id).not.toBe(original.id);
+    expect(fs.readFileSync(fileOf(souk, copy.url))).toEqual(fs.readFileSync(fileOf(souk, original.url)));
+    expect((await souk.media.quota(bob.user.id)).usedBytes).toBe(original.bytes);
+
+    const deleted = await souk.app.inject({ method: 'DELETE', url: `/api/media/${original.id}`, headers: bearer(alice.token) });
+    expect(deleted.statusCode).toBe(204);
+    expect(fs.existsSync(fileOf(souk, copy.url))).toBe(true);
+    expect(fs.existsSync(fileOf(souk, copy.thumbUrl))).toBe(true);
+    await expect(souk.media.copyImage(bob.user.id, original.id)).rejects.toMatchObject({ code: 'MEDIA_NOT_FOUND' });
+  });
+});
+
 describe('attaching to posts', () => {
   it('attaches own free assets in the given order, idempotently for the same post, and nothing on any refusal', async () => {
     const alice = await signUp(souk);

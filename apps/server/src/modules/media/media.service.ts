@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import type { Logger } from 'pino';
 import type { MediaAsset, StorageQuota } from '@souk/contracts';
 import type { MediaConfig } from '../../config/config.js';
@@ -96,6 +97,35 @@ export class MediaService {
       contentType: 'image/webp',
       width: full.width,
       height: full.height,
+      durationMs: null,
+    });
+  }
+
+  /**
+   * A new asset for `ownerId` with copies of an image's stored renditions: the
+   * same picture without encoding it again (the demo seed shows a few hundred
+   * pictures on thousands of notes). The copy is the new owner's, counted
+   * against their quota, and deleted with their post alone.
+   */
+  async copyImage(ownerId: string, sourceId: string): Promise<MediaAsset> {
+    const [source] = await this.deps.store.byIds(this.deps.database.db, [sourceId]);
+    if (!source || source.kind !== 'image') throw new MediaNotFoundError();
+    const id = newId('med');
+    const renditions = await Promise.all(
+      [source.keys.main, source.keys.thumb].map(async (key): Promise<Rendition> => {
+        const stored = await this.deps.storage.get(key);
+        if (!stored) throw new MediaNotFoundError();
+        const body = await buffer(stored.body);
+        return { key: key.replace(source.id, id), body, contentType: stored.contentType, bytes: body.length };
+      }),
+    );
+    return this.saveAsset(renditions, {
+      id,
+      ownerId,
+      kind: 'image',
+      contentType: source.contentType,
+      width: source.width,
+      height: source.height,
       durationMs: null,
     });
   }
