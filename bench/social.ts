@@ -251,30 +251,24 @@ async function bench({ souk, platform, where }: Running): Promise<number> {
     ]);
     return [...new Set(sources.flat())].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, CANDIDATES);
   };
-  /** The naive pull-only timeline: every followed author's posts, joined and sorted at read time, with the same visibility rule. */
-  const naive = async (viewerId: string, beforeId?: string) => {
-    const { rows } = await sql<{ id: string }>`
-      select p.* from posts p join follows f on f.followee_id = p.author_id
+  /** What the naive timeline reads: the posts of the accounts a reader follows that the reader may see. */
+  const followedPosts = (viewerId: string) => sql`
+      posts p join follows f on f.followee_id = p.author_id
       where f.follower_id = ${viewerId}
         and (p.visibility in ('public', 'followers')
-             or (p.visibility = 'friends' and exists (select 1 from follows r where r.follower_id = p.author_id and r.followee_id = ${viewerId})))
-        ${beforeId ? sql`and p.id < ${beforeId}` : sql``}
-      order by p.id desc limit ${PAGE}`.execute(db);
-    return rows;
-  };
+             or (p.visibility = 'friends' and exists (select 1 from follows r where r.follower_id = p.author_id and r.followee_id = ${viewerId})))`;
+  /** The naive pull-only timeline: every followed author's posts, joined and sorted at read time. */
+  const naiveQuery = (viewerId: string, beforeId?: string) =>
+    sql<{ id: string }>`select p.* from ${followedPosts(viewerId)} ${beforeId ? sql`and p.id < ${beforeId}` : sql``} order by p.id desc limit ${PAGE}`;
+  const naive = async (viewerId: string, beforeId?: string) => (await naiveQuery(viewerId, beforeId).execute(db)).rows;
 
   // ---- Check the seed: the timeline must show what the pull query (plus one's own posts) shows ----
   let disagreements = 0;
   for (const viewerId of readerIds.slice(0, CHECKED_READERS)) {
     const page = await ours(viewerId);
     const { rows } = await sql<{ id: string }>`
-      select id from (
-        select p.id from posts p join follows f on f.followee_id = p.author_id
-        where f.follower_id = ${viewerId}
-          and (p.visibility in ('public', 'followers')
-               or (p.visibility = 'friends' and exists (select 1 from follows r where r.follower_id = p.author_id and r.followee_id = ${viewerId})))
-        union select id from posts where author_id = ${viewerId}
-      ) candidates order by id desc limit ${PAGE}`.execute(db);
+      select id from (select p.id from ${followedPosts(viewerId)} union select id from posts where author_id = ${viewerId}) candidates
+      order by id desc limit ${PAGE}`.execute(db);
     const got = page.items.map((post) => post.id).join(',');
     if (got !== rows.map((row) => row.id).join(',')) {
       disagreements++;
@@ -394,12 +388,7 @@ async function bench({ souk, platform, where }: Running): Promise<number> {
   }
   noise.writesPct = writeNoise();
 
-  const naivePlan = await explain(sql`
-      select p.* from posts p join follows f on f.followee_id = p.author_id
-      where f.follower_id = ${readerIds[0]!}
-        and (p.visibility in ('public', 'followers')
-             or (p.visibility = 'friends' and exists (select 1 from follows r where r.follower_id = p.author_id and r.followee_id = ${readerIds[0]!})))
-      order by p.id desc limit ${PAGE}`);
+  const naivePlan = await explain(naiveQuery(readerIds[0]!));
 
   await report({ summary, seed, graphSeconds, reads, writes, naivePlan, noise, serverVersion: await serverVersion() });
   return 0;
