@@ -37,9 +37,12 @@ export async function befriend(souk: TestSouk, a: TestUser, b: TestUser): Promis
   await follow(souk, b, a);
 }
 
+/** Publishes a post and waits for its fan-out. */
 export async function publish(souk: TestSouk, author: TestUser, body: CreatePostBody): Promise<Post> {
   const { status, body: post } = await call(souk, author, 'POST', '/api/posts', body);
   expect(status, JSON.stringify(post)).toBe(201);
+  // Followers' inboxes are filled after commit, by an event handler.
+  await souk.events.settle();
   return post;
 }
 

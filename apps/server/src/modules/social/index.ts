@@ -3,6 +3,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { Events } from '../../platform/events/events.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { NotificationsService } from '../notifications/index.js';
+import { FanOut } from './fan-out.js';
 import { GraphService } from './graph.service.js';
 import { InteractionsService } from './interactions.service.js';
 import { PostViews } from './post-views.js';
@@ -44,6 +45,7 @@ export function createSocial(deps: SocialDeps): Social {
   const graph = new GraphService({ ...shared, fanoutThreshold: deps.fanoutThreshold });
   const posts = new PostsService({ ...shared, media: deps.media });
   const interactions = new InteractionsService(shared);
+  new FanOut(shared).subscribe();
   new SocialNotifier({ ...shared, notifications: deps.notifications }).subscribe();
   return { graph, posts, interactions, views };
 }

@@ -58,8 +58,8 @@ export function snapshotOf(post: PostRecord): PostSnapshot {
 
 /**
  * Notes, videos and reposts, and the timelines that show them. Fan-out is
- * hybrid: an ordinary author's post is written into each follower's inbox in
- * the same transaction; an author past the follower threshold (a KOL) is
+ * hybrid: an ordinary author's post is written into each follower's inbox
+ * (fan-out.ts, after commit); an author past the follower threshold (a KOL) is
  * marked a pull author and read at timeline time instead (docs/architecture.md).
  */
 export class PostsService {
@@ -102,7 +102,8 @@ export class PostsService {
       await store.setPostHashtags(tx.db, id, record.hashtags, visibility, createdAt);
       await store.bumpStat(tx.db, actor.userId, 'posts', 1);
       if (repostOf) await store.bumpPost(tx.db, repostOf.id, 'repost_count', 1);
-      await this.fanOut(tx, record);
+      // The author sees it at once; followers' inboxes are filled after commit (fan-out.ts).
+      await store.addToInboxes(tx.db, [actor.userId], record);
       await events.emit(tx, 'social.post.published', { post: snapshotOf(record) });
       return record;
     });
@@ -138,9 +139,9 @@ export class PostsService {
       await store.updatePost(tx.db, postId, { title, body, visibility, hashtags: parsed.hashtags, mentions, editedAt });
       await store.setPostHashtags(tx.db, postId, parsed.hashtags, visibility, editedAt);
       if (visibility !== current.visibility) {
-        // The audience changed: rebuild the post's inbox rows for the new one.
+        // The audience changed: its inbox rows go now, and are written again for the new audience after commit.
         await store.removePostFromInboxes(tx.db, postId);
-        await this.fanOut(tx, record);
+        await store.addToInboxes(tx.db, [actor.userId], record);
       }
       const before = new Set(current.mentions.map((mention) => mention.userId));
       await events.emit(tx, 'social.post.updated', {
@@ -253,11 +254,6 @@ export class PostsService {
   }
 
   // ---- Rules -------------------------------------------------------------
-
-  private async fanOut(tx: TxContext, post: PostRecord): Promise<void> {
-    const stats = await this.deps.store.stats(tx.db, post.authorId);
-    await this.deps.store.fanOut(tx.db, post, { toFollowers: !stats.pullAuthor });
-  }
 
   /** Only public posts can be reposted; a repost of a repost reposts its original. */
   private async repostTarget(actorId: string, postId: string): Promise<PostRecord> {

@@ -385,6 +385,39 @@ describe('timelines', () => {
     expect(await timelineIds(souk, fans[1]!, '/api/timelines/following')).not.toContain(friendsOnly.id);
   });
 
+  it('fans a post out after commit, in batches, to every follower (or every friend) once', async () => {
+    // A separate app with the default threshold, so 2,500 followers stay below it.
+    const local = await startTestSouk();
+    try {
+      const author = await newUser(local);
+      const { db } = local.platform.database;
+      const followers = Array.from({ length: 2500 }, (_, i) => `usr_fan${String(i).padStart(23, '0')}`);
+      const now = new Date().toISOString();
+      for (let i = 0; i < followers.length; i += 500) {
+        const rows = followers.slice(i, i + 500).map((id) => ({ follower_id: id, followee_id: author.id, created_at: now }));
+        await db.insertInto('follows').values(rows).execute();
+      }
+      // Every tenth follower is followed back: a friend.
+      const friends = followers.filter((_, i) => i % 10 === 0);
+      for (let i = 0; i < friends.length; i += 200) {
+        await db.insertInto('follows').values(friends.slice(i, i + 200).map((id) => ({ follower_id: author.id, followee_id: id, created_at: now }))).execute();
+      }
+      const inboxOf = async (postId: string) =>
+        (await db.selectFrom('inbox').select('user_id').where('post_id', '=', postId).execute()).map((row: { user_id: string }) => row.user_id);
+
+      const post = await publish(local, author, { body: 'to everyone' });
+      expect(new Set(await inboxOf(post.id))).toEqual(new Set([author.id, ...followers]));
+      const moment = await publish(local, author, { body: 'to friends', visibility: 'friends' });
+      expect(new Set(await inboxOf(moment.id))).toEqual(new Set([author.id, ...friends]));
+      // Narrowed by an edit: the rows go at once, and come back for the new audience only.
+      await call(local, author, 'PATCH', `/api/posts/${post.id}`, { visibility: 'friends' });
+      await local.events.settle();
+      expect(new Set(await inboxOf(post.id))).toEqual(new Set([author.id, ...friends]));
+    } finally {
+      await local.stop();
+    }
+  });
+
   it('pages through long timelines without repeating or skipping, across inbox and pull sources', async () => {
     const reader = await newUser(souk);
     const kol = await newUser(souk);

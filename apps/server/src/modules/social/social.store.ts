@@ -316,33 +316,26 @@ export class SocialStore {
   // ---- Inbox (fan-out on write) -----------------------------------------
 
   /**
-   * Pushes a post into its audience's inboxes in one INSERT … SELECT: all
-   * followers, or on a friends-only post the followers the author follows back;
-   * always the author's own inbox (the only one, for a pull author).
+   * One batch of a post's audience, in follower-id order after `afterId`: all
+   * followers, or on a friends-only post those the author follows back.
    */
-  async fanOut(db: Kysely<any>, post: { id: string; authorId: string; visibility: Visibility }, options: { toFollowers: boolean }): Promise<number> {
+  async audienceBatch(db: Kysely<any>, authorId: string, visibility: Visibility, afterId: string | null, limit: number): Promise<string[]> {
+    if (visibility === 'only_me') return [];
+    let query = db$(db).selectFrom('follows').select('follower_id').where('followee_id', '=', authorId);
+    if (afterId) query = query.where('follower_id', '>', afterId);
+    if (visibility === 'friends') {
+      query = query.where(sql<SqlBool>`exists (select 1 from follows r where r.follower_id = ${authorId} and r.followee_id = follows.follower_id)`);
+    }
+    return (await query.orderBy('follower_id').limit(limit).execute()).map((row) => row.follower_id);
+  }
+
+  async addToInboxes(db: Kysely<any>, userIds: readonly string[], post: { id: string; authorId: string }): Promise<void> {
+    if (userIds.length === 0) return;
     await db$(db)
       .insertInto('inbox')
-      .values({ user_id: post.authorId, post_id: post.id, author_id: post.authorId })
+      .values(userIds.map((userId) => ({ user_id: userId, post_id: post.id, author_id: post.authorId })))
       .onConflict((oc) => oc.columns(['user_id', 'post_id']).doNothing())
       .execute();
-    if (post.visibility === 'only_me' || !options.toFollowers) return 1;
-    let audience = db$(db)
-      .selectFrom('follows')
-      .select(['follower_id', sql.lit(post.id).as('post_id'), sql.lit(post.authorId).as('author_id')])
-      .where('followee_id', '=', post.authorId);
-    if (post.visibility === 'friends') {
-      audience = audience.where(
-        sql<SqlBool>`exists (select 1 from follows r where r.follower_id = ${post.authorId} and r.followee_id = follows.follower_id)`,
-      );
-    }
-    const result = await db$(db)
-      .insertInto('inbox')
-      .columns(['user_id', 'post_id', 'author_id'])
-      .expression(audience)
-      .onConflict((oc) => oc.columns(['user_id', 'post_id']).doNothing())
-      .executeTakeFirst();
-    return changed(result) + 1;
   }
 
   /** Copies an author's recent posts of the given visibilities into one inbox (after a follow). */
