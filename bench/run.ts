@@ -15,6 +15,7 @@
  *   npm run bench -- social          # the social case alone (PostgreSQL too when TEST_DATABASE_URL or DATABASE_URL is set)
  *   npm run bench -- social --db=sqlite
  *   BENCH_SCALE=0.1 npm run bench -- social   # a tenth of the data, for a quick look
+ *   npm run bench -- search          # full-text search and hashtag autocomplete beside index-less scans
  *   npm run bench -- --seconds=1     # 1 s HTTP rounds, for a quick look
  *   npm run bench -- --no-pin        # let the scheduler place both HTTP processes
  */
@@ -78,15 +79,16 @@ interface Summary extends Omit<Round, 'requests'> {
   rounds: Round[];
 }
 
-type Case = 'http' | 'social';
+const ALL_CASES = ['http', 'social', 'search'] as const;
+type Case = (typeof ALL_CASES)[number];
 
-/** The cases named on the command line (`http`, `social`), or both. */
+/** The cases named on the command line (`http`, `social`, `search`), or all. */
 function casesArgument(): Case[] {
   const named = args.filter((arg) => !arg.startsWith('--'));
   for (const name of named) {
-    if (name !== 'http' && name !== 'social') throw new Error(`unknown bench case "${name}": use http or social`);
+    if (!(ALL_CASES as readonly string[]).includes(name)) throw new Error(`unknown bench case "${name}": use ${ALL_CASES.join(', ')}`);
   }
-  return named.length === 0 ? ['http', 'social'] : (named as Case[]);
+  return named.length === 0 ? [...ALL_CASES] : (named as Case[]);
 }
 
 function secondsArgument(): number | undefined {
@@ -275,7 +277,8 @@ function progress(text: string): void {
 async function main(): Promise<number> {
   let code = 0;
   if (CASES.includes('http')) code = Math.max(code, await runHttp());
-  if (CASES.includes('social')) code = Math.max(code, await runSocial());
+  if (CASES.includes('social')) code = Math.max(code, await runInProcess('social.ts'));
+  if (CASES.includes('search')) code = Math.max(code, await runInProcess('search.ts'));
   return code;
 }
 
@@ -286,15 +289,15 @@ function socialDatabases(): Array<'sqlite' | 'postgres'> {
   const hasPostgres = Boolean(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
   if (chosen === 'postgres' && !hasPostgres) throw new Error('--db=postgres needs TEST_DATABASE_URL (or DATABASE_URL)');
   if (chosen) return [chosen];
-  if (!hasPostgres) progress('social case: PostgreSQL skipped (set TEST_DATABASE_URL to run it too)');
+  if (!hasPostgres) progress('social and search cases: PostgreSQL skipped (set TEST_DATABASE_URL to run it too)');
   return hasPostgres ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
-/** The social case, one child process per database, one after the other (in-process figures: no load generator to keep apart). */
-async function runSocial(): Promise<number> {
+/** An in-process case (social, search): one child process per database, one after the other (no load generator to keep apart). */
+async function runInProcess(script: string): Promise<number> {
   let code = 0;
   for (const database of socialDatabases()) {
-    const child = fork(path.join(benchDir, 'social.ts'), [database], {
+    const child = fork(path.join(benchDir, script), [database], {
       cwd: repoRoot,
       // --expose-gc: the child collects its seed data before timing anything.
       execArgv: ['--conditions=souk-source', '--expose-gc', '--import', import.meta.resolve('tsx')],
