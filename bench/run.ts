@@ -32,6 +32,8 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
 const args = process.argv.slice(2);
 
+const ALL_CASES = ['http', 'social', 'search'] as const;
+type Case = (typeof ALL_CASES)[number];
 const CASES = casesArgument();
 const CPUS = os.availableParallelism();
 const SECONDS_OVERRIDE = secondsArgument();
@@ -79,8 +81,6 @@ interface Summary extends Omit<Round, 'requests'> {
   rounds: Round[];
 }
 
-const ALL_CASES = ['http', 'social', 'search'] as const;
-type Case = (typeof ALL_CASES)[number];
 
 /** The cases named on the command line (`http`, `social`, `search`), or all. */
 function casesArgument(): Case[] {
