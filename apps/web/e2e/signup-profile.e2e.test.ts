@@ -1,54 +1,31 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, launchChromium, phoneContext, screenshotter } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
-
-const chromiumMissing = !existsSync(CHROMIUM_PATH);
-// In CI a missing browser is a broken machine, not a reason to skip.
-const mustRun = process.env.CI === 'true';
-if (chromiumMissing && !mustRun) console.warn(`skipping the browser test: ${CHROMIUM_PATH} not found (apt-get install chromium)`);
+import { describe, expect, it } from 'vitest';
+import { phoneContext } from './browser.js';
+import { skipBrowserTests, useBrowserFixture } from './fixture.js';
 
 const DISPLAY_NAME_ZH = '小红薯爱好者';
 const BIO_FR = 'Bonjour ! J’adore les crêpes, le café et les marchés du dimanche.';
 
-describe.skipIf(chromiumMissing && !mustRun)('web app on a phone', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let workDir: string;
-  const shot = screenshotter('signup-profile');
-
-  beforeAll(async () => {
-    if (chromiumMissing) throw new Error(`${CHROMIUM_PATH} not found: the browser test must run in CI`);
-    workDir = mkdtempSync(join(tmpdir(), 'souk-e2e-files-'));
-    server = await startServer();
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+describe.skipIf(skipBrowserTests)('web app on a phone', () => {
+  const fx = useBrowserFixture('signup-profile');
 
   it('signs up, edits the profile, uploads an avatar, gets a live notification and switches language', async () => {
     const handle = `e2e_${Date.now().toString(36)}`;
     const password = 'correct horse battery';
 
-    const first = await (await phoneContext(browser, server.baseUrl)).newPage();
+    const first = await (await phoneContext(fx.browser, fx.server.baseUrl)).newPage();
 
     // Sign up, log out, log in again.
     await first.goto('/signup');
     await first.getByTestId('signup-handle').fill(handle);
     await first.getByTestId('signup-display-name').fill('Test User');
     await first.getByTestId('signup-password').fill(password);
-    await shot(first, 'signup-filled');
+    await fx.shot(first, 'signup-filled');
     await first.getByTestId('signup-submit').click();
     await expectText(first, 'profile-handle', `@${handle}`);
-    await shot(first, 'signed-up');
+    await fx.shot(first, 'signed-up');
 
     await first.getByTestId('logout-button').click();
     await first.getByTestId('login-screen').waitFor();
@@ -60,7 +37,7 @@ describe.skipIf(chromiumMissing && !mustRun)('web app on a phone', () => {
     await first.getByTestId('bell-link').click();
     await expectText(first, 'notification-item', 'New sign-in');
     await first.getByTestId('bell-badge').waitFor({ state: 'detached' });
-    await shot(first, 'notifications');
+    await fx.shot(first, 'notifications');
     await first.getByTestId('back-button').click();
 
     // Edit the profile in two scripts.
@@ -72,25 +49,25 @@ describe.skipIf(chromiumMissing && !mustRun)('web app on a phone', () => {
     await expectText(first, 'profile-bio', BIO_FR);
 
     // Upload an avatar and check the browser can load the stored image.
-    const avatarFile = join(workDir, 'avatar.png');
+    const avatarFile = join(fx.workDir, 'avatar.png');
     await sharp({ create: { width: 256, height: 256, channels: 3, background: '#3fa7d6' } }).png().toFile(avatarFile);
     await first.getByTestId('edit-profile-link').click();
     await first.getByTestId('avatar-file-input').setInputFiles(avatarFile);
     await expectImageLoaded(first);
-    await shot(first, 'avatar-uploaded');
+    await fx.shot(first, 'avatar-uploaded');
     await first.getByTestId('back-button').click();
     await expectImageLoaded(first);
-    await shot(first, 'profile-edited');
+    await fx.shot(first, 'profile-edited');
 
     // A sign-in elsewhere reaches the first page over the WebSocket, without a reload.
     await first.locator('.app[data-realtime="open"]').waitFor();
-    const second = await (await phoneContext(browser, server.baseUrl, 'fr-FR')).newPage();
+    const second = await (await phoneContext(fx.browser, fx.server.baseUrl, 'fr-FR')).newPage();
     await second.goto('/login');
     await logIn(second, handle, password);
     await second.getByTestId('me-screen').waitFor();
     await expectText(first, 'bell-badge', '1');
     await expectText(first, 'tab-me-badge', '1');
-    await shot(first, 'live-notification');
+    await fx.shot(first, 'live-notification');
 
     // Switch to Chinese: the UI changes at once and the choice is saved to the profile.
     const saved = first.waitForResponse((response) => response.url().endsWith('/api/me') && response.request().method() === 'PATCH');
@@ -98,7 +75,7 @@ describe.skipIf(chromiumMissing && !mustRun)('web app on a phone', () => {
     await expectText(first, 'tab-me', '我');
     expect((await saved).status()).toBe(200);
     expect(await first.locator('html').getAttribute('lang')).toBe('zh-CN');
-    await shot(first, 'chinese');
+    await fx.shot(first, 'chinese');
     await first.reload();
     await expectText(first, 'logout-button', '退出登录');
 

@@ -1,47 +1,25 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, launchChromium, phoneContext, screenshotter } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
-
-const chromiumMissing = !existsSync(CHROMIUM_PATH);
-// In CI a missing browser is a broken machine, not a reason to skip.
-const mustRun = process.env.CI === 'true';
+import { describe, expect, it } from 'vitest';
+import { phoneContext } from './browser.js';
+import { skipBrowserTests, useBrowserFixture } from './fixture.js';
 
 const PASSWORD = 'correct horse battery';
 const TITLE = 'Marché du dimanche';
 const BODY_START = 'Crêpes et café au marché #早午餐# avec ';
 const COMMENT = 'Ça a l’air délicieux !';
 
-describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let workDir: string;
-  const shot = screenshotter('social');
-
-  beforeAll(async () => {
-    if (chromiumMissing) throw new Error(`${CHROMIUM_PATH} not found: the browser test must run in CI`);
-    workDir = mkdtempSync(join(tmpdir(), 'souk-e2e-files-'));
-    server = await startServer();
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  });
+describe.skipIf(skipBrowserTests)('social flow on phones', () => {
+  const fx = useBrowserFixture('social');
 
   it('follows, posts a note with an image, hashtags and a mention, sees it in Following, likes, comments and opens the hashtag page', async () => {
     const suffix = Date.now().toString(36);
     const authorHandle = `auteur_${suffix}`;
     const readerHandle = `reader_${suffix}`;
 
-    const author = await (await phoneContext(browser, server.baseUrl, 'fr-FR')).newPage();
-    const reader = await (await phoneContext(browser, server.baseUrl)).newPage();
+    const author = await (await phoneContext(fx.browser, fx.server.baseUrl, 'fr-FR')).newPage();
+    const reader = await (await phoneContext(fx.browser, fx.server.baseUrl)).newPage();
     await signUp(author, authorHandle, 'Camille');
     await signUp(reader, readerHandle, 'Reader');
 
@@ -53,7 +31,7 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     await expectText(reader, 'followers-count', '1');
 
     // The author posts a note with an image and two hashtags (both forms).
-    const image = join(workDir, 'crepes.png');
+    const image = join(fx.workDir, 'crepes.png');
     await sharp({ create: { width: 600, height: 800, channels: 3, background: '#f4a261' } }).png().toFile(image);
     await author.getByTestId('tab-create').click();
     await author.getByTestId('media-input').setInputFiles(image);
@@ -67,13 +45,13 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     const body = `${BODY_START}@${readerHandle} #brunch`;
     expect(await author.getByTestId('compose-body').inputValue()).toBe(body);
     await expectText(author, 'compose-body-counter', `${[...body].length}/2000`);
-    await shot(author, 'compose');
+    await fx.shot(author, 'compose');
     await author.getByTestId('compose-submit').click();
     await expectText(author, 'post-title', TITLE);
     await author.getByTestId('post-body').getByRole('link', { name: '#早午餐#' }).waitFor();
     await author.getByTestId('post-body').getByRole('link', { name: `@${readerHandle}` }).waitFor();
     await expectImageLoaded(author, '[data-testid="carousel-image"]');
-    await shot(author, 'posted');
+    await fx.shot(author, 'posted');
 
     // The reader finds it in Following and likes it there.
     await reader.goto('/following');
@@ -84,7 +62,7 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     await item.getByTestId('like-button').click();
     await item.locator('[data-testid="like-button"][aria-pressed="true"]').waitFor();
     await expect.poll(() => item.getByTestId('like-count').textContent()).toBe('1');
-    await shot(reader, 'following-liked');
+    await fx.shot(reader, 'following-liked');
 
     // The author, still on the post, sees the like arrive without reloading.
     await expect.poll(() => author.getByTestId('like-count').textContent(), { timeout: 15_000 }).toBe('1');
@@ -95,13 +73,13 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     await reader.getByTestId('comment-input').fill(COMMENT);
     await reader.getByTestId('comment-submit').click();
     await expectText(reader, 'comment-text', COMMENT);
-    await shot(reader, 'commented');
+    await fx.shot(reader, 'commented');
 
     // The hashtag link leads to the hashtag page, which lists the post.
     await reader.getByTestId('post-body').getByRole('link', { name: '#早午餐#' }).click();
     await expectText(reader, 'hashtag-name', '早午餐');
     await reader.getByTestId('post-card').filter({ hasText: TITLE }).waitFor();
-    await shot(reader, 'hashtag');
+    await fx.shot(reader, 'hashtag');
 
     // The author was told of the follow, the like and the comment, in French.
     await expect.poll(() => author.getByTestId('comment-text').filter({ hasText: COMMENT }).count(), { timeout: 15_000 }).toBe(1);
@@ -109,7 +87,7 @@ describe.skipIf(chromiumMissing && !mustRun)('social flow on phones', () => {
     await author.locator('[data-testid="notification-item"][data-kind="social.followed"]').waitFor();
     await author.locator('[data-testid="notification-item"][data-kind="social.post_liked"]').filter({ hasText: 'a aimé votre publication' }).waitFor();
     await author.locator('[data-testid="notification-item"][data-kind="social.commented"]').filter({ hasText: COMMENT }).waitFor();
-    await shot(author, 'notifications');
+    await fx.shot(author, 'notifications');
 
     // The reader was told of the mention.
     await reader.goto('/notifications');
