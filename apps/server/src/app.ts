@@ -10,6 +10,7 @@ import { NotificationsService, NotificationsStore, notificationsMigrations, noti
 import { SearchService, SearchStore, searchMigrations, searchRoutes } from './modules/search/index.js';
 import { createSocial, socialMigrations, socialRoutes, type Social } from './modules/social/index.js';
 import { TrendingService, TrendingStore, trendingMigrations, trendingRoutes } from './modules/trending/index.js';
+import { QrService, walletRoutes } from './modules/wallet/index.js';
 import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.js';
 import { Events } from './platform/events/events.js';
 import { outboxMigrations } from './platform/events/outbox.migration.js';
@@ -109,6 +110,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   await socialRoutes(app, social);
   await searchRoutes(app, search);
   await trendingRoutes(app, trending);
+  await walletRoutes(app, { qr: new QrService() });
   await realtimeRoutes(app, gateway);
   await registerWebApp(app, config.webDir);
 

@@ -5,3 +5,4 @@ export * from './realtime.js';
 export * from './media.js';
 export * from './social.js';
 export * from './search.js';
+export * from './wallet.js';

@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'unsupported_media'
+  | 'unprocessable'
   | 'upgrade_required'
   | 'rate_limited'
   | 'unavailable';
@@ -22,6 +23,7 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   unsupported_media: 415,
+  unprocessable: 422,
   upgrade_required: 426,
   rate_limited: 429,
   unavailable: 503,
@@ -39,6 +41,7 @@ const TITLE: Record<number, string> = {
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   416: 'Range Not Satisfiable',
+  422: 'Unprocessable Content',
   426: 'Upgrade Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
