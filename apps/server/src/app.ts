@@ -10,7 +10,7 @@ import { NotificationsService, NotificationsStore, notificationsMigrations, noti
 import { SearchService, SearchStore, searchMigrations, searchRoutes } from './modules/search/index.js';
 import { createSocial, socialMigrations, socialRoutes, type Social } from './modules/social/index.js';
 import { TrendingService, TrendingStore, trendingMigrations, trendingRoutes } from './modules/trending/index.js';
-import { QrService, walletRoutes } from './modules/wallet/index.js';
+import { QrService, walletMigrations, walletRoutes } from './modules/wallet/index.js';
 import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.js';
 import { Events } from './platform/events/events.js';
 import { outboxMigrations } from './platform/events/outbox.migration.js';
@@ -34,6 +34,7 @@ export const migrations: ModuleMigration[] = [
   ...socialMigrations,
   ...searchMigrations,
   ...trendingMigrations,
+  ...walletMigrations,
 ];
 
 export interface Souk {

@@ -1,0 +1,130 @@
+import { sql, type Kysely } from 'kysely';
+import { toIso } from '../../platform/db/columns.js';
+import { tables } from '../../platform/db/tables.js';
+
+export type AccountKind = 'user_wallet' | 'user_held' | 'merchant_settlement' | 'escrow' | 'platform_fees' | 'external_clearing';
+
+interface LedgerTables {
+  ledger_accounts: { id: string; owner_key: string; kind: string; currency: string; balance: number | string; created_at: string | Date };
+  journal_entries: { id: string; kind: string; memo: string | null; reverses_id: string | null; created_at: string | Date };
+  postings: { entry_id: string; account_id: string; amount: number | string };
+}
+
+export interface AccountRecord {
+  id: string;
+  ownerKey: string;
+  kind: AccountKind;
+  currency: string;
+  balance: number;
+}
+
+export interface EntryRecord {
+  id: string;
+  kind: string;
+  memo: string | null;
+  reversesId: string | null;
+  createdAt: string;
+  postings: Array<{ accountId: string; amount: number }>;
+}
+
+const db$ = (db: Kysely<any>) => tables<LedgerTables>(db);
+
+function toAccount(row: LedgerTables['ledger_accounts']): AccountRecord {
+  return { id: row.id, ownerKey: row.owner_key, kind: row.kind as AccountKind, currency: row.currency, balance: Number(row.balance) };
+}
+
+export class LedgerStore {
+  async findAccount(db: Kysely<any>, ownerKey: string, kind: AccountKind, currency: string): Promise<AccountRecord | null> {
+    const row = await db$(db)
+      .selectFrom('ledger_accounts')
+      .selectAll()
+      .where('owner_key', '=', ownerKey)
+      .where('kind', '=', kind)
+      .where('currency', '=', currency)
+      .executeTakeFirst();
+    return row ? toAccount(row) : null;
+  }
+
+  /** Creates the account unless a concurrent transaction just did. */
+  async insertAccount(db: Kysely<any>, account: { id: string; ownerKey: string; kind: AccountKind; currency: string; createdAt: string }): Promise<void> {
+    await db$(db)
+      .insertInto('ledger_accounts')
+      .values({ id: account.id, owner_key: account.ownerKey, kind: account.kind, currency: account.currency, balance: 0, created_at: account.createdAt })
+      .onConflict((oc) => oc.columns(['owner_key', 'kind', 'currency']).doNothing())
+      .execute();
+  }
+
+  async accountsByIds(db: Kysely<any>, ids: readonly string[]): Promise<AccountRecord[]> {
+    if (ids.length === 0) return [];
+    return (await db$(db).selectFrom('ledger_accounts').selectAll().where('id', 'in', [...ids]).execute()).map(toAccount);
+  }
+
+  async accountsOf(db: Kysely<any>, ownerKey: string): Promise<AccountRecord[]> {
+    return (await db$(db).selectFrom('ledger_accounts').selectAll().where('owner_key', '=', ownerKey).orderBy('id').execute()).map(toAccount);
+  }
+
+  /**
+   * Moves a balance by `delta`, refusing (0 rows) when an account that may not
+   * go negative would: the check and the write are one statement, so
+   * concurrent debits cannot both pass it.
+   */
+  async applyDelta(db: Kysely<any>, accountId: string, delta: number, mayGoNegative: boolean): Promise<boolean> {
+    let query = db$(db)
+      .updateTable('ledger_accounts')
+      .set({ balance: sql`balance + ${delta}` })
+      .where('id', '=', accountId);
+    if (!mayGoNegative) query = query.where(sql`balance + ${delta}`, '>=', 0);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async insertEntry(db: Kysely<any>, entry: EntryRecord): Promise<void> {
+    await db$(db)
+      .insertInto('journal_entries')
+      .values({ id: entry.id, kind: entry.kind, memo: entry.memo, reverses_id: entry.reversesId, created_at: entry.createdAt })
+      .execute();
+    await db$(db)
+      .insertInto('postings')
+      .values(entry.postings.map((posting) => ({ entry_id: entry.id, account_id: posting.accountId, amount: posting.amount })))
+      .execute();
+  }
+
+  async findEntry(db: Kysely<any>, id: string): Promise<EntryRecord | null> {
+    const row = await db$(db).selectFrom('journal_entries').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const postings = await db$(db).selectFrom('postings').select(['account_id', 'amount']).where('entry_id', '=', id).orderBy('account_id').execute();
+    return {
+      id: row.id,
+      kind: row.kind,
+      memo: row.memo,
+      reversesId: row.reverses_id,
+      createdAt: toIso(row.created_at),
+      postings: postings.map((posting) => ({ accountId: posting.account_id, amount: Number(posting.amount) })),
+    };
+  }
+
+  async isReversed(db: Kysely<any>, entryId: string): Promise<boolean> {
+    return (await db$(db).selectFrom('journal_entries').select('id').where('reverses_id', '=', entryId).executeTakeFirst()) !== undefined;
+  }
+
+  /** Per currency, the sum of every balance (zero in a sound ledger). */
+  async balanceSums(db: Kysely<any>): Promise<Array<{ currency: string; sum: number }>> {
+    const rows = await db$(db)
+      .selectFrom('ledger_accounts')
+      .select(['currency', (eb) => eb.fn.sum<number | string>('balance').as('sum')])
+      .groupBy('currency')
+      .execute();
+    return rows.map((row) => ({ currency: row.currency, sum: Number(row.sum) }));
+  }
+
+  /** Accounts whose kept balance differs from the sum of their postings (none in a sound ledger). */
+  async driftedAccounts(db: Kysely<any>): Promise<string[]> {
+    const rows = await db$(db)
+      .selectFrom('ledger_accounts as a')
+      .leftJoin('postings as p', 'p.account_id', 'a.id')
+      .select(['a.id', 'a.balance', (eb) => eb.fn.coalesce(eb.fn.sum<number | string>('p.amount'), sql<number>`0`).as('posted')])
+      .groupBy(['a.id', 'a.balance'])
+      .execute();
+    return rows.filter((row) => Number(row.balance) !== Number(row.posted)).map((row) => row.id);
+  }
+}
