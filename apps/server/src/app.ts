@@ -14,6 +14,7 @@ import { QrService, walletMigrations, walletRoutes } from './modules/wallet/inde
 import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.js';
 import { Events } from './platform/events/events.js';
 import { outboxMigrations } from './platform/events/outbox.migration.js';
+import { Idempotency, idempotencyMigrations } from './platform/http/idempotency.js';
 import { registerAuth } from './platform/http/auth.js';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/errors.js';
 import { registerOpenApi } from './platform/http/openapi.js';
@@ -35,6 +36,7 @@ export const migrations: ModuleMigration[] = [
   ...searchMigrations,
   ...trendingMigrations,
   ...walletMigrations,
+  ...idempotencyMigrations,
 ];
 
 export interface Souk {
@@ -47,6 +49,8 @@ export interface Souk {
   social: Social;
   search: SearchService;
   trending: TrendingService;
+  /** Idempotency keys for the routes that move money. */
+  idempotency: Idempotency;
   /** Stops background work and the HTTP server; the platform is closed by its owner. */
   close(): Promise<void>;
 }
@@ -80,6 +84,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   accounts.subscribe();
   notifications.subscribe();
   const social = createSocial({ database, events, clock, accounts, notifications, media, fanoutThreshold: config.fanoutThreshold });
+  const idempotency = new Idempotency({ database, clock });
   const trending = new TrendingService({ database, store: new TrendingStore(), events, clock, logger });
   const search = new SearchService({
     database,
@@ -118,16 +123,17 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   await app.ready();
   events.start();
   trending.start();
-  // Expired sessions are refused on sight; this only keeps the table small.
-  const sweepSessions = setInterval(() => {
-    accounts.deleteExpiredSessions().catch((error) => logger.warn({ err: error }, 'expired session sweep failed'));
+  // Hourly housekeeping: expired sessions (refused on sight anyway; this keeps the table small), uploads never
+  // attached to a post (deleted after a day, with their files), idempotency keys past their retention.
+  const sweeps: Array<[string, () => Promise<unknown>]> = [
+    ['expired sessions', () => accounts.deleteExpiredSessions()],
+    ['unattached media', () => media.sweepUnattached()],
+    ['idempotency keys', () => idempotency.sweep()],
+  ];
+  const housekeeping = setInterval(() => {
+    for (const [name, sweep] of sweeps) sweep().catch((error) => logger.warn({ err: error }, `${name} sweep failed`));
   }, 3600_000);
-  sweepSessions.unref();
-  // Uploads never attached to a post are deleted after a day, with their files.
-  const sweepMedia = setInterval(() => {
-    media.sweepUnattached().catch((error) => logger.warn({ err: error }, 'unattached media sweep failed'));
-  }, 3600_000);
-  sweepMedia.unref();
+  housekeeping.unref();
 
   return {
     app,
@@ -139,9 +145,9 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     social,
     search,
     trending,
+    idempotency,
     async close() {
-      clearInterval(sweepSessions);
-      clearInterval(sweepMedia);
+      clearInterval(housekeeping);
       gateway.close();
       await app.close();
       await trending.stop();

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Database, TxContext } from '../db/database.js';
+import type { ModuleMigration } from '../db/migrations.js';
+import { tables } from '../db/tables.js';
+import { AppError } from './errors.js';
+
+/**
+ * Idempotency keys with Stripe's semantics, for every POST that moves money:
+ * a retry with the same key and the same request gets the first response
+ * without doing the work again; the same key with another request is a 409.
+ *
+ * The key is recorded in the transaction that does the work, so the two
+ * commit together or not at all: a crash before commit leaves no key and the
+ * retry runs the work; a crash after leaves both, and the retry replays the
+ * response. Two concurrent requests with one key meet on the key's primary
+ * key: the second waits for the first's commit (PostgreSQL) or its turn
+ * (SQLite's single writer), then replays. A request that fails records
+ * nothing, so it may be retried with the same key. Keys are kept at least 24 h.
+ */
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
+
+interface IdempotencyTables {
+  idempotency_keys: {
+    owner_id: string;
+    key: string;
+    request_hash: string;
+    response_status: number;
+    response_body: string;
+    created_at: string | Date;
+  };
+}
+
+export const idempotencyMigrations: ModuleMigration[] = [
+  {
+    name: '20261124_041_platform_idempotency',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('response_status', 'integer', (c) => c.notNull())
+        .addColumn('response_body', 'text', (c) => c.notNull())
+        .addColumn('created_at', dialect === 'postgres' ? 'timestamptz' : 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['owner_id', 'key'])
+        .execute();
+      await db.schema.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
+    },
+  },
+];
+
+export class IdempotencyKeyRequiredError extends AppError {
+  constructor() {
+    super('invalid', 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (1–255 printable ASCII characters) with this request.');
+  }
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super('conflict', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.');
+  }
+}
+
+export interface IdempotentResponse<T> {
+  status: number;
+  body: T;
+  /** True when this is the stored response of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/** Reads and checks the header; a money-moving route refuses to run without one. */
+export function idempotencyKeyOf(headers: Record<string, string | string[] | undefined>): string {
+  const key = headers[IDEMPOTENCY_HEADER];
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key)) throw new IdempotencyKeyRequiredError();
+  return key;
+}
+
+export class Idempotency {
+  constructor(private readonly deps: { database: Database; clock: Clock }) {}
+
+  /**
+   * Runs `work` once per (owner, key): in the work's own transaction, the key
+   * is claimed; a replay returns the stored response, a different request
+   * with the same key is refused.
+   */
+  async run<T>(
+    scope: { ownerId: string; key: string; request: unknown },
+    work: (tx: TxContext) => Promise<{ status: number; body: T }>,
+  ): Promise<IdempotentResponse<T>> {
+    const { database, clock } = this.deps;
+    const requestHash = createHash('sha256').update(JSON.stringify(scope.request) ?? '').digest('hex');
+    return database.transaction(async (tx) => {
+      const db = tables<IdempotencyTables>(tx.db);
+      // Claim first: a concurrent holder of the same key makes this wait, then conflict.
+      const claimed = await db
+        .insertInto('idempotency_keys')
+        .values({ owner_id: scope.ownerId, key: scope.key, request_hash: requestHash, response_status: 0, response_body: '', created_at: clock.now().toISOString() })
+        .onConflict((oc) => oc.columns(['owner_id', 'key']).doNothing())
+        .executeTakeFirst();
+      if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
+        const stored = await db
+          .selectFrom('idempotency_keys')
+          .selectAll()
+          .where('owner_id', '=', scope.ownerId)
+          .where('key', '=', scope.key)
+          .executeTakeFirstOrThrow();
+        if (stored.request_hash !== requestHash) throw new IdempotencyKeyReusedError();
+        return { status: stored.response_status, body: JSON.parse(stored.response_body) as T, replayed: true };
+      }
+      const response = await work(tx);
+      await db
+        .updateTable('idempotency_keys')
+        .set({ response_status: response.status, response_body: JSON.stringify(response.body) })
+        .where('owner_id', '=', scope.ownerId)
+        .where('key', '=', scope.key)
+        .execute();
+      return { ...response, replayed: false };
+    });
+  }
+
+  /** Forgets keys older than the retention period; returns how many. */
+  async sweep(): Promise<number> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+    const result = await tables<IdempotencyTables>(this.deps.database.db).deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
