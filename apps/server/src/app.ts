@@ -90,7 +90,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     database,
     store: new SearchStore(database.dialect),
     events,
-    social: { postsForViewer: (viewer, ids) => social.views.byIds(viewer, ids), usersForViewer: (viewer, ids) => social.views.users(viewer, ids) },
+    social: social.views,
     accounts,
     signals: trending,
     logger,

@@ -100,18 +100,18 @@ export class GraphService {
   async followers(viewerId: string | null, userId: string, cursor: string | undefined, limit: number): Promise<UserPage> {
     await this.requireListable(viewerId, userId);
     const page = await this.deps.store.followersPage(this.deps.database.db, userId, viewerId, cursor, limit);
-    return { items: await this.deps.views.users(viewerId, page.items), nextCursor: page.nextCursor };
+    return { items: await this.deps.views.usersForViewer(viewerId, page.items), nextCursor: page.nextCursor };
   }
 
   async following(viewerId: string | null, userId: string, cursor: string | undefined, limit: number): Promise<UserPage> {
     await this.requireListable(viewerId, userId);
     const page = await this.deps.store.followingPage(this.deps.database.db, userId, viewerId, cursor, limit);
-    return { items: await this.deps.views.users(viewerId, page.items), nextCursor: page.nextCursor };
+    return { items: await this.deps.views.usersForViewer(viewerId, page.items), nextCursor: page.nextCursor };
   }
 
   async friends(userId: string, cursor: string | undefined, limit: number): Promise<UserPage> {
     const page = await this.deps.store.friendsPage(this.deps.database.db, userId, cursor, limit);
-    return { items: await this.deps.views.users(userId, page.items), nextCursor: page.nextCursor };
+    return { items: await this.deps.views.usersForViewer(userId, page.items), nextCursor: page.nextCursor };
   }
 
   private async removeFollow(tx: TxContext, followerId: string, followeeId: string): Promise<void> {

@@ -64,7 +64,7 @@ export class InteractionsService {
     const { database, store, views } = this.deps;
     const post = await views.requireVisible(viewerId, postId);
     const page = await store.likersPage(database.db, postId, audienceFor(post, viewerId), cursor, limit);
-    return { items: await views.users(viewerId, page.items), nextCursor: page.nextCursor };
+    return { items: await views.usersForViewer(viewerId, page.items), nextCursor: page.nextCursor };
   }
 
   async comment(actor: Actor, postId: string, input: { body: string; replyTo?: string }): Promise<Comment> {
@@ -196,7 +196,7 @@ export class InteractionsService {
     const { database, store, views } = this.deps;
     if (collectionId !== undefined && !(await store.findCollection(database.db, actor.userId, collectionId))) throw new CollectionNotFoundError();
     const page = await store.bookmarksPage(database.db, actor.userId, collectionId, cursor, limit);
-    return { items: await views.byIds(actor.userId, page.items), nextCursor: page.nextCursor };
+    return { items: await views.postsForViewer(actor.userId, page.items), nextCursor: page.nextCursor };
   }
 
   async collections(actor: Actor): Promise<Collection[]> {
@@ -222,7 +222,7 @@ export class InteractionsService {
   }
 
   private async current(viewerId: string, postId: string): Promise<Post> {
-    const [post] = await this.deps.views.byIds(viewerId, [postId]);
+    const [post] = await this.deps.views.postsForViewer(viewerId, [postId]);
     return post!;
   }
 

@@ -75,7 +75,7 @@ export class PostViews {
     return post;
   }
 
-  async byIds(viewerId: string | null, postIds: readonly string[]): Promise<Post[]> {
+  async postsForViewer(viewerId: string | null, postIds: readonly string[]): Promise<Post[]> {
     return this.present(viewerId, await this.deps.store.findPosts(this.deps.database.db, postIds));
   }
 
@@ -139,7 +139,7 @@ export class PostViews {
   }
 
   /** Users as list items with the viewer's relationship; anyone blocked either way is left out. */
-  async users(viewerId: string | null, userIds: readonly string[]): Promise<UserListItem[]> {
+  async usersForViewer(viewerId: string | null, userIds: readonly string[]): Promise<UserListItem[]> {
     const [users, relations] = await Promise.all([this.deps.accounts.getPublicUsers(userIds), this.relations(viewerId, userIds)]);
     return userIds.flatMap((id) => {
       const user = users.get(id);

@@ -111,8 +111,8 @@ export class PostsService {
   }
 
   async get(viewerId: string | null, postId: string): Promise<Post> {
-    const post = await this.deps.views.requireVisible(viewerId, postId);
-    const [shown] = await this.deps.views.present(viewerId, [post]);
+    // present() applies the privacy rule: a post the viewer may not see comes back as nothing, like a missing one.
+    const [shown] = await this.deps.views.postsForViewer(viewerId, [postId]);
     if (!shown) throw new PostNotFoundError();
     return shown;
   }

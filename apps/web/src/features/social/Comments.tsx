@@ -3,13 +3,13 @@ import { useState } from 'react';
 import { href } from '../../app/paths.js';
 import { useSession } from '../../app/SessionProvider.js';
 import { errorMessage } from '../../i18n/error-message.js';
+import { PagedListEnd } from './PagedListEnd.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { appendPage } from '../../lib/paging.js';
 import type { PagedList } from '../../lib/use-paged-list.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { ErrorState } from '../../ui/ErrorState.js';
 import { CommentIcon } from '../../ui/icons.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { Spinner } from '../../ui/Spinner.js';
 import type { ReplyTarget } from './CommentInput.js';
 import { PostTime } from './PostHeader.js';
@@ -48,14 +48,7 @@ export function Comments({ list, total, postAuthorId, onReply, onDelete }: Comme
           ))}
         </ul>
       )}
-      <InfiniteSentinel
-        hasMore={list.hasMore}
-        loading={list.loadingMore}
-        error={list.moreError === undefined ? undefined : errorMessage(list.moreError, t)}
-        onLoadMore={list.loadMore}
-        loadingLabel={t('app.loading')}
-        retryLabel={t('common.retry')}
-      />
+      <PagedListEnd list={list} />
     </section>
   );
 }

@@ -32,6 +32,7 @@ import { PostHeader } from './PostHeader.js';
 import { PostText } from './PostText.js';
 import { RepostSheet } from './RepostSheet.js';
 import { deleteComment, deletePost, fetchComments, fetchProfile, unbookmark } from './social.api.js';
+import { PostItemSkeleton } from './PostFeed.js';
 import { usePost } from './use-post.js';
 import { VideoPlayer } from './VideoPlayer.js';
 
@@ -325,15 +326,7 @@ function PostSkeleton({ label }: { label: string }) {
   return (
     <div className="post-detail" role="status" aria-label={label}>
       <div className="skeleton post-detail__media-skeleton" />
-      <div className="card post-item--skeleton">
-        <div className="skeleton-row">
-          <span className="skeleton skeleton--circle" />
-          <span className="skeleton-line skeleton skeleton-line--short" />
-        </div>
-        <div className="skeleton-line skeleton" />
-        <div className="skeleton-line skeleton" />
-        <div className="skeleton-line skeleton skeleton-line--short" />
-      </div>
+      <PostItemSkeleton className="card post-item--skeleton" />
     </div>
   );
 }

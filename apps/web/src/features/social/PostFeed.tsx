@@ -2,10 +2,10 @@ import type { Post, PostPage } from '@souk/contracts';
 import { useCallback, useEffect, type ReactNode } from 'react';
 import { useRouter } from '../../app/router.js';
 import { errorMessage } from '../../i18n/error-message.js';
+import { PagedListEnd } from './PagedListEnd.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { ErrorState } from '../../ui/ErrorState.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { MomentItem } from './MomentItem.js';
 import { PostGrid, PostGridSkeleton } from './PostGrid.js';
 import { PostItem } from './PostItem.js';
@@ -66,15 +66,7 @@ export function PostFeed({ load, listKey, layout, empty, testId }: PostFeedProps
           )}
         </div>
       )}
-      <InfiniteSentinel
-        hasMore={list.hasMore}
-        loading={list.loadingMore}
-        error={list.moreError === undefined ? undefined : errorMessage(list.moreError, t)}
-        onLoadMore={list.loadMore}
-        loadingLabel={t('app.loading')}
-        retryLabel={t('common.retry')}
-        endLabel={list.items.length > 6 ? t('feed.end') : undefined}
-      />
+      <PagedListEnd list={list} endLabel={list.items.length > 6 ? t('feed.end') : undefined} />
     </>
   );
 }
@@ -84,16 +76,23 @@ export function TimelineSkeleton({ label }: { label: string }) {
   return (
     <div className="timeline" role="status" aria-label={label}>
       {[0, 1, 2].map((index) => (
-        <div key={index} className="post-item post-item--skeleton">
-          <div className="skeleton-row">
-            <span className="skeleton skeleton--circle" />
-            <span className="skeleton-line skeleton skeleton-line--short" />
-          </div>
-          <div className="skeleton-line skeleton" />
-          <div className="skeleton-line skeleton" />
-          <div className="skeleton-line skeleton skeleton-line--short" />
-        </div>
+        <PostItemSkeleton key={index} className="post-item post-item--skeleton" />
       ))}
+    </div>
+  );
+}
+
+/** One grey post: an avatar, a name and three lines. */
+export function PostItemSkeleton({ className }: { className: string }) {
+  return (
+    <div className={className}>
+      <div className="skeleton-row">
+        <span className="skeleton skeleton--circle" />
+        <span className="skeleton-line skeleton skeleton-line--short" />
+      </div>
+      <div className="skeleton-line skeleton" />
+      <div className="skeleton-line skeleton" />
+      <div className="skeleton-line skeleton skeleton-line--short" />
     </div>
   );
 }

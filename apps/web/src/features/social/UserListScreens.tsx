@@ -4,12 +4,12 @@ import { href } from '../../app/paths.js';
 import type { ScreenProps } from '../../app/routes.js';
 import { Screen } from '../../app/Screen.js';
 import { errorMessage } from '../../i18n/error-message.js';
+import { PagedListEnd } from './PagedListEnd.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { ErrorState } from '../../ui/ErrorState.js';
 import { UsersIcon } from '../../ui/icons.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { fetchFollowers, fetchFollowing, fetchFriends, fetchProfile } from './social.api.js';
 import { UserRow } from './UserRow.js';
 
@@ -101,14 +101,7 @@ export function UserList({ load, listKey, empty }: { load: UserLoader | null; li
           <UserRow key={item.user.id} item={item} onRelationship={changeRelationship} />
         ))}
       </ul>
-      <InfiniteSentinel
-        hasMore={list.hasMore}
-        loading={list.loadingMore}
-        error={list.moreError === undefined ? undefined : errorMessage(list.moreError, t)}
-        onLoadMore={list.loadMore}
-        loadingLabel={t('app.loading')}
-        retryLabel={t('common.retry')}
-      />
+      <PagedListEnd list={list} />
     </>
   );
 }
