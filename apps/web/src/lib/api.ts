@@ -31,8 +31,8 @@ export function setUnauthenticatedHandler(handler: (() => void) | undefined): vo
   onUnauthenticated = handler;
 }
 
-async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal, extraHeaders?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) {
     payload = body; // the browser sets the multipart boundary
@@ -73,7 +73,8 @@ export function problemError(status: number, problem: Partial<Problem>): ApiErro
 
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
-  post: <T>(path: string, body?: Body) => request<T>('POST', path, body),
+  /** `headers` for the few calls that need one, e.g. a money-moving POST's Idempotency-Key. */
+  post: <T>(path: string, body?: Body, headers?: Record<string, string>) => request<T>('POST', path, body, undefined, headers),
   patch: <T>(path: string, body: Body) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: Body) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),

@@ -34,7 +34,8 @@ export function UnreadProvider({ children }: { children: ReactNode }) {
 
   useRealtimeMessage((message) => {
     if (message.type === 'ready') refresh();
-    if (message.type === 'event') setUnread(message.event.unread);
+    // Other events (wallet movements) share the channel and carry no count.
+    if (message.type === 'event' && 'unread' in message.event) setUnread(message.event.unread);
   });
 
   const value = useMemo(() => ({ unread, setUnread }), [unread]);
