@@ -10,7 +10,7 @@ import { NotificationsService, NotificationsStore, notificationsMigrations, noti
 import { SearchService, SearchStore, searchMigrations, searchRoutes } from './modules/search/index.js';
 import { createSocial, socialMigrations, socialRoutes, type Social } from './modules/social/index.js';
 import { TrendingService, TrendingStore, trendingMigrations, trendingRoutes } from './modules/trending/index.js';
-import { QrService, walletMigrations, walletRoutes } from './modules/wallet/index.js';
+import { createWallet, walletMigrations, walletRoutes, type Wallet } from './modules/wallet/index.js';
 import { migrateToLatest, type ModuleMigration } from './platform/db/migrations.js';
 import { Events } from './platform/events/events.js';
 import { outboxMigrations } from './platform/events/outbox.migration.js';
@@ -51,6 +51,7 @@ export interface Souk {
   trending: TrendingService;
   /** Idempotency keys for the routes that move money. */
   idempotency: Idempotency;
+  wallet: Wallet;
   /** Stops background work and the HTTP server; the platform is closed by its owner. */
   close(): Promise<void>;
 }
@@ -97,6 +98,25 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   });
   trending.subscribe();
   search.subscribe();
+  const wallet = createWallet({
+    database,
+    events,
+    gateway,
+    idempotency,
+    accounts,
+    clock,
+    logger: logger as FastifyBaseLogger,
+    config: config.wallet,
+    deliverWebhook: async (body, signature) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/api/wallet/funding/webhooks/${wallet.funding.providerName}`,
+        headers: { 'content-type': 'application/json', 'souk-signature': signature },
+        payload: body,
+      });
+      return response.statusCode;
+    },
+  });
 
   registerValidation(app);
   registerJsonParser(app);
@@ -116,19 +136,21 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   await socialRoutes(app, social);
   await searchRoutes(app, search);
   await trendingRoutes(app, trending);
-  await walletRoutes(app, { qr: new QrService() });
+  await walletRoutes(app, wallet);
   await realtimeRoutes(app, gateway);
   await registerWebApp(app, config.webDir);
 
   await app.ready();
   events.start();
   trending.start();
+  wallet.start();
   // Hourly housekeeping: expired sessions (refused on sight anyway; this keeps the table small), uploads never
   // attached to a post (deleted after a day, with their files), idempotency keys past their retention.
   const sweeps: Array<[string, () => Promise<unknown>]> = [
     ['expired sessions', () => accounts.deleteExpiredSessions()],
     ['unattached media', () => media.sweepUnattached()],
     ['idempotency keys', () => idempotency.sweep()],
+    ['expired holds', () => wallet.sweep()],
   ];
   const housekeeping = setInterval(() => {
     for (const [name, sweep] of sweeps) sweep().catch((error) => logger.warn({ err: error }, `${name} sweep failed`));
@@ -146,9 +168,11 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     search,
     trending,
     idempotency,
+    wallet,
     async close() {
       clearInterval(housekeeping);
       gateway.close();
+      await wallet.stop();
       await app.close();
       await trending.stop();
       await events.stop();

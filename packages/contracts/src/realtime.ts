@@ -1,4 +1,5 @@
 import type { Notification } from './notifications.js';
+import type { Balance, Payment, WalletTransaction } from './wallet.js';
 
 /**
  * Messages on the WebSocket at /api/ws. The server sends events on channels;
@@ -9,7 +10,13 @@ export type Channel = `user:${string}`;
 
 export type RealtimeEvent =
   | { type: 'notification.created'; notification: Notification; unread: number }
-  | { type: 'notification.read'; unread: number };
+  | { type: 'notification.read'; unread: number }
+  /** The user's balances after a movement of their money. */
+  | { type: 'wallet.balance'; balances: Balance[] }
+  /** Money arrived in the user's wallet (transfer, red packet, refund, top-up). */
+  | { type: 'wallet.received'; transaction: WalletTransaction }
+  /** A payment reached the user's till (merchant side). */
+  | { type: 'wallet.payment'; payment: Payment };
 
 export type ServerMessage =
   | { type: 'ready'; userId: string; channels: Channel[] }

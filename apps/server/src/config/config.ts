@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RawEnv } from './env.js';
@@ -27,6 +28,16 @@ export interface Config {
   /** Authors with at least this many followers are read by pull, not written to inboxes. */
   fanoutThreshold: number;
   media: MediaConfig;
+  wallet: WalletConfig;
+}
+
+export interface WalletConfig {
+  currencies: string[];
+  pinRequiredAbove: number;
+  dailyLimit: number;
+  groupCommit: boolean;
+  webhookSecret: string;
+  sandboxBankDelayMs: number;
 }
 
 export interface S3Config {
@@ -101,6 +112,13 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
     return { endpoint, bucket, region: env.SOUK_S3_REGION ?? 'us-east-1', accessKeyId, secretAccessKey };
   };
 
+  const currencies = (): string[] => {
+    const list = (env.SOUK_WALLET_CURRENCIES ?? 'CNY,EUR').split(',').map((code) => code.trim().toUpperCase()).filter(Boolean);
+    const bad = list.filter((code) => !/^[A-Z]{3}$/.test(code));
+    if (bad.length > 0 || list.length === 0) problems.push('SOUK_WALLET_CURRENCIES must be ISO 4217 codes, e.g. CNY,EUR');
+    return [...new Set(list)];
+  };
+
   const publicUrl = url('SOUK_PUBLIC_URL', ['http:', 'https:']);
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -124,6 +142,14 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
       videoMaxBytes: 100 * 1024 * 1024,
       quotaBytes: int('SOUK_STORAGE_QUOTA_MB', 1024, 1, 1024 * 1024) * 1024 * 1024,
       s3: s3Config(),
+    },
+    wallet: {
+      currencies: currencies(),
+      pinRequiredAbove: int('SOUK_WALLET_PIN_ABOVE', 20_000, 0, 1_000_000_000_000),
+      dailyLimit: int('SOUK_WALLET_DAILY_LIMIT', 5_000_000, 1, 1_000_000_000_000),
+      groupCommit: flag('SOUK_WALLET_GROUP_COMMIT', true),
+      webhookSecret: env.SOUK_FUNDING_WEBHOOK_SECRET ?? randomBytes(32).toString('hex'),
+      sandboxBankDelayMs: int('SOUK_SANDBOX_BANK_DELAY_MS', 1000, 0, 600_000),
     },
     ...overrides,
   };

@@ -22,6 +22,12 @@ export const ENV_VARS = {
   SOUK_S3_REGION: 'region for request signing (default us-east-1)',
   SOUK_S3_ACCESS_KEY_ID: 'access key for the S3-compatible service',
   SOUK_S3_SECRET_ACCESS_KEY: 'secret key for the S3-compatible service',
+  SOUK_WALLET_CURRENCIES: 'ISO 4217 codes the wallet holds, comma-separated (default CNY,EUR)',
+  SOUK_WALLET_PIN_ABOVE: 'transfers above this many minor units need the payment PIN (default 20000); QR payments always do',
+  SOUK_WALLET_DAILY_LIMIT: 'outgoing money per user, currency and UTC day, in minor units (default 5000000)',
+  SOUK_WALLET_GROUP_COMMIT: 'batch concurrent money movements into one durable commit (1/0, default 1)',
+  SOUK_FUNDING_WEBHOOK_SECRET: 'secret signing the funding-source webhooks (default: random per process, fine for the sandbox bank)',
+  SOUK_SANDBOX_BANK_DELAY_MS: 'how long the sandbox bank takes to confirm a top-up or withdrawal (default 1000)',
   LOG_LEVEL: 'pino log level (default info)',
 } as const;
 

@@ -48,7 +48,8 @@ export async function startTestSouk(options: TestSoukOptions = {}): Promise<Test
     await withPgClient(databaseUrl, (client) => client.query(`CREATE SCHEMA ${pgSchema}`));
   }
   const config = loadConfig(
-    {},
+    // The sandbox bank confirms at once, so tests wait on deliveries, not on time.
+    { SOUK_SANDBOX_BANK_DELAY_MS: '0' },
     {
       dataDir,
       databaseUrl,

@@ -219,6 +219,18 @@ export class AccountsService {
     return this.getMe(actor.userId);
   }
 
+  /** Re-checks the signed-in user's password (for sensitive settings such as the payment PIN); throws WRONG_PASSWORD. */
+  async confirmPassword(userId: string, password: string): Promise<void> {
+    const user = await this.deps.store.findUserById(this.deps.database.db, userId);
+    if (!user) throw new UserNotFoundError();
+    if (!(await verifyPassword(password, user.passwordHash))) throw new WrongPasswordError();
+  }
+
+  /** Checks a secret against a hash made by hashPassword (a payment PIN is hashed the same way). */
+  verifyHash(secret: string, encoded: string): Promise<boolean> {
+    return verifyPassword(secret, encoded);
+  }
+
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     // Credentials are checked against the database, never the cache.
     const user = await this.deps.store.findUserById(this.deps.database.db, actor.userId);

@@ -6,7 +6,16 @@ export type AccountKind = 'user_wallet' | 'user_held' | 'merchant_settlement' | 
 
 interface LedgerTables {
   ledger_accounts: { id: string; owner_key: string; kind: string; currency: string; balance: number | string; created_at: string | Date };
-  journal_entries: { id: string; kind: string; memo: string | null; reverses_id: string | null; created_at: string | Date };
+  journal_entries: {
+    id: string;
+    kind: string;
+    memo: string | null;
+    reference: string | null;
+    from_user: string | null;
+    to_user: string | null;
+    reverses_id: string | null;
+    created_at: string | Date;
+  };
   postings: { entry_id: string; account_id: string; amount: number | string };
 }
 
@@ -22,6 +31,9 @@ export interface EntryRecord {
   id: string;
   kind: string;
   memo: string | null;
+  reference: string | null;
+  fromUser: string | null;
+  toUser: string | null;
   reversesId: string | null;
   createdAt: string;
   postings: Array<{ accountId: string; amount: number }>;
@@ -81,7 +93,16 @@ export class LedgerStore {
   async insertEntry(db: Kysely<any>, entry: EntryRecord): Promise<void> {
     await db$(db)
       .insertInto('journal_entries')
-      .values({ id: entry.id, kind: entry.kind, memo: entry.memo, reverses_id: entry.reversesId, created_at: entry.createdAt })
+      .values({
+        id: entry.id,
+        kind: entry.kind,
+        memo: entry.memo,
+        reference: entry.reference,
+        from_user: entry.fromUser,
+        to_user: entry.toUser,
+        reverses_id: entry.reversesId,
+        created_at: entry.createdAt,
+      })
       .execute();
     await db$(db)
       .insertInto('postings')
@@ -97,6 +118,9 @@ export class LedgerStore {
       id: row.id,
       kind: row.kind,
       memo: row.memo,
+      reference: row.reference,
+      fromUser: row.from_user,
+      toUser: row.to_user,
       reversesId: row.reverses_id,
       createdAt: toIso(row.created_at),
       postings: postings.map((posting) => ({ accountId: posting.account_id, amount: Number(posting.amount) })),

@@ -7,8 +7,10 @@ import { AlreadyReversedError, EntryNotFoundError, InsufficientFundsError, Unbal
 /** Accounts that hold users' money can never go below zero; the platform's own may (clearing is the outside world). */
 const MAY_GO_NEGATIVE = new Set<AccountKind>(['external_clearing']);
 
+export type AccountRef = Pick<AccountRecord, 'id' | 'kind' | 'currency'>;
+
 export interface PostingInput {
-  accountId: string;
+  account: AccountRef;
   /** Signed integer minor units: positive credits the account, negative debits it. */
   amount: number;
 }
@@ -16,6 +18,11 @@ export interface PostingInput {
 export interface EntryInput {
   kind: string;
   memo?: string | null;
+  /** What the entry belongs to (a payment, red packet, funding or hold id). */
+  reference?: string | null;
+  /** The people on each side, as the history shows them. */
+  fromUser?: string | null;
+  toUser?: string | null;
   postings: PostingInput[];
 }
 
@@ -27,15 +34,26 @@ export interface EntryInput {
  * of what the caller writes, or not at all.
  */
 export class Ledger {
+  /** Account identities never change once committed, so they are remembered (the balance is always read fresh). */
+  private readonly known = new Map<string, AccountRef>();
+
   constructor(private readonly deps: { store: LedgerStore; clock: Clock }) {}
 
   /** The account for an owner ('' for the platform), kind and currency, created on first use. */
-  async account(tx: TxContext, ownerKey: string, kind: AccountKind, currency: string): Promise<AccountRecord> {
+  async account(tx: TxContext, ownerKey: string, kind: AccountKind, currency: string): Promise<AccountRef> {
     const { store, clock } = this.deps;
-    const found = await store.findAccount(tx.db, ownerKey, kind, currency);
-    if (found) return found;
-    await store.insertAccount(tx.db, { id: newId('acc'), ownerKey, kind, currency, createdAt: clock.now().toISOString() });
-    return (await store.findAccount(tx.db, ownerKey, kind, currency))!;
+    const cacheKey = `${ownerKey}|${kind}|${currency}`;
+    const cached = this.known.get(cacheKey);
+    if (cached) return cached;
+    let found = await store.findAccount(tx.db, ownerKey, kind, currency);
+    if (!found) {
+      await store.insertAccount(tx.db, { id: newId('acc'), ownerKey, kind, currency, createdAt: clock.now().toISOString() });
+      found = (await store.findAccount(tx.db, ownerKey, kind, currency))!;
+    }
+    const ref: AccountRef = { id: found.id, kind: found.kind, currency: found.currency };
+    // Only once committed: a rolled-back insert must not be remembered.
+    tx.afterCommit(() => void this.known.set(cacheKey, ref));
+    return ref;
   }
 
   async post(tx: TxContext, input: EntryInput, reversesId: string | null = null): Promise<EntryRecord> {
@@ -47,27 +65,31 @@ export class Ledger {
         throw new UnbalancedEntryError(`Posting amounts are non-zero integers in minor units, got ${posting.amount}.`);
       }
     }
-    if (new Set(postings.map((posting) => posting.accountId)).size !== postings.length) {
+    if (new Set(postings.map((posting) => posting.account.id)).size !== postings.length) {
       throw new UnbalancedEntryError('An entry posts to each account once.');
     }
     if (postings.reduce((sum, posting) => sum + posting.amount, 0) !== 0) throw new UnbalancedEntryError('The postings of an entry sum to zero.');
-    const accounts = await store.accountsByIds(tx.db, postings.map((posting) => posting.accountId));
-    if (accounts.length !== postings.length) throw new UnbalancedEntryError('An entry posts to existing accounts only.');
-    if (new Set(accounts.map((account) => account.currency)).size !== 1) throw new UnbalancedEntryError('An entry moves one currency.');
+    if (new Set(postings.map((posting) => posting.account.currency)).size !== 1) throw new UnbalancedEntryError('An entry moves one currency.');
 
-    const kinds = new Map(accounts.map((account) => [account.id, account.kind]));
     // Balances move in account-id order, so two entries touching the same accounts lock them in the same order.
-    for (const posting of [...postings].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
-      const ok = await store.applyDelta(tx.db, posting.accountId, posting.amount, MAY_GO_NEGATIVE.has(kinds.get(posting.accountId)!));
-      if (!ok) throw new InsufficientFundsError();
+    // A debit that would take a user's account below zero, or an account that does not exist, changes no row.
+    for (const posting of [...postings].sort((a, b) => (a.account.id < b.account.id ? -1 : 1))) {
+      const ok = await store.applyDelta(tx.db, posting.account.id, posting.amount, MAY_GO_NEGATIVE.has(posting.account.kind));
+      if (!ok) {
+        if (posting.amount > 0 || MAY_GO_NEGATIVE.has(posting.account.kind)) throw new UnbalancedEntryError('An entry posts to existing accounts only.');
+        throw new InsufficientFundsError();
+      }
     }
     const entry: EntryRecord = {
       id: newId('jnl'),
       kind: input.kind,
       memo: input.memo ?? null,
+      reference: input.reference ?? null,
+      fromUser: input.fromUser ?? null,
+      toUser: input.toUser ?? null,
       reversesId,
       createdAt: clock.now().toISOString(),
-      postings: postings.map((posting) => ({ ...posting })),
+      postings: postings.map((posting) => ({ accountId: posting.account.id, amount: posting.amount })),
     };
     await store.insertEntry(tx.db, entry);
     return entry;
@@ -79,9 +101,17 @@ export class Ledger {
     const original = await store.findEntry(tx.db, entryId);
     if (!original) throw new EntryNotFoundError();
     if (original.reversesId !== null || (await store.isReversed(tx.db, entryId))) throw new AlreadyReversedError();
+    const accounts = new Map((await store.accountsByIds(tx.db, original.postings.map((posting) => posting.accountId))).map((account) => [account.id, account]));
     return this.post(
       tx,
-      { kind: `${original.kind}.reversal`, memo: memo ?? null, postings: original.postings.map((posting) => ({ accountId: posting.accountId, amount: -posting.amount })) },
+      {
+        kind: 'reversal',
+        memo: memo ?? null,
+        reference: original.reference,
+        fromUser: original.toUser,
+        toUser: original.fromUser,
+        postings: original.postings.map((posting) => ({ account: accounts.get(posting.accountId)!, amount: -posting.amount })),
+      },
       entryId,
     );
   }

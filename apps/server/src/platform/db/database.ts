@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -21,7 +21,13 @@ export interface Database {
    * tables with `tables<T>()`, so no module sees another's schema.
    */
   db: Kysely<any>;
-  transaction<T>(work: (tx: TxContext) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a transaction, retried on busy/serialization failures.
+   * `durable`: the commit reaches the disk before it returns, also against
+   * power loss (SQLite synchronous=FULL for this commit; PostgreSQL commits
+   * are always so). Money moves only in durable transactions.
+   */
+  transaction<T>(work: (tx: TxContext) => Promise<T>, options?: { durable?: boolean }): Promise<T>;
   destroy(): Promise<void>;
 }
 
@@ -50,13 +56,13 @@ export function createDatabase(options: DatabaseOptions): Database {
   return {
     dialect,
     db,
-    async transaction<T>(work: (tx: TxContext) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: TxContext) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const hooks: Array<() => void | Promise<void>> = [];
+        const run = (conn: Kysely<any>) =>
+          conn.transaction().execute((trx) => work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }));
         try {
-          const result = await db.transaction().execute((trx) =>
-            work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }),
-          );
+          const result = options.durable && dialect === 'sqlite' ? await fullSync(db, run) : await run(db);
           for (const hook of hooks) {
             try {
               await hook();
@@ -73,6 +79,22 @@ export function createDatabase(options: DatabaseOptions): Database {
     },
     destroy: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite fixes the sync level outside a transaction, so a durable commit holds
+ * the one connection from FULL, through its transaction, back to NORMAL:
+ * nothing else can slip in between.
+ */
+async function fullSync<T>(db: Kysely<any>, run: (conn: Kysely<any>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`PRAGMA synchronous = FULL`.execute(conn);
+    try {
+      return await run(conn);
+    } finally {
+      await sql`PRAGMA synchronous = NORMAL`.execute(conn);
+    }
+  });
 }
 
 function createSqlite(options: DatabaseOptions): Kysely<any> {

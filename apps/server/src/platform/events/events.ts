@@ -57,6 +57,20 @@ export class Events {
     return event;
   }
 
+  /**
+   * Publishes straight to every process's listeners, without the outbox: for
+   * live pushes that may be lost (a balance on a screen), on paths too hot
+   * for an outbox row per change.
+   */
+  async broadcast<T extends EventType>(type: T, payload: DomainEvents[T]): Promise<void> {
+    const event: DomainEvent<T> = { id: newId('evt'), type, occurredAt: this.clock.now().toISOString(), payload };
+    try {
+      await this.bus.publish(event);
+    } catch (error) {
+      this.log.warn({ err: error, type }, 'bus broadcast failed');
+    }
+  }
+
   handle<T extends EventType>(type: T, handler: EventHandler<T>): void {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
   }

@@ -8,9 +8,11 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'gone'
   | 'too_large'
   | 'unsupported_media'
   | 'unprocessable'
+  | 'locked'
   | 'upgrade_required'
   | 'rate_limited'
   | 'unavailable';
@@ -21,9 +23,11 @@ const STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   too_large: 413,
   unsupported_media: 415,
   unprocessable: 422,
+  locked: 423,
   upgrade_required: 426,
   rate_limited: 429,
   unavailable: 503,
@@ -37,11 +41,13 @@ const TITLE: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   416: 'Range Not Satisfiable',
   422: 'Unprocessable Content',
+  423: 'Locked',
   426: 'Upgrade Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',

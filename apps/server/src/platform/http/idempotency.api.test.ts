@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ledger } from '../../modules/wallet/ledger.js';
-import { LedgerStore, type AccountRecord } from '../../modules/wallet/ledger.store.js';
+import { Ledger, type AccountRef } from '../../modules/wallet/ledger.js';
+import { LedgerStore } from '../../modules/wallet/ledger.store.js';
 import { startTestSouk, type TestSouk } from '../../test/harness.js';
 import { ManualClock } from '../clock.js';
 import { Idempotency, IDEMPOTENCY_TTL_MS, idempotencyKeyOf } from './idempotency.js';
@@ -10,8 +10,8 @@ let souk: TestSouk;
 let idempotency: Idempotency;
 let ledger: Ledger;
 const store = new LedgerStore();
-let source: AccountRecord;
-let target: AccountRecord;
+let source: AccountRef;
+let target: AccountRef;
 
 beforeAll(async () => {
   souk = await startTestSouk({ clock });
@@ -30,7 +30,7 @@ const balance = async () => (await store.accountsByIds(souk.platform.database.db
 /** A top-up of `amount`, run under an idempotency key. */
 const topUp = (key: string, amount: number, ownerId = 'usr_idem') =>
   idempotency.run({ ownerId, key, request: { amount } }, async (tx) => {
-    const entry = await ledger.post(tx, { kind: 'topup', postings: [{ accountId: source.id, amount: -amount }, { accountId: target.id, amount }] });
+    const entry = await ledger.post(tx, { kind: 'topup', postings: [{ account: source, amount: -amount }, { account: target, amount }] });
     return { status: 201, body: { entryId: entry.id, amount } };
   });
 

@@ -65,6 +65,13 @@ export class IdempotencyKeyReusedError extends AppError {
   }
 }
 
+export interface IdempotencyScope {
+  ownerId: string;
+  key: string;
+  /** What makes two requests "the same": route and body. */
+  request: unknown;
+}
+
 export interface IdempotentResponse<T> {
   status: number;
   body: T;
@@ -88,38 +95,43 @@ export class Idempotency {
    * with the same key is refused.
    */
   async run<T>(
-    scope: { ownerId: string; key: string; request: unknown },
+    scope: IdempotencyScope,
     work: (tx: TxContext) => Promise<{ status: number; body: T }>,
   ): Promise<IdempotentResponse<T>> {
-    const { database, clock } = this.deps;
+    return this.deps.database.transaction((tx) => this.within(tx, scope, () => work(tx)));
+  }
+
+  /**
+   * The same, inside a transaction the caller runs (a batch of the wallet's
+   * group commit): the key commits or rolls back with the work.
+   */
+  async within<T>(tx: TxContext, scope: IdempotencyScope, work: () => Promise<{ status: number; body: T }>): Promise<IdempotentResponse<T>> {
     const requestHash = createHash('sha256').update(JSON.stringify(scope.request) ?? '').digest('hex');
-    return database.transaction(async (tx) => {
-      const db = tables<IdempotencyTables>(tx.db);
-      // Claim first: a concurrent holder of the same key makes this wait, then conflict.
-      const claimed = await db
-        .insertInto('idempotency_keys')
-        .values({ owner_id: scope.ownerId, key: scope.key, request_hash: requestHash, response_status: 0, response_body: '', created_at: clock.now().toISOString() })
-        .onConflict((oc) => oc.columns(['owner_id', 'key']).doNothing())
-        .executeTakeFirst();
-      if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
-        const stored = await db
-          .selectFrom('idempotency_keys')
-          .selectAll()
-          .where('owner_id', '=', scope.ownerId)
-          .where('key', '=', scope.key)
-          .executeTakeFirstOrThrow();
-        if (stored.request_hash !== requestHash) throw new IdempotencyKeyReusedError();
-        return { status: stored.response_status, body: JSON.parse(stored.response_body) as T, replayed: true };
-      }
-      const response = await work(tx);
-      await db
-        .updateTable('idempotency_keys')
-        .set({ response_status: response.status, response_body: JSON.stringify(response.body) })
+    const db = tables<IdempotencyTables>(tx.db);
+    // Claim first: a concurrent holder of the same key makes this wait, then replay or conflict.
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ owner_id: scope.ownerId, key: scope.key, request_hash: requestHash, response_status: 0, response_body: '', created_at: this.deps.clock.now().toISOString() })
+      .onConflict((oc) => oc.columns(['owner_id', 'key']).doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      const stored = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
         .where('owner_id', '=', scope.ownerId)
         .where('key', '=', scope.key)
-        .execute();
-      return { ...response, replayed: false };
-    });
+        .executeTakeFirstOrThrow();
+      if (stored.request_hash !== requestHash) throw new IdempotencyKeyReusedError();
+      return { status: stored.response_status, body: JSON.parse(stored.response_body) as T, replayed: true };
+    }
+    const response = await work();
+    await db
+      .updateTable('idempotency_keys')
+      .set({ response_status: response.status, response_body: JSON.stringify(response.body) })
+      .where('owner_id', '=', scope.ownerId)
+      .where('key', '=', scope.key)
+      .execute();
+    return { ...response, replayed: false };
   }
 
   /** Forgets keys older than the retention period; returns how many. */

@@ -55,6 +55,11 @@ export class RealtimeGateway {
     return subscribers.size;
   }
 
+  /** Whether this process holds a socket on the channel (so work to build an event for it is worth doing). */
+  has(channel: Channel): boolean {
+    return (this.byChannel.get(channel)?.size ?? 0) > 0;
+  }
+
   /** Closes the sockets of a signed-out or revoked session (code 4401 tells the client to sign in again). */
   closeSession(sessionId: string): void {
     for (const connection of this.connections) {

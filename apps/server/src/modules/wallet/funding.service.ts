@@ -1,0 +1,215 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Funding, FundingBody } from '@souk/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db/database.js';
+import type { IdempotentResponse } from '../../platform/http/idempotency.js';
+import { newId } from '../../platform/ids.js';
+import type { HoldService } from './holds.service.js';
+import type { Ledger } from './ledger.js';
+import { BadWebhookSignatureError, FundingNotFoundError } from './wallet.errors.js';
+import type { WalletService } from './wallet.service.js';
+import type { FundingRecord, WalletStore } from './wallet.store.js';
+
+/** What a funding source is asked to do; its answer comes later, by signed webhook. */
+export interface FundingOrder {
+  fundingId: string;
+  direction: 'topup' | 'withdrawal';
+  amount: number;
+  currency: string;
+  /** Only the sandbox honours it. */
+  simulate: 'succeed' | 'fail';
+}
+
+/** A bank or card processor. `submit` must be idempotent by funding id: it is repeated after a crash. */
+export interface FundingSource {
+  readonly name: string;
+  submit(order: FundingOrder): Promise<void>;
+}
+
+export interface FundingWebhook {
+  fundingId: string;
+  status: 'succeeded' | 'failed';
+  failureReason?: string;
+}
+
+export const SIGNATURE_HEADER = 'souk-signature';
+const SIGNATURE_TOLERANCE_S = 300;
+/** Money held for a withdrawal stays held this long at most, then comes back (the bank never answered). */
+const WITHDRAWAL_HOLD_MS = 7 * 24 * 3600_000;
+const RESUBMIT_AFTER_MS = 10_000;
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as Stripe signs its webhooks. */
+export function signWebhook(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+export function verifyWebhook(secret: string, body: string, header: string | undefined, nowSeconds: number): boolean {
+  if (!header) return false;
+  const parts = new Map(header.split(',').map((part) => part.split('=', 2) as [string, string]));
+  const t = Number(parts.get('t'));
+  const given = parts.get('v1') ?? '';
+  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > SIGNATURE_TOLERANCE_S || !/^[0-9a-f]{64}$/.test(given)) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
+  return timingSafeEqual(expected, Buffer.from(given, 'hex'));
+}
+
+/**
+ * Top-ups and withdrawals through a funding source. A top-up credits the
+ * wallet only when the source confirms; a withdrawal holds the money at once
+ * and posts it out on confirmation, or gives it back on failure. Confirmations
+ * arrive as signed webhooks, each applied once however often it is delivered.
+ */
+export class FundingService {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: {
+      database: Database;
+      store: WalletStore;
+      ledger: Ledger;
+      wallet: WalletService;
+      holds: HoldService;
+      source: FundingSource;
+      clock: Clock;
+      logger: FastifyBaseLogger;
+      secret: string;
+    },
+  ) {}
+
+  get providerName(): string {
+    return this.deps.source.name;
+  }
+
+  /** Re-submits orders a crash may have left unsent (sources ignore repeats). */
+  start(pollMs = 5000): void {
+    this.timer = setInterval(() => void this.resubmitStale().catch((error) => this.deps.logger.warn({ err: error }, 'funding resubmit failed')), pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async topup(userId: string, body: FundingBody, key: string): Promise<IdempotentResponse<Funding>> {
+    const { wallet } = this.deps;
+    wallet.assertCurrency(body.currency);
+    const request = { route: 'topup', ...body };
+    return wallet.move({ ownerId: userId, key, request }, async (tx) => {
+      const funding = this.newFunding(userId, 'topup', body, null);
+      await this.deps.store.insertFunding(tx.db, funding);
+      tx.afterCommit(() => this.submit(funding, body.simulate ?? 'succeed'));
+      return { status: 202, body: toFunding(funding) };
+    });
+  }
+
+  async withdraw(userId: string, body: FundingBody, key: string): Promise<IdempotentResponse<Funding>> {
+    const { wallet, holds } = this.deps;
+    wallet.assertCurrency(body.currency);
+    const request = { route: 'withdrawal', ...body };
+    return wallet.move({ ownerId: userId, key, request }, async (tx) => {
+      await wallet.spend(tx, userId, body.currency, body.amount);
+      const fundingId = newId('fnd');
+      const hold = await holds.place(tx, { ownerId: userId, currency: body.currency, amount: body.amount, purpose: 'withdrawal', reference: fundingId, ttlMs: WITHDRAWAL_HOLD_MS });
+      const funding = { ...this.newFunding(userId, 'withdrawal', body, hold.id), id: fundingId };
+      await this.deps.store.insertFunding(tx.db, funding);
+      tx.afterCommit(() => this.submit(funding, body.simulate ?? 'succeed'));
+      return { status: 202, body: toFunding(funding) };
+    });
+  }
+
+  async get(userId: string, fundingId: string): Promise<Funding> {
+    const funding = await this.deps.store.findFunding(this.deps.database.db, fundingId);
+    if (!funding || funding.userId !== userId) throw new FundingNotFoundError();
+    return toFunding(funding);
+  }
+
+  /** A source's signed answer. Verified before anything is read; applying it twice changes nothing. */
+  async receiveWebhook(rawBody: string, signature: string | undefined): Promise<void> {
+    const { clock, secret, wallet, store, ledger, holds } = this.deps;
+    if (!verifyWebhook(secret, rawBody, signature, Math.floor(clock.now().getTime() / 1000))) throw new BadWebhookSignatureError();
+    const message = JSON.parse(rawBody) as FundingWebhook;
+    const funding = await store.findFunding(this.deps.database.db, message.fundingId);
+    if (!funding) throw new FundingNotFoundError();
+    await wallet.move(null, async (tx) => {
+      const status = message.status === 'succeeded' ? 'succeeded' : 'failed';
+      const now = clock.now().toISOString();
+      if (!(await store.completeFunding(tx.db, funding.id, status, status === 'failed' ? (message.failureReason ?? 'declined') : null, now))) {
+        return { status: 200, body: null };
+      }
+      const clearing = await ledger.account(tx, '', 'external_clearing', funding.currency);
+      if (funding.direction === 'topup' && status === 'succeeded') {
+        const account = await ledger.account(tx, funding.userId, 'user_wallet', funding.currency);
+        const entry = await ledger.post(tx, {
+          kind: 'topup',
+          memo: funding.provider,
+          reference: funding.id,
+          toUser: funding.userId,
+          postings: [
+            { account: clearing, amount: -funding.amount },
+            { account, amount: funding.amount },
+          ],
+        });
+        wallet.balancesChanged(tx, [funding.userId]);
+        wallet.received(tx, funding.userId, { id: entry.id, kind: 'topup', amount: funding.amount, currency: funding.currency, counterparty: null, note: null, reference: funding.id, createdAt: entry.createdAt });
+      } else if (funding.direction === 'withdrawal' && funding.holdId) {
+        if (status === 'succeeded') {
+          await holds.capture(tx, funding.holdId, { to: clearing, kind: 'withdrawal', memo: funding.provider });
+        } else {
+          await holds.void(tx, funding.holdId);
+          await wallet.unspend(tx, funding.userId, funding.currency, funding.amount, funding.createdAt.slice(0, 10));
+        }
+      }
+      return { status: 200, body: null };
+    });
+  }
+
+  private newFunding(userId: string, direction: 'topup' | 'withdrawal', body: FundingBody, holdId: string | null): FundingRecord {
+    return {
+      id: newId('fnd'),
+      userId,
+      direction,
+      provider: this.deps.source.name,
+      amount: body.amount,
+      currency: body.currency,
+      status: 'pending',
+      failureReason: null,
+      holdId,
+      createdAt: this.deps.clock.now().toISOString(),
+      completedAt: null,
+    };
+  }
+
+  private async submit(funding: FundingRecord, simulate: 'succeed' | 'fail'): Promise<void> {
+    try {
+      await this.deps.source.submit({ fundingId: funding.id, direction: funding.direction, amount: funding.amount, currency: funding.currency, simulate });
+    } catch (error) {
+      // Left pending; the resubmit sweep tries again.
+      this.deps.logger.warn({ err: error, fundingId: funding.id }, 'funding source refused the order for now');
+    }
+  }
+
+  private async resubmitStale(): Promise<void> {
+    const { store, database, clock } = this.deps;
+    const before = new Date(clock.now().getTime() - RESUBMIT_AFTER_MS).toISOString();
+    for (const funding of await store.stalePendingFundings(database.db, this.deps.source.name, before, 100)) {
+      await this.submit(funding, 'succeed');
+    }
+  }
+}
+
+export function toFunding(record: FundingRecord): Funding {
+  return {
+    id: record.id,
+    direction: record.direction,
+    provider: record.provider,
+    amount: record.amount,
+    currency: record.currency,
+    status: record.status,
+    failureReason: record.failureReason,
+    createdAt: record.createdAt,
+    completedAt: record.completedAt,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Payment, WalletTransaction } from '@souk/contracts';
+
+declare module '../../platform/events/event-map.js' {
+  interface DomainEvents {
+    /** Live pushes only (broadcast, no outbox): these users' balances changed. */
+    'wallet.balances.changed': { userIds: string[] };
+    'wallet.money.received': { userId: string; transaction: WalletTransaction };
+    'wallet.payment.received': { merchantId: string; payment: Payment };
+  }
+}
+
+export {};

@@ -1,0 +1,341 @@
+import { sql, type Kysely } from 'kysely';
+import { toIso, toIsoOrNull } from '../../platform/db/columns.js';
+import { keysetPage, type Page } from '../../platform/db/pagination.js';
+import { tables } from '../../platform/db/tables.js';
+
+type Timestamp = string | Date;
+
+interface WalletTables {
+  wallet_pins: { user_id: string; pin_hash: string; failed_attempts: number; locked_until: Timestamp | null; updated_at: Timestamp };
+  wallet_daily_usage: { user_id: string; currency: string; day: string; amount: number | string };
+  wallet_holds: {
+    id: string;
+    owner_id: string;
+    currency: string;
+    amount: number | string;
+    status: string;
+    purpose: string;
+    reference: string | null;
+    expires_at: Timestamp;
+    created_at: Timestamp;
+    resolved_at: Timestamp | null;
+  };
+  wallet_fundings: {
+    id: string;
+    user_id: string;
+    direction: string;
+    provider: string;
+    amount: number | string;
+    currency: string;
+    status: string;
+    failure_reason: string | null;
+    hold_id: string | null;
+    created_at: Timestamp;
+    completed_at: Timestamp | null;
+  };
+  ledger_accounts: { id: string; owner_key: string; kind: string; currency: string; balance: number | string };
+  journal_entries: {
+    id: string;
+    kind: string;
+    memo: string | null;
+    reference: string | null;
+    from_user: string | null;
+    to_user: string | null;
+    created_at: Timestamp;
+  };
+  postings: { entry_id: string; account_id: string; amount: number | string };
+}
+
+const db$ = (db: Kysely<any>) => tables<WalletTables>(db);
+
+export interface PinRecord {
+  userId: string;
+  pinHash: string;
+  failedAttempts: number;
+  lockedUntil: string | null;
+}
+
+export type HoldStatus = 'pending' | 'posted' | 'voided' | 'expired';
+
+export interface HoldRecord {
+  id: string;
+  ownerId: string;
+  currency: string;
+  amount: number;
+  status: HoldStatus;
+  purpose: string;
+  reference: string | null;
+  expiresAt: string;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export type FundingDirection = 'topup' | 'withdrawal';
+export type FundingStatusValue = 'pending' | 'succeeded' | 'failed';
+
+export interface FundingRecord {
+  id: string;
+  userId: string;
+  direction: FundingDirection;
+  provider: string;
+  amount: number;
+  currency: string;
+  status: FundingStatusValue;
+  failureReason: string | null;
+  holdId: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+/** One posting to a user's wallet with its entry: a line of their history. */
+export interface HistoryRow {
+  entryId: string;
+  kind: string;
+  amount: number;
+  currency: string;
+  memo: string | null;
+  reference: string | null;
+  fromUser: string | null;
+  toUser: string | null;
+  createdAt: string;
+}
+
+const toHold = (row: WalletTables['wallet_holds']): HoldRecord => ({
+  id: row.id,
+  ownerId: row.owner_id,
+  currency: row.currency,
+  amount: Number(row.amount),
+  status: row.status as HoldStatus,
+  purpose: row.purpose,
+  reference: row.reference,
+  expiresAt: toIso(row.expires_at),
+  createdAt: toIso(row.created_at),
+  resolvedAt: toIsoOrNull(row.resolved_at),
+});
+
+const toFunding = (row: WalletTables['wallet_fundings']): FundingRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  direction: row.direction as FundingDirection,
+  provider: row.provider,
+  amount: Number(row.amount),
+  currency: row.currency,
+  status: row.status as FundingStatusValue,
+  failureReason: row.failure_reason,
+  holdId: row.hold_id,
+  createdAt: toIso(row.created_at),
+  completedAt: toIsoOrNull(row.completed_at),
+});
+
+export class WalletStore {
+  // --- PIN
+
+  async findPin(db: Kysely<any>, userId: string): Promise<PinRecord | null> {
+    const row = await db$(db).selectFrom('wallet_pins').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    return row ? { userId: row.user_id, pinHash: row.pin_hash, failedAttempts: row.failed_attempts, lockedUntil: toIsoOrNull(row.locked_until) } : null;
+  }
+
+  async savePin(db: Kysely<any>, userId: string, pinHash: string, now: string): Promise<void> {
+    await db$(db)
+      .insertInto('wallet_pins')
+      .values({ user_id: userId, pin_hash: pinHash, failed_attempts: 0, locked_until: null, updated_at: now })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ pin_hash: pinHash, failed_attempts: 0, locked_until: null, updated_at: now }))
+      .execute();
+  }
+
+  /**
+   * Counts a try before the PIN is checked, so concurrent guesses cannot all
+   * slip past the limit; a lock that has run out starts a fresh count. Null
+   * while locked (or when no PIN is set).
+   */
+  async reservePinAttempt(db: Kysely<any>, userId: string, now: string): Promise<number | null> {
+    const row = await db$(db)
+      .updateTable('wallet_pins')
+      .set({
+        failed_attempts: sql`CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END`,
+        locked_until: null,
+      })
+      .where('user_id', '=', userId)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returning('failed_attempts')
+      .executeTakeFirst();
+    return row ? row.failed_attempts : null;
+  }
+
+  async clearPinAttempts(db: Kysely<any>, userId: string): Promise<void> {
+    await db$(db).updateTable('wallet_pins').set({ failed_attempts: 0, locked_until: null }).where('user_id', '=', userId).execute();
+  }
+
+  async lockPin(db: Kysely<any>, userId: string, until: string): Promise<void> {
+    await db$(db).updateTable('wallet_pins').set({ locked_until: until }).where('user_id', '=', userId).execute();
+  }
+
+  // --- Daily limit
+
+  /**
+   * Adds to today's outgoing total unless that would pass `limit`; the check
+   * and the write are one statement. False when refused.
+   */
+  async addUsage(db: Kysely<any>, userId: string, currency: string, day: string, amount: number, limit: number): Promise<boolean> {
+    if (amount > limit) return false;
+    const result = await db$(db)
+      .insertInto('wallet_daily_usage')
+      .values({ user_id: userId, currency, day, amount })
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'currency', 'day'])
+          .doUpdateSet({ amount: sql`wallet_daily_usage.amount + excluded.amount` })
+          .where(sql`wallet_daily_usage.amount + excluded.amount`, '<=', limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  async usageOn(db: Kysely<any>, userId: string, day: string): Promise<Array<{ currency: string; amount: number }>> {
+    const rows = await db$(db).selectFrom('wallet_daily_usage').select(['currency', 'amount']).where('user_id', '=', userId).where('day', '=', day).execute();
+    return rows.map((row) => ({ currency: row.currency, amount: Number(row.amount) }));
+  }
+
+  /** Gives back usage for money that came back the same day (a failed withdrawal, an expired red packet). */
+  async releaseUsage(db: Kysely<any>, userId: string, currency: string, day: string, amount: number): Promise<void> {
+    await db$(db)
+      .updateTable('wallet_daily_usage')
+      .set({ amount: sql`CASE WHEN amount > ${amount} THEN amount - ${amount} ELSE 0 END` })
+      .where('user_id', '=', userId)
+      .where('currency', '=', currency)
+      .where('day', '=', day)
+      .execute();
+  }
+
+  // --- Balances and history
+
+  async balancesOf(db: Kysely<any>, userId: string): Promise<Array<{ kind: string; currency: string; balance: number }>> {
+    const rows = await db$(db)
+      .selectFrom('ledger_accounts')
+      .select(['kind', 'currency', 'balance'])
+      .where('owner_key', '=', userId)
+      .where('kind', 'in', ['user_wallet', 'user_held'])
+      .execute();
+    return rows.map((row) => ({ kind: row.kind, currency: row.currency, balance: Number(row.balance) }));
+  }
+
+  async history(db: Kysely<any>, userId: string, options: { currency?: string; cursor?: string; limit: number }): Promise<Page<HistoryRow>> {
+    let query = db$(db)
+      .selectFrom('postings as p')
+      .innerJoin('ledger_accounts as a', 'a.id', 'p.account_id')
+      .innerJoin('journal_entries as e', 'e.id', 'p.entry_id')
+      .select(['p.entry_id as entryId', 'e.kind', 'p.amount', 'a.currency', 'e.memo', 'e.reference', 'e.from_user as fromUser', 'e.to_user as toUser', 'e.created_at as createdAt'])
+      .where('a.owner_key', '=', userId)
+      .where('a.kind', '=', 'user_wallet');
+    if (options.currency) query = query.where('a.currency', '=', options.currency);
+    const page = await keysetPage(query, {
+      idColumn: 'p.entry_id',
+      direction: 'desc',
+      cursor: options.cursor,
+      limit: options.limit,
+      idOf: (row) => row.entryId,
+    });
+    return {
+      items: page.items.map((row) => ({ ...row, amount: Number(row.amount), createdAt: toIso(row.createdAt) })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  // --- Holds
+
+  async insertHold(db: Kysely<any>, hold: HoldRecord): Promise<void> {
+    await db$(db)
+      .insertInto('wallet_holds')
+      .values({
+        id: hold.id,
+        owner_id: hold.ownerId,
+        currency: hold.currency,
+        amount: hold.amount,
+        status: hold.status,
+        purpose: hold.purpose,
+        reference: hold.reference,
+        expires_at: hold.expiresAt,
+        created_at: hold.createdAt,
+        resolved_at: null,
+      })
+      .execute();
+  }
+
+  async findHold(db: Kysely<any>, id: string): Promise<HoldRecord | null> {
+    const row = await db$(db).selectFrom('wallet_holds').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toHold(row) : null;
+  }
+
+  /** Moves a pending hold to its final state; false when it was no longer pending (someone else resolved it). */
+  async resolveHold(db: Kysely<any>, id: string, status: Exclude<HoldStatus, 'pending'>, now: string): Promise<boolean> {
+    const result = await db$(db)
+      .updateTable('wallet_holds')
+      .set({ status, resolved_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async expiredHoldIds(db: Kysely<any>, now: string, limit: number): Promise<string[]> {
+    const rows = await db$(db)
+      .selectFrom('wallet_holds')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  // --- Funding
+
+  async insertFunding(db: Kysely<any>, funding: FundingRecord): Promise<void> {
+    await db$(db)
+      .insertInto('wallet_fundings')
+      .values({
+        id: funding.id,
+        user_id: funding.userId,
+        direction: funding.direction,
+        provider: funding.provider,
+        amount: funding.amount,
+        currency: funding.currency,
+        status: funding.status,
+        failure_reason: funding.failureReason,
+        hold_id: funding.holdId,
+        created_at: funding.createdAt,
+        completed_at: null,
+      })
+      .execute();
+  }
+
+  async findFunding(db: Kysely<any>, id: string): Promise<FundingRecord | null> {
+    const row = await db$(db).selectFrom('wallet_fundings').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toFunding(row) : null;
+  }
+
+  async stalePendingFundings(db: Kysely<any>, provider: string, createdBefore: string, limit: number): Promise<FundingRecord[]> {
+    const rows = await db$(db)
+      .selectFrom('wallet_fundings')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('provider', '=', provider)
+      .where('created_at', '<', createdBefore)
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toFunding);
+  }
+
+  /** Settles a pending funding once; false when it was already settled (a repeated webhook). */
+  async completeFunding(db: Kysely<any>, id: string, status: Exclude<FundingStatusValue, 'pending'>, failureReason: string | null, now: string): Promise<boolean> {
+    const result = await db$(db)
+      .updateTable('wallet_fundings')
+      .set({ status, failure_reason: failureReason, completed_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+}

@@ -1,0 +1,85 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { WalletConfig } from '../../config/config.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db/database.js';
+import type { Events } from '../../platform/events/events.js';
+import type { Idempotency } from '../../platform/http/idempotency.js';
+import type { RealtimeGateway } from '../../platform/realtime/gateway.js';
+import type { AccountsService } from '../accounts/index.js';
+import { FundingService } from './funding.service.js';
+import { GroupCommit } from './group-commit.js';
+import { HoldService } from './holds.service.js';
+import { Ledger } from './ledger.js';
+import { LedgerStore } from './ledger.store.js';
+import { PinService } from './pin.service.js';
+import { QrService } from './qr.service.js';
+import { SandboxBank, type WebhookDelivery } from './sandbox-bank.js';
+import { WalletService } from './wallet.service.js';
+import { WalletStore } from './wallet.store.js';
+
+export interface WalletModuleDeps {
+  database: Database;
+  events: Events;
+  gateway: RealtimeGateway;
+  idempotency: Idempotency;
+  accounts: AccountsService;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  config: WalletConfig;
+  /** How the sandbox bank reaches Souk's webhook (app.inject in one process). */
+  deliverWebhook: WebhookDelivery;
+}
+
+/** The wallet module's parts, wired once. */
+export interface Wallet {
+  ledger: Ledger;
+  ledgerStore: LedgerStore;
+  store: WalletStore;
+  commits: GroupCommit;
+  service: WalletService;
+  pins: PinService;
+  holds: HoldService;
+  funding: FundingService;
+  sandboxBank: SandboxBank;
+  qr: QrService;
+  start(): void;
+  stop(): Promise<void>;
+  /** Returns expired holds' money; run by the hourly housekeeping and on demand. */
+  sweep(): Promise<number>;
+}
+
+export function createWallet(deps: WalletModuleDeps): Wallet {
+  const { database, events, gateway, idempotency, accounts, clock, logger, config } = deps;
+  const ledgerStore = new LedgerStore();
+  const store = new WalletStore();
+  const ledger = new Ledger({ store: ledgerStore, clock });
+  const commits = new GroupCommit({ database, enabled: config.groupCommit });
+  const pins = new PinService({ database, store, accounts, clock });
+  const service = new WalletService({ database, store, ledger, commits, idempotency, pins, accounts, events, gateway, clock, config });
+  const holds = new HoldService({ database, store, ledger, wallet: service, clock });
+  const sandboxBank = new SandboxBank({ database, clock, logger, secret: config.webhookSecret, delayMs: config.sandboxBankDelayMs, deliver: deps.deliverWebhook });
+  const funding = new FundingService({ database, store, ledger, wallet: service, holds, source: sandboxBank, clock, logger, secret: config.webhookSecret });
+  service.subscribe();
+  return {
+    ledger,
+    ledgerStore,
+    store,
+    commits,
+    service,
+    pins,
+    holds,
+    funding,
+    sandboxBank,
+    qr: new QrService(),
+    start() {
+      sandboxBank.start();
+      funding.start();
+    },
+    async stop() {
+      funding.stop();
+      service.stop();
+      await sandboxBank.stop();
+    },
+    sweep: () => holds.expireDue(),
+  };
+}
