@@ -17,6 +17,18 @@ import { HashtagScreen } from '../features/social/HashtagScreen.js';
 import { PostDetailScreen } from '../features/social/PostDetailScreen.js';
 import { ProfileScreen } from '../features/social/ProfileScreen.js';
 import { FollowersScreen, FollowingListScreen, FriendsScreen } from '../features/social/UserListScreens.js';
+import { TopUpScreen, WithdrawScreen } from '../features/wallet/FundingScreen.js';
+import { HistoryScreen } from '../features/wallet/HistoryScreen.js';
+import { PayCodeScreen } from '../features/wallet/PayCodeScreen.js';
+import { PinScreen } from '../features/wallet/PinScreen.js';
+import { ReceiveScreen } from '../features/wallet/ReceiveScreen.js';
+import { RedPacketNewScreen } from '../features/wallet/RedPacketNewScreen.js';
+import { RedPacketScreen } from '../features/wallet/RedPacketScreen.js';
+import { RedPacketsScreen } from '../features/wallet/RedPacketsScreen.js';
+import { ScanScreen } from '../features/wallet/ScanScreen.js';
+import { SendScreen } from '../features/wallet/SendScreen.js';
+import { TillScreen } from '../features/wallet/TillScreen.js';
+import { WalletScreen } from '../features/wallet/WalletScreen.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { matchPath, type Params } from './paths.js';
 
@@ -52,6 +64,19 @@ const ROUTES: [pattern: string, route: Route][] = [
   ['/u/:handle/followers', { screen: FollowersScreen, access: 'public', tabs: false }],
   ['/u/:handle/following', { screen: FollowingListScreen, access: 'public', tabs: false }],
   ['/t/:key', { screen: HashtagScreen, access: 'public', tabs: false }],
+  ['/wallet', { screen: WalletScreen, access: 'member', tabs: false }],
+  ['/wallet/topup', { screen: TopUpScreen, access: 'member', tabs: false }],
+  ['/wallet/withdraw', { screen: WithdrawScreen, access: 'member', tabs: false }],
+  ['/wallet/send', { screen: SendScreen, access: 'member', tabs: false }],
+  ['/wallet/pin', { screen: PinScreen, access: 'member', tabs: false }],
+  ['/wallet/receive', { screen: ReceiveScreen, access: 'member', tabs: false }],
+  ['/wallet/scan', { screen: ScanScreen, access: 'member', tabs: false }],
+  ['/wallet/paycode', { screen: PayCodeScreen, access: 'member', tabs: false }],
+  ['/wallet/history', { screen: HistoryScreen, access: 'member', tabs: false }],
+  ['/wallet/till', { screen: TillScreen, access: 'member', tabs: false }],
+  ['/wallet/red-packets', { screen: RedPacketsScreen, access: 'member', tabs: false }],
+  ['/wallet/red-packets/new', { screen: RedPacketNewScreen, access: 'member', tabs: false }],
+  ['/red/:id', { screen: RedPacketScreen, access: 'member', tabs: false }],
   ['/login', { screen: LogInScreen, access: 'guest', tabs: false }],
   ['/signup', { screen: SignUpScreen, access: 'guest', tabs: false }],
 ];

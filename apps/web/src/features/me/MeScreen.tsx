@@ -11,6 +11,7 @@ import { Badge } from '../../ui/Badge.js';
 import { BellIcon, GlobeIcon, LogOutIcon, ShieldIcon, StarIcon, UserIcon, UsersIcon } from '../../ui/icons.js';
 import { ListRow } from '../../ui/ListRow.js';
 import { useUnread } from '../notifications/UnreadProvider.js';
+import { WalletIcon } from '../wallet/wallet-icons.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
 import { ProfileCard } from './ProfileCard.js';
 
@@ -36,6 +37,7 @@ export function MeScreen() {
       <ProfileCard me={me} />
       <section className="card card--list">
         <ListRow icon={<UserIcon />} label={t('me.myProfile')} href={href.profile(me.handle)} testId="my-profile-link" />
+        <ListRow icon={<WalletIcon />} label={t('wallet.title')} href="/wallet" testId="wallet-link" />
         <ListRow icon={<StarIcon />} label={t('bookmarks.title')} href="/me/bookmarks" testId="bookmarks-link" />
         <ListRow icon={<UsersIcon />} label={t('friends.title')} href="/me/friends" testId="friends-link" />
       </section>
