@@ -1,4 +1,3 @@
-import { toString as qrSvg } from 'qrcode';
 import { useEffect, useState } from 'react';
 
 interface QrImageProps {
@@ -19,7 +18,10 @@ export function QrImage({ payload, alt, size = 232, testId }: QrImageProps) {
 
   useEffect(() => {
     let current = true;
-    qrSvg(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }).then(
+    // Loaded on first use: only wallet screens draw codes.
+    import('qrcode')
+      .then(({ toString }) => toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }))
+      .then(
       (svg) => current && setSource({ payload, url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` }),
       () => current && setSource(undefined),
     );

@@ -81,7 +81,7 @@ export function RedPacketNewScreen() {
     event.preventDefault();
     setShowErrors(true);
     if (total === undefined || amountError || countError || messageError || !summary) return;
-    action.start(total > summary.pin.requiredAbove);
+    action.start(summary.pin.set && total > summary.pin.requiredAbove);
   };
 
   const totalText = total === undefined ? '' : money(total, chosen);

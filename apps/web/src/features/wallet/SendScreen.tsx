@@ -52,7 +52,8 @@ export function SendScreen() {
     event.preventDefault();
     setShowErrors(true);
     if (parsed.minor === undefined || recipientError || noteError || !summary) return;
-    action.start(parsed.minor > summary.pin.requiredAbove);
+    // Without a PIN yet there is nothing to ask for: the server's PIN_NOT_SET then says to set one.
+    action.start(summary.pin.set && parsed.minor > summary.pin.requiredAbove);
   };
 
   const again = () => {

@@ -64,7 +64,7 @@ export function WalletScreen() {
     if (event.type === 'wallet.received') {
       const { transaction } = event;
       setRecent((current) => (current?.some((item) => item.id === transaction.id) ? current : [transaction, ...(current ?? [])].slice(0, RECENT)));
-      const amount = money(transaction.amount, transaction.currency, { signed: true });
+      const amount = money(transaction.amount, transaction.currency);
       toast(transaction.counterparty ? t('wallet.receivedFrom', { amount, name: transaction.counterparty.displayName }) : t('wallet.received', { amount }));
     }
   });
