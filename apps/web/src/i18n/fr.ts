@@ -448,7 +448,7 @@ export const fr = {
   'wallet.till.paidOut': '{amount} versés sur votre portefeuille',
   'wallet.till.take': 'Encaisser',
   'wallet.till.modeCode': 'Afficher un code',
-  'wallet.till.modeCharge': 'Scanner un code payeur',
+  'wallet.till.modeCharge': 'Code du client',
   'wallet.till.showCode': 'Afficher le code',
   'wallet.till.codeAlt': 'QR code de cette vente',
   'wallet.till.codeExpires': 'Valable jusqu’à {time}, pour un seul paiement',

@@ -30,15 +30,6 @@ export function AmountField({ label, value, onChange, currency, currencies, onCu
   const reading = parsed.ok ? money(parsed.minor, currency) : undefined;
   return (
     <div className="amount-field">
-      {currencies && currencies.length > 1 && onCurrencyChange && (
-        <SegmentedControl
-          label={t('wallet.currency')}
-          options={currencies.map((code) => ({ value: code, label: code }))}
-          value={currency}
-          onChange={onCurrencyChange}
-          testIdPrefix={`${testId}-currency`}
-        />
-      )}
       <TextField
         label={label}
         className="input--amount"
@@ -52,6 +43,17 @@ export function AmountField({ label, value, onChange, currency, currencies, onCu
         trailing={<span className="amount-field__currency">{currency}</span>}
         data-testid={testId}
       />
+      {currencies && currencies.length > 1 && onCurrencyChange && (
+        <div className="amount-field__currencies">
+          <SegmentedControl
+            label={t('wallet.currency')}
+            options={currencies.map((code) => ({ value: code, label: code }))}
+            value={currency}
+            onChange={onCurrencyChange}
+            testIdPrefix={`${testId}-currency`}
+          />
+        </div>
+      )}
     </div>
   );
 }

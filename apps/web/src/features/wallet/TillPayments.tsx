@@ -6,7 +6,7 @@ import { Button } from '../../ui/Button.js';
 import { Sheet } from '../../ui/Sheet.js';
 import { TextField } from '../../ui/TextField.js';
 import { AmountField, readAmount } from './AmountField.js';
-import { minorToDecimal } from './money.js';
+import { minorToInput } from './money.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { useMoney } from './use-wallet.js';
 import { WalletError } from './WalletError.js';
@@ -73,11 +73,11 @@ export function TillPayments({ payments, onRefunded }: { payments: Payment[]; on
 }
 
 function RefundForm({ payment, onDone, onCancel }: { payment: Payment; onDone: (payment: Payment) => void; onCancel: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const money = useMoney();
   const key = useIdempotencyKey();
   const left = payment.amount - payment.refunded;
-  const [amount, setAmount] = useState(minorToDecimal(left, payment.currency));
+  const [amount, setAmount] = useState(minorToInput(left, payment.currency, locale));
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();

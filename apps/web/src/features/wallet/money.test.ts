@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDigits, currencyFromNumeric, formatMoney, MAX_AMOUNT, minorToDecimal, parseAmount } from './money.js';
+import { currencyDigits, currencyFromNumeric, formatMoney, MAX_AMOUNT, minorToDecimal, minorToInput, parseAmount } from './money.js';
 
 describe('parseAmount', () => {
   it.each([
@@ -65,6 +65,13 @@ describe('formatting', () => {
     expect(minorToDecimal(0, 'CNY')).toBe('0.00');
     expect(minorToDecimal(1500, 'JPY')).toBe('1500');
     expect(minorToDecimal(999_999_999_999_999, 'CNY')).toBe('9999999999999.99');
+  });
+
+  it('prefills amount fields the way the reader types them, and reads them back', () => {
+    expect(minorToInput(880, 'CNY', 'en')).toBe('8.80');
+    expect(minorToInput(880, 'EUR', 'fr')).toBe('8,80');
+    expect(minorToInput(880, 'CNY', 'zh-CN')).toBe('8.80');
+    expect(parseAmount(minorToInput(123456, 'EUR', 'fr'), 'EUR')).toEqual({ ok: true, minor: 123456 });
   });
 
   it('formats in the reader’s language with the currency’s symbol and decimals', () => {

@@ -35,6 +35,12 @@ export function formatMoney(minor: number, currency: string, locale: string, opt
   return format.format(minorToDecimal(minor, currency) as `${number}`);
 }
 
+/** Minor units as someone of `locale` would type them into an amount field: "8.80", or "8,80" in French. */
+export function minorToInput(minor: number, currency: string, locale: string): string {
+  const separator = new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  return minorToDecimal(minor, currency).replace('.', separator === ',' ? ',' : '.');
+}
+
 export type AmountProblem = 'empty' | 'format' | 'precision' | 'zero' | 'tooLarge';
 export type ParsedAmount = { ok: true; minor: number } | { ok: false; problem: AmountProblem };
 
