@@ -47,15 +47,19 @@ export function RedPacketNewScreen() {
   const currencies = summary?.currencies ?? [];
   const chosen = currency ?? currencies[0] ?? 'CNY';
   const parsed = readAmount(amount, chosen, t);
+  const recipients = parseRecipients(recipientsText);
   const count = /^\d+$/.test(countText) ? Number(countText) : NaN;
-  const countError = Number.isInteger(count) && count >= 1 && count <= COUNT_MAX ? undefined : t('wallet.redPacket.countRange', { max: COUNT_MAX });
+  const countError = !(Number.isInteger(count) && count >= 1 && count <= COUNT_MAX)
+    ? t('wallet.redPacket.countRange', { max: COUNT_MAX })
+    : recipients.length > 0 && count > recipients.length
+      ? t('wallet.error.RED_PACKET_TOO_MANY_SHARES')
+      : undefined;
   const total = parsed.minor === undefined || countError ? undefined : split === 'fixed' ? parsed.minor * count : parsed.minor;
   const amountError =
     parsed.error ??
     (total !== undefined && total > MAX_AMOUNT ? t('wallet.amount.tooLarge') : undefined) ??
     (split === 'lucky' && total !== undefined && total < count ? t('wallet.redPacket.tooSmall', { count }) : undefined);
   const messageError = [...message].length > MESSAGE_MAX ? t('validation.maxLength', { max: MESSAGE_MAX }) : undefined;
-  const recipients = parseRecipients(recipientsText);
 
   const action = usePinAction(
     (pin) =>
