@@ -15,6 +15,8 @@ declare module 'autocannon' {
     /** Total requests to send, instead of a duration. */
     amount?: number;
     timeout?: number;
+    /** Per-request rewriting (the wallet bench gives each request its own Idempotency-Key). */
+    requests?: Array<{ setupRequest?: (request: Record<string, any>) => Record<string, any> }>;
   }
 
   export interface Histogram {

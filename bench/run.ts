@@ -16,6 +16,7 @@
  *   npm run bench -- social --db=sqlite
  *   BENCH_SCALE=0.1 npm run bench -- social   # a tenth of the data, for a quick look
  *   npm run bench -- search          # full-text search and hashtag autocomplete beside index-less scans
+ *   npm run bench -- wallet          # durable transfers/s with and without group commit, in-process and over HTTP; a red packet race
  *   npm run bench -- --seconds=1     # 1 s HTTP rounds, for a quick look
  *   npm run bench -- --no-pin        # let the scheduler place both HTTP processes
  */
@@ -32,7 +33,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
 const args = process.argv.slice(2);
 
-const ALL_CASES = ['http', 'social', 'search'] as const;
+const ALL_CASES = ['http', 'social', 'search', 'wallet'] as const;
 type Case = (typeof ALL_CASES)[number];
 const CASES = casesArgument();
 const CPUS = os.availableParallelism();
@@ -279,6 +280,7 @@ async function main(): Promise<number> {
   if (CASES.includes('http')) code = Math.max(code, await runHttp());
   if (CASES.includes('social')) code = Math.max(code, await runInProcess('social.ts'));
   if (CASES.includes('search')) code = Math.max(code, await runInProcess('search.ts'));
+  if (CASES.includes('wallet')) code = Math.max(code, await runInProcess('wallet.ts'));
   return code;
 }
 

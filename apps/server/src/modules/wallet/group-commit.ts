@@ -42,6 +42,8 @@ export class GroupCommit {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
+      // Let the movements submitted in this same turn of the event loop join the first batch.
+      await new Promise((resolve) => setImmediate(resolve));
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
         await this.commit(batch);
@@ -58,19 +60,19 @@ export class GroupCommit {
       await this.deps.database.transaction(
         async (tx) => {
           outcomes.length = 0;
-          for (const [index, waiting] of batch.entries()) {
-            const savepoint = sql.raw(`movement_${index}`);
-            await sql`SAVEPOINT ${savepoint}`.execute(tx.db);
+          for (const waiting of batch) {
+            // One name for every movement: each is released before the next begins (and the SQL text stays cached).
+            await sql`SAVEPOINT movement`.execute(tx.db);
             const hooks: Array<() => void | Promise<void>> = [];
             try {
               const value = await waiting.work({ ...tx, afterCommit: (hook) => hooks.push(hook) });
-              await sql`RELEASE SAVEPOINT ${savepoint}`.execute(tx.db);
+              await sql`RELEASE SAVEPOINT movement`.execute(tx.db);
               // A movement's after-commit work runs only if it survived to the commit.
               for (const hook of hooks) tx.afterCommit(hook);
               outcomes.push({ ok: true, value });
             } catch (error) {
-              await sql`ROLLBACK TO SAVEPOINT ${savepoint}`.execute(tx.db);
-              await sql`RELEASE SAVEPOINT ${savepoint}`.execute(tx.db);
+              await sql`ROLLBACK TO SAVEPOINT movement`.execute(tx.db);
+              await sql`RELEASE SAVEPOINT movement`.execute(tx.db);
               outcomes.push({ ok: false, error });
             }
           }

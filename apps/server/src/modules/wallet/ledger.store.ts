@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { toIso } from '../../platform/db/columns.js';
+import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
 
 export type AccountKind = 'user_wallet' | 'user_held' | 'merchant_settlement' | 'escrow' | 'platform_fees' | 'external_clearing';
@@ -41,6 +42,23 @@ export interface EntryRecord {
 
 const db$ = (db: Kysely<any>) => tables<LedgerTables>(db);
 
+// The statements every movement of money runs, compiled once (see precompiled.ts).
+const debit = precompiled((db, id: string, delta: number) =>
+  db$(db).updateTable('ledger_accounts').set({ balance: sql`balance + ${delta}` }).where('id', '=', id).where(sql`balance + ${delta}`, '>=', 0),
+);
+const credit = precompiled((db, id: string, delta: number) =>
+  db$(db).updateTable('ledger_accounts').set({ balance: sql`balance + ${delta}` }).where('id', '=', id),
+);
+const insertJournalEntry = precompiled(
+  (db, id: string, kind: string, memo: string | null, reference: string | null, fromUser: string | null, toUser: string | null, reversesId: string | null, createdAt: string) =>
+    db$(db).insertInto('journal_entries').values({ id, kind, memo, reference, from_user: fromUser, to_user: toUser, reverses_id: reversesId, created_at: createdAt }),
+);
+const insertPostings = precompiled((db, ...values: Array<string | number>) =>
+  db$(db)
+    .insertInto('postings')
+    .values(Array.from({ length: values.length / 3 }, (_, row) => ({ entry_id: values[row * 3] as string, account_id: values[row * 3 + 1] as string, amount: values[row * 3 + 2] as number }))),
+);
+
 function toAccount(row: LedgerTables['ledger_accounts']): AccountRecord {
   return { id: row.id, ownerKey: row.owner_key, kind: row.kind as AccountKind, currency: row.currency, balance: Number(row.balance) };
 }
@@ -81,33 +99,17 @@ export class LedgerStore {
    * concurrent debits cannot both pass it.
    */
   async applyDelta(db: Kysely<any>, accountId: string, delta: number, mayGoNegative: boolean): Promise<boolean> {
-    let query = db$(db)
-      .updateTable('ledger_accounts')
-      .set({ balance: sql`balance + ${delta}` })
-      .where('id', '=', accountId);
-    if (!mayGoNegative) query = query.where(sql`balance + ${delta}`, '>=', 0);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const result = await (mayGoNegative ? credit : debit)(db, [accountId, delta]);
+    return Number(result.numAffectedRows) === 1;
   }
 
   async insertEntry(db: Kysely<any>, entry: EntryRecord): Promise<void> {
-    await db$(db)
-      .insertInto('journal_entries')
-      .values({
-        id: entry.id,
-        kind: entry.kind,
-        memo: entry.memo,
-        reference: entry.reference,
-        from_user: entry.fromUser,
-        to_user: entry.toUser,
-        reverses_id: entry.reversesId,
-        created_at: entry.createdAt,
-      })
-      .execute();
-    await db$(db)
-      .insertInto('postings')
-      .values(entry.postings.map((posting) => ({ entry_id: entry.id, account_id: posting.accountId, amount: posting.amount })))
-      .execute();
+    await insertJournalEntry(db, [entry.id, entry.kind, entry.memo, entry.reference, entry.fromUser, entry.toUser, entry.reversesId, entry.createdAt]);
+    await insertPostings(
+      db,
+      entry.postings.flatMap((posting) => [entry.id, posting.accountId, posting.amount]),
+      String(entry.postings.length),
+    );
   }
 
   async findEntry(db: Kysely<any>, id: string): Promise<EntryRecord | null> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../platform/clock.js';
 import { startTestSouk, type TestSouk } from '../../test/harness.js';
 import { call, newUser, type TestUser } from '../../test/social.js';
 import { balanceOf, expectSoundLedger, fund, pay, setPin, settleFunding } from '../../test/wallet.js';
@@ -78,18 +79,32 @@ describe('balances and top-ups', () => {
   });
 
   it('holds a withdrawal until the bank confirms, and gives it back when the bank declines', async () => {
-    const user = await newUser(souk);
-    await fund(souk, user, 10_000);
-    const ok = await pay(souk, user, '/api/wallet/withdrawals', { amount: 3_000, currency: 'CNY' });
-    expect(ok.status).toBe(202);
-    const declined = await pay(souk, user, '/api/wallet/withdrawals', { amount: 2_000, currency: 'CNY', simulate: 'fail' });
-    expect(declined.status).toBe(202);
-    expect(await balanceOf(souk, user)).toEqual({ currency: 'CNY', available: 5_000, held: 5_000 });
-    await settleFunding(souk);
-    expect(await balanceOf(souk, user)).toEqual({ currency: 'CNY', available: 7_000, held: 0 });
-    const tooMuch = await pay(souk, user, '/api/wallet/withdrawals', { amount: 7_001, currency: 'CNY' });
-    expect([tooMuch.status, tooMuch.body.code]).toEqual([422, 'INSUFFICIENT_FUNDS']);
-    await expectSoundLedger(souk);
+    // A bank that takes a minute, on a clock the test moves, so the pending state can be seen.
+    const clock = new ManualClock(new Date());
+    const slow = await startTestSouk({ clock, config: { wallet: { ...souk.config.wallet, sandboxBankDelayMs: 60_000 } } });
+    try {
+      const user = await newUser(slow);
+      const { body: topup } = await pay(slow, user, '/api/wallet/topups', { amount: 10_000, currency: 'CNY' });
+      clock.advance(61_000);
+      await settleFunding(slow);
+      expect((await call(slow, user, 'GET', `/api/wallet/fundings/${topup.id}`)).body.status).toBe('succeeded');
+
+      const ok = await pay(slow, user, '/api/wallet/withdrawals', { amount: 3_000, currency: 'CNY' });
+      expect(ok.status).toBe(202);
+      const declined = await pay(slow, user, '/api/wallet/withdrawals', { amount: 2_000, currency: 'CNY', simulate: 'fail' });
+      expect(declined.status).toBe(202);
+      await slow.wallet.sandboxBank.deliverDue();
+      expect(await balanceOf(slow, user)).toEqual({ currency: 'CNY', available: 5_000, held: 5_000 });
+      clock.advance(61_000);
+      await settleFunding(slow);
+      expect(await balanceOf(slow, user)).toEqual({ currency: 'CNY', available: 7_000, held: 0 });
+      expect((await call(slow, user, 'GET', `/api/wallet/fundings/${declined.body.id}`)).body).toMatchObject({ status: 'failed' });
+      const tooMuch = await pay(slow, user, '/api/wallet/withdrawals', { amount: 7_001, currency: 'CNY' });
+      expect([tooMuch.status, tooMuch.body.code]).toEqual([422, 'INSUFFICIENT_FUNDS']);
+      await expectSoundLedger(slow);
+    } finally {
+      await slow.stop();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { toIso, toIsoOrNull } from '../../platform/db/columns.js';
 import { keysetPage, type Page } from '../../platform/db/pagination.js';
+import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
 
 type Timestamp = string | Date;
@@ -47,6 +48,19 @@ interface WalletTables {
 }
 
 const db$ = (db: Kysely<any>) => tables<WalletTables>(db);
+
+// On every outgoing movement: compiled once (see precompiled.ts).
+const addDailyUsage = precompiled((db, userId: string, currency: string, day: string, amount: number, limit: number) =>
+  db$(db)
+    .insertInto('wallet_daily_usage')
+    .values({ user_id: userId, currency, day, amount })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'currency', 'day'])
+        .doUpdateSet({ amount: sql`wallet_daily_usage.amount + excluded.amount` })
+        .where(sql`wallet_daily_usage.amount + excluded.amount`, '<=', limit),
+    ),
+);
 
 export interface PinRecord {
   userId: string;
@@ -178,17 +192,8 @@ export class WalletStore {
    */
   async addUsage(db: Kysely<any>, userId: string, currency: string, day: string, amount: number, limit: number): Promise<boolean> {
     if (amount > limit) return false;
-    const result = await db$(db)
-      .insertInto('wallet_daily_usage')
-      .values({ user_id: userId, currency, day, amount })
-      .onConflict((oc) =>
-        oc
-          .columns(['user_id', 'currency', 'day'])
-          .doUpdateSet({ amount: sql`wallet_daily_usage.amount + excluded.amount` })
-          .where(sql`wallet_daily_usage.amount + excluded.amount`, '<=', limit),
-      )
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    const result = await addDailyUsage(db, [userId, currency, day, amount, limit]);
+    return Number(result.numAffectedRows ?? 0n) === 1;
   }
 
   async usageOn(db: Kysely<any>, userId: string, day: string): Promise<Array<{ currency: string; amount: number }>> {

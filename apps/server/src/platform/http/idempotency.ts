@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Database, TxContext } from '../db/database.js';
 import type { ModuleMigration } from '../db/migrations.js';
+import { precompiled } from '../db/precompiled.js';
 import { tables } from '../db/tables.js';
 import { AppError } from './errors.js';
 
@@ -52,6 +53,17 @@ export const idempotencyMigrations: ModuleMigration[] = [
     },
   },
 ];
+
+// Run by every money-moving request: compiled once (see precompiled.ts).
+const claimKey = precompiled((db, ownerId: string, key: string, requestHash: string, createdAt: string) =>
+  tables<IdempotencyTables>(db)
+    .insertInto('idempotency_keys')
+    .values({ owner_id: ownerId, key, request_hash: requestHash, response_status: 0, response_body: '', created_at: createdAt })
+    .onConflict((oc) => oc.columns(['owner_id', 'key']).doNothing()),
+);
+const recordResponse = precompiled((db, ownerId: string, key: string, status: number, body: string) =>
+  tables<IdempotencyTables>(db).updateTable('idempotency_keys').set({ response_status: status, response_body: body }).where('owner_id', '=', ownerId).where('key', '=', key),
+);
 
 export class IdempotencyKeyRequiredError extends AppError {
   constructor() {
@@ -109,12 +121,8 @@ export class Idempotency {
     const requestHash = createHash('sha256').update(JSON.stringify(scope.request) ?? '').digest('hex');
     const db = tables<IdempotencyTables>(tx.db);
     // Claim first: a concurrent holder of the same key makes this wait, then replay or conflict.
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({ owner_id: scope.ownerId, key: scope.key, request_hash: requestHash, response_status: 0, response_body: '', created_at: this.deps.clock.now().toISOString() })
-      .onConflict((oc) => oc.columns(['owner_id', 'key']).doNothing())
-      .executeTakeFirst();
-    if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    const claimed = await claimKey(tx.db, [scope.ownerId, scope.key, requestHash, this.deps.clock.now().toISOString()]);
+    if (Number(claimed.numAffectedRows ?? 0n) === 0) {
       const stored = await db
         .selectFrom('idempotency_keys')
         .selectAll()
@@ -125,12 +133,7 @@ export class Idempotency {
       return { status: stored.response_status, body: JSON.parse(stored.response_body) as T, replayed: true };
     }
     const response = await work();
-    await db
-      .updateTable('idempotency_keys')
-      .set({ response_status: response.status, response_body: JSON.stringify(response.body) })
-      .where('owner_id', '=', scope.ownerId)
-      .where('key', '=', scope.key)
-      .execute();
+    await recordResponse(tx.db, [scope.ownerId, scope.key, response.status, JSON.stringify(response.body)]);
     return { ...response, replayed: false };
   }
 
