@@ -435,7 +435,7 @@ export const en = {
   'wallet.payCode.pinSummary': 'Turn on pay codes on this device',
   'wallet.payCode.caption': 'Show this to the cashier',
   'wallet.payCode.qrAlt': 'Your pay code as a QR code',
-  'wallet.payCode.refreshes': 'New code in {seconds} s',
+  'wallet.payCode.refreshes': 'New code in {seconds}\u00a0s',
   'wallet.payCode.disable': 'Turn off on this device',
   'wallet.payCode.unsupported': 'This browser cannot make pay codes here (a secure https connection is needed).',
   'wallet.till.action': 'Till',

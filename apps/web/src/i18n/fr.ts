@@ -437,7 +437,7 @@ export const fr = {
   'wallet.payCode.pinSummary': 'Activer le code payeur sur cet appareil',
   'wallet.payCode.caption': 'Montrez-le au caissier',
   'wallet.payCode.qrAlt': 'Votre code payeur en QR code',
-  'wallet.payCode.refreshes': 'Nouveau code dans {seconds} s',
+  'wallet.payCode.refreshes': 'Nouveau code dans {seconds}\u00a0s',
   'wallet.payCode.disable': 'Désactiver sur cet appareil',
   'wallet.payCode.unsupported': 'Ce navigateur ne peut pas créer de code payeur ici (une connexion https sécurisée est nécessaire).',
   'wallet.till.action': 'Caisse',

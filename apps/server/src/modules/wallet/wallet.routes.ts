@@ -19,6 +19,7 @@ import { NoContent, problemResponses } from '../../platform/http/schemas.js';
 import type { SoukApp } from '../../platform/http/types.js';
 import type { FastifyReply } from 'fastify';
 import { SIGNATURE_HEADER } from './funding.service.js';
+import { redPacketRoutes } from './red-packets.routes.js';
 import type { Wallet } from './wallet.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -125,6 +126,8 @@ export async function walletRoutes(app: SoukApp, wallet: Wallet): Promise<void> 
       return reply.send(Readable.from(service.historyCsv(userId, request.query.currency)));
     },
   );
+
+  await redPacketRoutes(app, wallet.redPackets);
 
   // Funding sources call back with a signed JSON body; the signature covers the exact bytes, so this route reads them raw.
   await app.register(async (scope) => {

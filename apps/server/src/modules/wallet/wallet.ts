@@ -13,6 +13,8 @@ import { Ledger } from './ledger.js';
 import { LedgerStore } from './ledger.store.js';
 import { PinService } from './pin.service.js';
 import { QrService } from './qr.service.js';
+import { RedPacketService } from './red-packets.service.js';
+import { RedPacketStore } from './red-packets.store.js';
 import { SandboxBank, type WebhookDelivery } from './sandbox-bank.js';
 import { WalletService } from './wallet.service.js';
 import { WalletStore } from './wallet.store.js';
@@ -42,9 +44,10 @@ export interface Wallet {
   funding: FundingService;
   sandboxBank: SandboxBank;
   qr: QrService;
+  redPackets: RedPacketService;
   start(): void;
   stop(): Promise<void>;
-  /** Returns expired holds' money; run by the hourly housekeeping and on demand. */
+  /** Returns expired holds' and red packets' money; run by the hourly housekeeping and on demand. */
   sweep(): Promise<number>;
 }
 
@@ -59,6 +62,7 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
   const holds = new HoldService({ database, store, ledger, wallet: service, clock });
   const sandboxBank = new SandboxBank({ database, clock, logger, secret: config.webhookSecret, delayMs: config.sandboxBankDelayMs, deliver: deps.deliverWebhook });
   const funding = new FundingService({ database, store, ledger, wallet: service, holds, source: sandboxBank, clock, logger, secret: config.webhookSecret });
+  const redPackets = new RedPacketService({ database, store: new RedPacketStore(), ledger, wallet: service, accounts, clock, logger });
   service.subscribe();
   return {
     ledger,
@@ -71,15 +75,18 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
     funding,
     sandboxBank,
     qr: new QrService(),
+    redPackets,
     start() {
       sandboxBank.start();
       funding.start();
+      redPackets.start();
     },
     async stop() {
       funding.stop();
+      await redPackets.stop();
       service.stop();
       await sandboxBank.stop();
     },
-    sweep: () => holds.expireDue(),
+    sweep: async () => (await holds.expireDue()) + (await redPackets.expireDue()),
   };
 }

@@ -39,7 +39,7 @@ export function AmountField({ label, value, onChange, currency, currencies, onCu
         value={value}
         onChange={(event) => onChange(event.target.value)}
         error={error}
-        hint={error ? undefined : (reading ?? hint)}
+        hint={error ? undefined : [reading, hint].filter(Boolean).join(' · ') || undefined}
         trailing={<span className="amount-field__currency">{currency}</span>}
         data-testid={testId}
       />

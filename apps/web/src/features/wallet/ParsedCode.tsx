@@ -39,10 +39,13 @@ export function ParsedCode({ code }: { code: QrParseResult }) {
           </span>
         )}
       </div>
+      {/* Field 59 is Latin letters only; field 64 carries the name people know the merchant by (李伟, not liwei). */}
       <h2 className="parsed-code__merchant" data-testid="code-merchant">
-        {code.merchantName ?? alternate?.merchantName ?? t('wallet.scan.noName')}
+        {alternate?.merchantName ?? code.merchantName ?? t('wallet.scan.noName')}
       </h2>
-      {alternate?.merchantName && code.merchantName && <p className="parsed-code__alternate">{alternate.merchantName}</p>}
+      {alternate?.merchantName && code.merchantName && code.merchantName !== alternate.merchantName && (
+        <p className="parsed-code__alternate">{code.merchantName}</p>
+      )}
       <dl className="parsed-code__rows">
         {rows
           .filter((row): row is [string, string, string] => Boolean(row[1]))

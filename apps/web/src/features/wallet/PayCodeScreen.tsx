@@ -13,7 +13,8 @@ import { usePinAction } from './use-pin-action.js';
 import { WalletError } from './WalletError.js';
 import { PayCodeIcon } from './wallet-icons.js';
 import { walletHref } from './wallet-paths.js';
-import { registerPayCodeDevice } from './wallet.api.js';
+import { errorCode } from './wallet-errors.js';
+import { registerPayCodeDevice, removePayCodeDevice } from './wallet.api.js';
 
 /** The device's pay-code secret, per user: whoever signs in next on this browser does not inherit it. */
 const storageKey = (userId: string) => `souk.paycode.${userId}`;
@@ -53,7 +54,16 @@ export function PayCodeScreen() {
     },
   );
 
-  const turnOff = () => {
+  const [removeError, setRemoveError] = useState<unknown>();
+  const turnOff = async () => {
+    if (!device) return;
+    setRemoveError(undefined);
+    try {
+      await removePayCodeDevice(device.deviceId);
+    } catch (caught) {
+      // Already removed (from another session): forgetting it here is all that is left to do.
+      if (errorCode(caught) !== 'PAY_CODE_DEVICE_NOT_FOUND') return setRemoveError(caught);
+    }
     storeDevice(me.id, undefined);
     setDevice(undefined);
   };
@@ -61,7 +71,10 @@ export function PayCodeScreen() {
   return (
     <Screen title={t('wallet.payCode.title')} back={walletHref.home} testId="paycode-screen">
       {device ? (
-        <LiveCode device={device} onTurnOff={turnOff} />
+        <>
+          <LiveCode device={device} onTurnOff={() => void turnOff()} />
+          <WalletError error={removeError} />
+        </>
       ) : (
         <EmptyState icon={<PayCodeIcon size={40} />} title={t('wallet.payCode.offTitle')} body={t('wallet.payCode.offBody')} testId="paycode-off">
           <WalletError error={action.error} />

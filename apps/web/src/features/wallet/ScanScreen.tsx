@@ -119,7 +119,7 @@ function PayForm({ payload, code, onPaid }: { payload: string; code: QrParseResu
   const [showErrors, setShowErrors] = useState(false);
   const entered = readAmount(amount, currency ?? 'CNY', t);
   const minor = fixed ?? entered.minor;
-  const merchant = code.merchantName ?? code.alternateLanguage?.merchantName ?? t('wallet.scan.noName');
+  const merchant = code.alternateLanguage?.merchantName ?? code.merchantName ?? t('wallet.scan.noName');
 
   const action = usePinAction(
     (pin) =>

@@ -65,6 +65,8 @@ export const codeFiles = (codeId: string) => ({
 });
 
 export const registerPayCodeDevice = (pin: string) => api.post<PayCodeDevice>('/api/wallet/paycode/devices', { pin });
+/** Its codes stop working at once, wherever they were shown. */
+export const removePayCodeDevice = (deviceId: string) => api.delete<void>(`/api/wallet/paycode/devices/${id(deviceId)}`);
 
 export const sendRedPacket = (body: RedPacketBody, key: string) => api.post<RedPacket>('/api/wallet/red-packets', body, idempotent(key));
 export const fetchRedPacket = (packetId: string, signal?: AbortSignal) => api.get<RedPacket>(`/api/wallet/red-packets/${id(packetId)}`, signal);

@@ -1,4 +1,5 @@
 import { createLedger } from './20261124_040_ledger.js';
 import { createWallet } from './20261124_042_wallet.js';
+import { createRedPackets } from './20261124_043_red_packets.js';
 
-export const walletMigrations = [createLedger, createWallet];
+export const walletMigrations = [createLedger, createWallet, createRedPackets];
