@@ -278,6 +278,8 @@ export interface EmvPayloadInput {
   pointOfInitiation: 'static' | 'dynamic';
   /** Souk's merchant account template (field 26): its GUI first, then the merchant id. */
   merchantId: string;
+  /** Further sub-fields of Souk's template 26 after the merchant id (02–99), e.g. a dynamic code's expiry. */
+  merchantAccountFields?: Array<{ id: string; value: string }>;
   merchantCategoryCode: string;
   currency: string;
   /** Decimal text in major units, e.g. "12.50"; only on dynamic codes. */
@@ -286,7 +288,7 @@ export interface EmvPayloadInput {
   merchantName: string;
   merchantCity: string;
   postalCode?: string;
-  additionalData?: Pick<AdditionalData, 'billNumber' | 'referenceLabel' | 'terminalLabel' | 'purpose'>;
+  additionalData?: Pick<AdditionalData, 'billNumber' | 'storeLabel' | 'referenceLabel' | 'terminalLabel' | 'purpose'>;
   alternateLanguage?: { language: string; merchantName: string; merchantCity?: string };
 }
 
@@ -299,7 +301,8 @@ function tlv(id: string, value: string): string {
 /** Builds a payload with Souk's merchant account template, fields in id order, and its CRC. */
 export function encodeEmv(input: EmvPayloadInput): string {
   const parts = [tlv('00', '01'), tlv('01', input.pointOfInitiation === 'static' ? '11' : '12')];
-  parts.push(tlv('26', tlv('00', SOUK_GUI) + tlv('01', input.merchantId)));
+  const accountFields = (input.merchantAccountFields ?? []).map((field) => tlv(field.id, field.value)).join('');
+  parts.push(tlv('26', tlv('00', SOUK_GUI) + tlv('01', input.merchantId) + accountFields));
   parts.push(tlv('52', input.merchantCategoryCode), tlv('53', input.currency));
   if (input.amount !== undefined) parts.push(tlv('54', input.amount));
   parts.push(tlv('58', input.country), tlv('59', input.merchantName), tlv('60', input.merchantCity));
@@ -308,6 +311,7 @@ export function encodeEmv(input: EmvPayloadInput): string {
   if (extra) {
     const inner = [
       extra.billNumber && tlv('01', extra.billNumber),
+      extra.storeLabel && tlv('03', extra.storeLabel),
       extra.referenceLabel && tlv('05', extra.referenceLabel),
       extra.terminalLabel && tlv('07', extra.terminalLabel),
       extra.purpose && tlv('08', extra.purpose),

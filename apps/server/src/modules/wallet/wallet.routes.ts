@@ -20,6 +20,7 @@ import type { SoukApp } from '../../platform/http/types.js';
 import type { FastifyReply } from 'fastify';
 import { SIGNATURE_HEADER } from './funding.service.js';
 import { redPacketRoutes } from './red-packets.routes.js';
+import { merchantRoutes } from './merchant.routes.js';
 import type { Wallet } from './wallet.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -128,6 +129,8 @@ export async function walletRoutes(app: SoukApp, wallet: Wallet): Promise<void> 
   );
 
   await redPacketRoutes(app, wallet.redPackets);
+
+  await merchantRoutes(app, wallet);
 
   // Funding sources call back with a signed JSON body; the signature covers the exact bytes, so this route reads them raw.
   await app.register(async (scope) => {

@@ -11,6 +11,8 @@ import { GroupCommit } from './group-commit.js';
 import { HoldService } from './holds.service.js';
 import { Ledger } from './ledger.js';
 import { LedgerStore } from './ledger.store.js';
+import { MerchantService } from './merchant.service.js';
+import { MerchantStore } from './merchant.store.js';
 import { PinService } from './pin.service.js';
 import { QrService } from './qr.service.js';
 import { RedPacketService } from './red-packets.service.js';
@@ -44,6 +46,8 @@ export interface Wallet {
   funding: FundingService;
   sandboxBank: SandboxBank;
   qr: QrService;
+  /** Merchant codes, payments, refunds, payouts and pay-code devices. */
+  merchant: MerchantService;
   redPackets: RedPacketService;
   start(): void;
   stop(): Promise<void>;
@@ -63,6 +67,7 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
   const sandboxBank = new SandboxBank({ database, clock, logger, secret: config.webhookSecret, delayMs: config.sandboxBankDelayMs, deliver: deps.deliverWebhook });
   const funding = new FundingService({ database, store, ledger, wallet: service, holds, source: sandboxBank, clock, logger, secret: config.webhookSecret });
   const redPackets = new RedPacketService({ database, store: new RedPacketStore(), ledger, wallet: service, accounts, clock, logger });
+  const merchant = new MerchantService({ database, store: new MerchantStore(), ledger, wallet: service, accounts, events, clock, logger });
   service.subscribe();
   return {
     ledger,
@@ -75,6 +80,7 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
     funding,
     sandboxBank,
     qr: new QrService(),
+    merchant,
     redPackets,
     start() {
       sandboxBank.start();
