@@ -193,7 +193,7 @@ function PaymentDone({ payment, onAgain }: { payment: Payment; onAgain: () => vo
       <p className="result-card__amount">{money(payment.amount, payment.currency)}</p>
       <p className="result-card__status">{t('wallet.scan.paid', { name: payment.merchant.displayName })}</p>
       <div className="result-card__buttons">
-        <Button variant="secondary" onClick={onAgain}>
+        <Button variant="secondary" onClick={onAgain} data-testid="scan-again">
           {t('wallet.scan.again')}
         </Button>
         <a className="button button--primary button--md" href={walletHref.home} data-testid="back-to-wallet">

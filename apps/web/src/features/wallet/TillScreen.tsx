@@ -121,14 +121,27 @@ export function TillScreen() {
           <WalletError error={payoutError} />
 
           <section className="card">
-            <TillForms currencies={currencies} paid={paidCode} onCharged={addPayment} />
+            <TillForms
+              currencies={currencies}
+              paid={paidCode}
+              onCharged={(payment) => {
+                addPayment(payment);
+                loadMerchant();
+              }}
+            />
           </section>
 
           <section className="card card--list">
             <h2 className="card__title">{t('wallet.till.payments')}</h2>
             {payments?.length === 0 && <EmptyState icon={<TillIcon size={36} />} title={t('wallet.till.emptyTitle')} body={t('wallet.till.emptyBody')} />}
             {payments && payments.length > 0 && (
-              <TillPayments payments={payments} onRefunded={(updated) => setPayments((list) => list?.map((item) => (item.id === updated.id ? updated : item)))} />
+              <TillPayments
+                payments={payments}
+                onRefunded={(updated) => {
+                  setPayments((list) => list?.map((item) => (item.id === updated.id ? updated : item)));
+                  loadMerchant(); // a refund comes out of the takings
+                }}
+              />
             )}
           </section>
 
