@@ -150,7 +150,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     ['expired sessions', () => accounts.deleteExpiredSessions()],
     ['unattached media', () => media.sweepUnattached()],
     ['idempotency keys', () => idempotency.sweep()],
-    ['expired holds', () => wallet.sweep()],
+    ['expired holds and red packets', () => wallet.sweep()],
   ];
   const housekeeping = setInterval(() => {
     for (const [name, sweep] of sweeps) sweep().catch((error) => logger.warn({ err: error }, `${name} sweep failed`));

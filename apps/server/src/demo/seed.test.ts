@@ -47,6 +47,21 @@ describe('demo seed', () => {
     expect(await count(db, 'posts', (q) => q.where('visibility', '!=', 'public'))).toBeGreaterThan(50);
   });
 
+  it('gives the demo people money, a few payments with notes, and a red packet anyone may open', async () => {
+    expect(summary!.wallets).toBeGreaterThan(5);
+    const balances = await souk.wallet.service.balances(demoId);
+    // 2,000.00 + 88.00 − 18.00 CNY; 500.00 + 24.50 − 6.40 EUR.
+    expect(balances).toEqual([
+      { currency: 'CNY', available: 207_000, held: 0 },
+      { currency: 'EUR', available: 51_810, held: 0 },
+    ]);
+    const history = await souk.wallet.service.history(demoId, { limit: 20 });
+    expect(history.items.filter((item) => item.kind === 'transfer').map((item) => item.note)).toContain('奶茶钱 🧋 谢谢你上次帮忙');
+    const packets = await souk.wallet.redPackets.list((await souk.accounts.getByHandle('chayu_tea')).id, {});
+    expect(packets.items[0]).toMatchObject({ count: 8, split: 'lucky', status: 'open', claimedCount: 0 });
+    for (const { currency, sum } of await souk.wallet.ledgerStore.balanceSums(db)) expect(sum, currency).toBe(0);
+  });
+
   it('covers five topics in three languages, about a third of the notes each', async () => {
     const byTag = new Map<string, number>();
     const rows = await db.selectFrom('post_hashtags').select(['tag_key', sql<number>`count(*)`.as('n')]).groupBy('tag_key').execute();

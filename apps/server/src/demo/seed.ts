@@ -9,6 +9,7 @@ import { planFollowGraph } from './graph.js';
 import { ImagePool, type Picture } from './image-pool.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './people.js';
 import { Random } from './random.js';
+import { seedWallets } from './wallets.js';
 
 const DAY = 24 * 3600_000;
 /** Generated on top of the named people, for about 300 in all. */
@@ -23,6 +24,8 @@ export interface SeedSummary {
   images: number;
   likes: number;
   comments: number;
+  /** People who start with money in their wallet. */
+  wallets: number;
   ms: number;
 }
 
@@ -112,11 +115,15 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
 
     // Notifications are written by event handlers; let them finish at the seed's last moment.
     await souk.events.settle();
+    // Money moves now, on the running clock: the sandbox bank confirms after its delay.
+    clock?.release();
+    const wallets = await seedWallets(souk, platform, (handle) => actor(handle).userId);
     const summary: SeedSummary = {
       users: people.length,
       follows: graph.edges.length,
       notes: posts.size,
       ...counts,
+      wallets,
       ms: Date.now() - started,
     };
     log.info(summary, `demo community seeded; sign in as "demo" / "${DEMO_PASSWORD}"`);
