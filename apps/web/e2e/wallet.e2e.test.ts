@@ -20,6 +20,9 @@ describe.skipIf(skipBrowserTests)('wallet on phones', () => {
 
     const payer = await (await phoneContext(fx.browser, fx.server.baseUrl)).newPage();
     const friend = await (await phoneContext(fx.browser, fx.server.baseUrl, 'zh-CN')).newPage();
+    // Screenshots show screens at rest, not halfway through an animation.
+    await payer.emulateMedia({ reducedMotion: 'reduce' });
+    await friend.emulateMedia({ reducedMotion: 'reduce' });
     await signUp(payer, payerHandle, 'Ana');
     await signUp(friend, friendHandle, '李伟');
 
@@ -202,6 +205,8 @@ describe.skipIf(skipBrowserTests)('wallet on phones', () => {
     await payer.getByTestId('history-list').waitFor();
     await fx.shot(payer, 'fr-history');
     await friend.goto('/wallet');
+    await expectText(friend, 'balance-CNY', '¥');
+    await friend.getByTestId('transaction-row').first().waitFor();
     await fx.shot(friend, 'zh-wallet');
   }, 180_000);
 });

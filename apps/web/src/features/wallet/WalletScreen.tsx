@@ -73,9 +73,12 @@ export function WalletScreen() {
     <Screen title={t('wallet.title')} back="/me" testId="wallet-screen">
       {error !== undefined && !summary && <ErrorState message={walletErrorMessage(error, t)} retryLabel={t('common.retry')} onRetry={reload} />}
       {!summary && error === undefined && (
-        <div className="centered">
-          <Spinner label={t('app.loading')} />
-        </div>
+        // The card's own shape while loading, so the actions below do not jump when it arrives.
+        <section className="balance-card balance-card--loading" role="status" aria-label={t('app.loading')}>
+          <span className="balance-card__bar balance-card__bar--short" />
+          <span className="balance-card__bar" />
+          <span className="balance-card__bar balance-card__bar--short" />
+        </section>
       )}
       {summary && <BalanceCard summary={summary} />}
 
