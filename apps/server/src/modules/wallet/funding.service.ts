@@ -96,7 +96,7 @@ export class FundingService {
   async topup(userId: string, body: FundingBody, key: string): Promise<IdempotentResponse<Funding>> {
     const { wallet } = this.deps;
     wallet.assertCurrency(body.currency);
-    const request = { route: 'topup', ...body };
+    const request = fundingRequest('topup', body);
     return wallet.move({ ownerId: userId, key, request }, async (tx) => {
       const funding = this.newFunding(userId, 'topup', body, null);
       await this.deps.store.insertFunding(tx.db, funding);
@@ -108,7 +108,7 @@ export class FundingService {
   async withdraw(userId: string, body: FundingBody, key: string): Promise<IdempotentResponse<Funding>> {
     const { wallet, holds } = this.deps;
     wallet.assertCurrency(body.currency);
-    const request = { route: 'withdrawal', ...body };
+    const request = fundingRequest('withdrawal', body);
     return wallet.move({ ownerId: userId, key, request }, async (tx) => {
       await wallet.spend(tx, userId, body.currency, body.amount);
       const fundingId = newId('fnd');
@@ -198,6 +198,16 @@ export class FundingService {
       await this.submit(funding, 'succeed');
     }
   }
+}
+
+/**
+ * What makes two funding requests the same, for their Idempotency-Key: the
+ * fields, named one by one. Spreading the parsed body made the JSON's key
+ * order part of it, so a retry serialised by another client (or the same
+ * client rebuilding the request) was refused as a different request.
+ */
+function fundingRequest(route: 'topup' | 'withdrawal', body: FundingBody): unknown {
+  return { route, amount: body.amount, currency: body.currency, simulate: body.simulate ?? 'succeed' };
 }
 
 export function toFunding(record: FundingRecord): Funding {
