@@ -54,7 +54,12 @@ function FundingScreen({ direction }: { direction: Funding['direction'] }) {
     if (!pending || !fundingId) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      fetchFunding(fundingId, controller.signal).then(setFunding, () => setCheck((n) => n + 1));
+      // Asked again while still pending, and after a failed look too (a blip must not freeze the screen).
+      const again = () => setCheck((n) => n + 1);
+      fetchFunding(fundingId, controller.signal).then((next) => {
+        setFunding(next);
+        again();
+      }, again);
     }, POLL_MS);
     return () => {
       clearTimeout(timer);

@@ -89,7 +89,9 @@ export function TillScreen() {
 
   return (
     <Screen title={t('wallet.till.title')} back={walletHref.home} testId="till-screen">
-      {error !== undefined && <ErrorState message={walletErrorMessage(error, t)} retryLabel={t('common.retry')} onRetry={() => setAttempt((n) => n + 1)} />}
+      {error !== undefined && !(merchant && payments) && (
+        <ErrorState message={walletErrorMessage(error, t)} retryLabel={t('common.retry')} onRetry={() => setAttempt((n) => n + 1)} />
+      )}
       {!merchant && error === undefined && (
         <div className="centered">
           <Spinner label={t('app.loading')} />
