@@ -1,6 +1,9 @@
-import type { Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { phoneContext } from './browser.js';
+import { CHROMIUM_PATH, phoneContext } from './browser.js';
 import { skipBrowserTests, useBrowserFixture } from './fixture.js';
 
 const PASSWORD = 'correct horse battery';
@@ -209,7 +212,65 @@ describe.skipIf(skipBrowserTests)('wallet on phones', () => {
     await friend.getByTestId('transaction-row').first().waitFor();
     await fx.shot(friend, 'zh-wallet');
   }, 180_000);
+
+  it('reads a code from the camera (jsQR over video frames where there is no BarcodeDetector)', async () => {
+    // Chromium plays a Y4M file as the camera: a frame holding the PIX code, as a phone would film it.
+    const video = join(fx.workDir, 'pix-code.y4m');
+    writeFileSync(video, qrVideo(PIX_CODE));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const context = await phoneContext(browser, fx.server.baseUrl);
+      await context.grantPermissions(['camera'], { origin: fx.server.baseUrl });
+      const page = await context.newPage();
+      // Desktop Linux Chromium has no BarcodeDetector anyway; removing it makes the fallback certain everywhere.
+      await page.addInitScript(() => {
+        Reflect.deleteProperty(window, 'BarcodeDetector');
+        // Keeps every stream handed out, to check below that the camera is released.
+        const streams: MediaStream[] = [];
+        Object.assign(window, { cameraStreams: streams });
+        const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = async (constraints) => {
+          const stream = await getUserMedia(constraints);
+          streams.push(stream);
+          return stream;
+        };
+      });
+      await signUp(page, `cam_${Date.now().toString(36)}`, 'Camera');
+      await page.goto('/wallet/scan');
+      await page.getByTestId('camera-start').click();
+      await expectText(page, 'code-network', 'PIX');
+      await expectText(page, 'code-merchant', 'THALES OGLIARI');
+      await page.getByTestId('not-payable').waitFor();
+      // The camera is released once a code is read.
+      const tracks = () =>
+        page.evaluate(() => (window as unknown as { cameraStreams: MediaStream[] }).cameraStreams.flatMap((stream) => stream.getTracks().map((track) => track.readyState)));
+      await expect.poll(tracks).toEqual(['ended']);
+    } finally {
+      await browser.close();
+    }
+  });
 });
+
+/** A one-frame 640×480 Y4M video (4:2:0, grey chroma) of `text` as a QR code, 6 px per module, centred. */
+function qrVideo(text: string): Buffer {
+  const width = 640;
+  const height = 480;
+  const modules = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  const scale = 6;
+  const left = Math.floor((width - modules.size * scale) / 2);
+  const top = Math.floor((height - modules.size * scale) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < modules.size * scale; y++) {
+    for (let x = 0; x < modules.size * scale; x++) {
+      if (modules.get(Math.floor(y / scale), Math.floor(x / scale))) luma[(top + y) * width + left + x] = 16;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, chroma]);
+}
 
 async function signUp(page: Page, handle: string, displayName: string): Promise<void> {
   await page.goto('/signup');
