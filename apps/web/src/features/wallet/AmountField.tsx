@@ -1,8 +1,8 @@
 import type { Translate } from '../../i18n/translate.js';
-import { useT } from '../../i18n/I18nProvider.js';
+import { useI18n } from '../../i18n/I18nProvider.js';
 import { SegmentedControl } from '../../ui/SegmentedControl.js';
 import { TextField } from '../../ui/TextField.js';
-import { parseAmount, type ParsedAmount } from './money.js';
+import { minorToInput, parseAmount, type ParsedAmount } from './money.js';
 import { useMoney } from './use-wallet.js';
 
 interface AmountFieldProps {
@@ -24,7 +24,7 @@ interface AmountFieldProps {
  * mean twelve and a half before it is sent.
  */
 export function AmountField({ label, value, onChange, currency, currencies, onCurrencyChange, error, hint, testId }: AmountFieldProps) {
-  const t = useT();
+  const { t, locale } = useI18n();
   const money = useMoney();
   const parsed = parseAmount(value, currency);
   const reading = parsed.ok ? money(parsed.minor, currency) : undefined;
@@ -35,7 +35,7 @@ export function AmountField({ label, value, onChange, currency, currencies, onCu
         className="input--amount"
         inputMode="decimal"
         autoComplete="off"
-        placeholder="0.00"
+        placeholder={minorToInput(0, currency, locale)}
         value={value}
         onChange={(event) => onChange(event.target.value)}
         error={error}
