@@ -112,6 +112,44 @@ export class LedgerStore {
     );
   }
 
+  /** Many entries with their postings, in two multi-row inserts (a batch holds at most 1,000 entries). */
+  async insertEntries(db: Kysely<any>, entries: readonly EntryRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    await db$(db)
+      .insertInto('journal_entries')
+      .values(
+        entries.map((entry) => ({
+          id: entry.id,
+          kind: entry.kind,
+          memo: entry.memo,
+          reference: entry.reference,
+          from_user: entry.fromUser,
+          to_user: entry.toUser,
+          reverses_id: entry.reversesId,
+          created_at: entry.createdAt,
+        })),
+      )
+      .execute();
+    await db$(db)
+      .insertInto('postings')
+      .values(entries.flatMap((entry) => entry.postings.map((posting) => ({ entry_id: entry.id, account_id: posting.accountId, amount: posting.amount }))))
+      .execute();
+  }
+
+  /**
+   * Current balances by account id. `lock` takes the rows' write locks on
+   * PostgreSQL (in id order), so they cannot change before this transaction
+   * ends; SQLite's one writer already holds everything.
+   */
+  async balancesByIds(db: Kysely<any>, ids: readonly string[], lock: boolean): Promise<Map<string, number>> {
+    const balances = new Map<string, number>();
+    if (ids.length === 0) return balances;
+    let query = db$(db).selectFrom('ledger_accounts').select(['id', 'balance']).where('id', 'in', [...ids]).orderBy('id');
+    if (lock) query = query.forUpdate();
+    for (const row of await query.execute()) balances.set(row.id, Number(row.balance));
+    return balances;
+  }
+
   async findEntry(db: Kysely<any>, id: string): Promise<EntryRecord | null> {
     const row = await db$(db).selectFrom('journal_entries').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return null;

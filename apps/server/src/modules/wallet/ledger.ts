@@ -57,7 +57,68 @@ export class Ledger {
   }
 
   async post(tx: TxContext, input: EntryInput, reversesId: string | null = null): Promise<EntryRecord> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
+    const postings = input.postings;
+    this.check(input);
+
+    // Balances move in account-id order, so two entries touching the same accounts lock them in the same order.
+    // A debit that would take a user's account below zero, or an account that does not exist, changes no row.
+    for (const posting of [...postings].sort((a, b) => (a.account.id < b.account.id ? -1 : 1))) {
+      await this.move(tx, posting.account, posting.amount);
+    }
+    const entry = this.record(input, reversesId);
+    await store.insertEntry(tx.db, entry);
+    return entry;
+  }
+
+  /**
+   * Posts many entries at once (a batch of transfers): every entry checked as
+   * `post` checks it, then each account moved once by its net change, with the
+   * same refusal of a user account below zero, and the entries written with
+   * multi-row inserts. The caller has worked out that the balances suffice;
+   * the conditional updates are the ledger's guarantee if it was wrong.
+   */
+  async postMany(tx: TxContext, inputs: readonly EntryInput[]): Promise<EntryRecord[]> {
+    const net = new Map<string, { account: AccountRef; delta: number }>();
+    for (const input of inputs) {
+      this.check(input);
+      for (const posting of input.postings) {
+        const slot = net.get(posting.account.id) ?? { account: posting.account, delta: 0 };
+        slot.delta += posting.amount;
+        net.set(posting.account.id, slot);
+      }
+    }
+    for (const { account, delta } of [...net.values()].sort((a, b) => (a.account.id < b.account.id ? -1 : 1))) {
+      if (delta !== 0) await this.move(tx, account, delta);
+    }
+    const entries = inputs.map((input) => this.record(input, null));
+    await this.deps.store.insertEntries(tx.db, entries);
+    return entries;
+  }
+
+  private async move(tx: TxContext, account: AccountRef, delta: number): Promise<void> {
+    const mayGoNegative = MAY_GO_NEGATIVE.has(account.kind);
+    if (await this.deps.store.applyDelta(tx.db, account.id, delta, mayGoNegative)) return;
+    if (delta > 0 || mayGoNegative) throw new UnbalancedEntryError('An entry posts to existing accounts only.');
+    throw new InsufficientFundsError();
+  }
+
+  private record(input: EntryInput, reversesId: string | null): EntryRecord {
+    return {
+      id: newId('jnl'),
+      kind: input.kind,
+      memo: input.memo ?? null,
+      reference: input.reference ?? null,
+      fromUser: input.fromUser ?? null,
+      toUser: input.toUser ?? null,
+      reversesId,
+      createdAt: this.deps.clock.now().toISOString(),
+      postings: input.postings.map((posting) => ({ accountId: posting.account.id, amount: posting.amount })),
+    };
+  }
+
+  /** The rules of an entry: two or more postings, non-zero safe integers summing to zero, one currency, each account once. */
+  private check(input: EntryInput): void {
     const postings = input.postings;
     if (postings.length < 2) throw new UnbalancedEntryError('An entry needs at least two postings.');
     for (const posting of postings) {
@@ -70,29 +131,6 @@ export class Ledger {
     }
     if (postings.reduce((sum, posting) => sum + posting.amount, 0) !== 0) throw new UnbalancedEntryError('The postings of an entry sum to zero.');
     if (new Set(postings.map((posting) => posting.account.currency)).size !== 1) throw new UnbalancedEntryError('An entry moves one currency.');
-
-    // Balances move in account-id order, so two entries touching the same accounts lock them in the same order.
-    // A debit that would take a user's account below zero, or an account that does not exist, changes no row.
-    for (const posting of [...postings].sort((a, b) => (a.account.id < b.account.id ? -1 : 1))) {
-      const ok = await store.applyDelta(tx.db, posting.account.id, posting.amount, MAY_GO_NEGATIVE.has(posting.account.kind));
-      if (!ok) {
-        if (posting.amount > 0 || MAY_GO_NEGATIVE.has(posting.account.kind)) throw new UnbalancedEntryError('An entry posts to existing accounts only.');
-        throw new InsufficientFundsError();
-      }
-    }
-    const entry: EntryRecord = {
-      id: newId('jnl'),
-      kind: input.kind,
-      memo: input.memo ?? null,
-      reference: input.reference ?? null,
-      fromUser: input.fromUser ?? null,
-      toUser: input.toUser ?? null,
-      reversesId,
-      createdAt: clock.now().toISOString(),
-      postings: postings.map((posting) => ({ accountId: posting.account.id, amount: posting.amount })),
-    };
-    await store.insertEntry(tx.db, entry);
-    return entry;
   }
 
   /** Undoes an entry with a new one of opposite postings; an entry is reversed at most once. */

@@ -6,8 +6,10 @@ import type { Idempotency, IdempotencyScope, IdempotentResponse } from '../../pl
 import type { RealtimeGateway } from '../../platform/realtime/gateway.js';
 import type { WalletConfig } from '../../config/config.js';
 import type { AccountsService } from '../accounts/index.js';
-import type { GroupCommit } from './group-commit.js';
+import type { BulkLane, GroupCommit } from './group-commit.js';
 import type { Ledger } from './ledger.js';
+import type { LedgerStore } from './ledger.store.js';
+import { TransferLane, type TransferOrder } from './transfer-lane.js';
 import type { PinService } from './pin.service.js';
 import { CurrencyNotEnabledError, DailyLimitExceededError, RecipientNotFoundError, SelfTransferError } from './wallet.errors.js';
 import type { HistoryRow, WalletStore } from './wallet.store.js';
@@ -17,6 +19,7 @@ export interface WalletDeps {
   database: Database;
   store: WalletStore;
   ledger: Ledger;
+  ledgerStore: LedgerStore;
   commits: GroupCommit;
   idempotency: Idempotency;
   pins: PinService;
@@ -59,7 +62,19 @@ export class WalletService {
   private dirty = new Set<string>();
   private pushTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: WalletDeps) {}
+  private readonly transferLane: TransferLane;
+
+  constructor(private readonly deps: WalletDeps) {
+    this.transferLane = new TransferLane({
+      ledger: deps.ledger,
+      ledgerStore: deps.ledgerStore,
+      store: deps.store,
+      idempotency: deps.idempotency,
+      clock: deps.clock,
+      dailyLimit: deps.config.dailyLimit,
+      announce: (tx, transfers) => this.announceTransfers(tx, transfers),
+    });
+  }
 
   get config(): WalletConfig {
     return this.deps.config;
@@ -115,12 +130,16 @@ export class WalletService {
    * neighbours, and, given an idempotency scope, done once per key (a retry
    * gets the first response).
    */
-  move<T>(scope: IdempotencyScope | null, work: (tx: TxContext) => Promise<{ status: number; body: T }>): Promise<IdempotentResponse<T>> {
+  move<T, Order = never>(
+    scope: IdempotencyScope | null,
+    work: (tx: TxContext) => Promise<{ status: number; body: T }>,
+    bulk?: { lane: BulkLane<Order>; order: Order },
+  ): Promise<IdempotentResponse<T>> {
     const { commits, idempotency } = this.deps;
     return commits.run(async (tx) => {
       if (scope) return idempotency.within(tx, scope, () => work(tx));
       return { ...(await work(tx)), replayed: false };
-    });
+    }, bulk);
   }
 
   /** Counts outgoing money against the sender's daily limit, in the movement's transaction. */
@@ -187,7 +206,10 @@ export class WalletService {
     const note = body.note?.normalize('NFC').trim() || null;
     // The PIN is not part of what makes two requests the same.
     const request = { route: 'transfer', to: recipient.id, amount: body.amount, currency: body.currency, note };
-    return this.move({ ownerId: senderId, key: idempotencyKey, request }, async (tx) => {
+    const scope = { ownerId: senderId, key: idempotencyKey, request };
+    const order: TransferOrder = { scope, senderId, recipientId: recipient.id, amount: body.amount, currency: body.currency, note, from: toParty(sender), to: toParty(recipient) };
+    // In a batch, the transfer lane applies it with the others; alone (or when the lane gives it back), this does.
+    const alone = async (tx: TxContext) => {
       await this.spend(tx, senderId, body.currency, body.amount);
       const from = await ledger.account(tx, senderId, 'user_wallet', body.currency);
       const to = await ledger.account(tx, recipient.id, 'user_wallet', body.currency);
@@ -201,28 +223,28 @@ export class WalletService {
           { account: to, amount: body.amount },
         ],
       });
-      const transfer: Transfer = {
-        id: entry.id,
-        from: toParty(sender),
-        to: toParty(recipient),
-        amount: body.amount,
-        currency: body.currency,
-        note,
-        createdAt: entry.createdAt,
-      };
-      this.balancesChanged(tx, [senderId, recipient.id]);
-      this.received(tx, recipient.id, {
-        id: entry.id,
-        kind: 'transfer',
-        amount: body.amount,
-        currency: body.currency,
-        counterparty: transfer.from,
-        note,
-        reference: null,
-        createdAt: entry.createdAt,
-      });
+      const transfer: Transfer = { id: entry.id, from: order.from, to: order.to, amount: body.amount, currency: body.currency, note, createdAt: entry.createdAt };
+      this.announceTransfers(tx, [transfer]);
       return { status: 201, body: transfer };
-    });
+    };
+    return this.move(scope, alone, { lane: this.transferLane, order });
+  }
+
+  /** After commit: both sides' balances changed, and the recipient hears of the money. */
+  announceTransfers(tx: TxContext, transfers: readonly Transfer[]): void {
+    this.balancesChanged(tx, transfers.flatMap((transfer) => [transfer.from.id, transfer.to.id]));
+    for (const transfer of transfers) {
+      this.received(tx, transfer.to.id, {
+        id: transfer.id,
+        kind: 'transfer',
+        amount: transfer.amount,
+        currency: transfer.currency,
+        counterparty: transfer.from,
+        note: transfer.note,
+        reference: null,
+        createdAt: transfer.createdAt,
+      });
+    }
   }
 
   async history(userId: string, query: TransactionQuery): Promise<TransactionPage> {

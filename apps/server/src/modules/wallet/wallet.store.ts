@@ -196,6 +196,15 @@ export class WalletStore {
     return Number(result.numAffectedRows ?? 0n) === 1;
   }
 
+  /** Today's outgoing totals of many users, by `user|currency`. */
+  async usageOfMany(db: Kysely<any>, userIds: readonly string[], day: string): Promise<Map<string, number>> {
+    const usage = new Map<string, number>();
+    if (userIds.length === 0) return usage;
+    const rows = await db$(db).selectFrom('wallet_daily_usage').select(['user_id', 'currency', 'amount']).where('day', '=', day).where('user_id', 'in', [...new Set(userIds)]).execute();
+    for (const row of rows) usage.set(`${row.user_id}|${row.currency}`, Number(row.amount));
+    return usage;
+  }
+
   async usageOn(db: Kysely<any>, userId: string, day: string): Promise<Array<{ currency: string; amount: number }>> {
     const rows = await db$(db).selectFrom('wallet_daily_usage').select(['currency', 'amount']).where('user_id', '=', userId).where('day', '=', day).execute();
     return rows.map((row) => ({ currency: row.currency, amount: Number(row.amount) }));

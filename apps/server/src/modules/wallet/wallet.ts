@@ -62,7 +62,7 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
   const ledger = new Ledger({ store: ledgerStore, clock });
   const commits = new GroupCommit({ database, enabled: config.groupCommit });
   const pins = new PinService({ database, store, accounts, clock });
-  const service = new WalletService({ database, store, ledger, commits, idempotency, pins, accounts, events, gateway, clock, config });
+  const service = new WalletService({ database, store, ledger, ledgerStore, commits, idempotency, pins, accounts, events, gateway, clock, config });
   const holds = new HoldService({ database, store, ledger, wallet: service, clock });
   const sandboxBank = new SandboxBank({ database, clock, logger, secret: config.webhookSecret, delayMs: config.sandboxBankDelayMs, deliver: deps.deliverWebhook });
   const funding = new FundingService({ database, store, ledger, wallet: service, holds, source: sandboxBank, clock, logger, secret: config.webhookSecret });

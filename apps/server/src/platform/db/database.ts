@@ -106,6 +106,7 @@ function createSqlite(options: DatabaseOptions): Kysely<any> {
   file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
+  file.pragma('temp_store = MEMORY');
   return new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
 }
 

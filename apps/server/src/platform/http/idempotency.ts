@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, TxContext } from '../db/database.js';
 import type { ModuleMigration } from '../db/migrations.js';
@@ -77,6 +78,22 @@ export class IdempotencyKeyReusedError extends AppError {
   }
 }
 
+const LOOKUP_CHUNK = 500;
+
+/** What a stored key answers: the hash of its request, and the first response. */
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  /** JSON text. */
+  body: string;
+}
+
+export function requestHashOf(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request) ?? '').digest('hex');
+}
+
+export const scopeKey = (ownerId: string, key: string): string => `${ownerId}\u0000${key}`;
+
 export interface IdempotencyScope {
   ownerId: string;
   key: string;
@@ -118,7 +135,7 @@ export class Idempotency {
    * group commit): the key commits or rolls back with the work.
    */
   async within<T>(tx: TxContext, scope: IdempotencyScope, work: () => Promise<{ status: number; body: T }>): Promise<IdempotentResponse<T>> {
-    const requestHash = createHash('sha256').update(JSON.stringify(scope.request) ?? '').digest('hex');
+    const requestHash = requestHashOf(scope.request);
     const db = tables<IdempotencyTables>(tx.db);
     // Claim first: a concurrent holder of the same key makes this wait, then replay or conflict.
     const claimed = await claimKey(tx.db, [scope.ownerId, scope.key, requestHash, this.deps.clock.now().toISOString()]);
@@ -135,6 +152,42 @@ export class Idempotency {
     const response = await work();
     await recordResponse(tx.db, [scope.ownerId, scope.key, response.status, JSON.stringify(response.body)]);
     return { ...response, replayed: false };
+  }
+
+  /** The stored keys among `scopes` (for a batch of movements applied together), by `scopeKey`. */
+  async lookupMany(tx: TxContext, scopes: ReadonlyArray<{ ownerId: string; key: string }>): Promise<Map<string, StoredResponse>> {
+    const found = new Map<string, StoredResponse>();
+    for (let start = 0; start < scopes.length; start += LOOKUP_CHUNK) {
+      const pairs = scopes.slice(start, start + LOOKUP_CHUNK).map((scope) => sql`(${scope.ownerId}, ${scope.key})`);
+      const rows = await tables<IdempotencyTables>(tx.db)
+        .selectFrom('idempotency_keys')
+        .select(['owner_id', 'key', 'request_hash', 'response_status', 'response_body'])
+        .where(sql<boolean>`(owner_id, key) in (${sql.join(pairs)})`)
+        .execute();
+      for (const row of rows) {
+        found.set(scopeKey(row.owner_id, row.key), { requestHash: row.request_hash, status: row.response_status, body: row.response_body });
+      }
+    }
+    return found;
+  }
+
+  /** Records many keys with their responses at once; a key someone else just recorded fails the statement. */
+  async recordMany(tx: TxContext, records: ReadonlyArray<{ ownerId: string; key: string; requestHash: string; status: number; body: unknown }>): Promise<void> {
+    if (records.length === 0) return;
+    const createdAt = this.deps.clock.now().toISOString();
+    await tables<IdempotencyTables>(tx.db)
+      .insertInto('idempotency_keys')
+      .values(
+        records.map((record) => ({
+          owner_id: record.ownerId,
+          key: record.key,
+          request_hash: record.requestHash,
+          response_status: record.status,
+          response_body: JSON.stringify(record.body),
+          created_at: createdAt,
+        })),
+      )
+      .execute();
   }
 
   /** Forgets keys older than the retention period; returns how many. */
