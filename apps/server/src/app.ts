@@ -107,6 +107,8 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     clock,
     logger: logger as FastifyBaseLogger,
     config: config.wallet,
+    dataDir: config.dataDir,
+    limiter,
     deliverWebhook: async (body, signature) => {
       const response = await app.inject({
         method: 'POST',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RawEnv } from './env.js';
@@ -36,7 +35,10 @@ export interface WalletConfig {
   pinRequiredAbove: number;
   dailyLimit: number;
   groupCommit: boolean;
-  webhookSecret: string;
+  /** 64 hex digits, or null for a key file in the data directory. */
+  secretKey: string | null;
+  /** Null: derived from the secret key. */
+  webhookSecret: string | null;
   sandboxBankDelayMs: number;
 }
 
@@ -119,6 +121,13 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
     return [...new Set(list)];
   };
 
+  const secretKey = (): string | null => {
+    const value = env.SOUK_SECRET_KEY?.trim();
+    if (!value) return null;
+    if (!/^[0-9a-fA-F]{64}$/.test(value)) problems.push('SOUK_SECRET_KEY must be 64 hex digits (32 bytes), e.g. from `openssl rand -hex 32`');
+    return value;
+  };
+
   const publicUrl = url('SOUK_PUBLIC_URL', ['http:', 'https:']);
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -148,7 +157,8 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
       pinRequiredAbove: int('SOUK_WALLET_PIN_ABOVE', 20_000, 0, 1_000_000_000_000),
       dailyLimit: int('SOUK_WALLET_DAILY_LIMIT', 5_000_000, 1, 1_000_000_000_000),
       groupCommit: flag('SOUK_WALLET_GROUP_COMMIT', true),
-      webhookSecret: env.SOUK_FUNDING_WEBHOOK_SECRET ?? randomBytes(32).toString('hex'),
+      secretKey: secretKey(),
+      webhookSecret: env.SOUK_FUNDING_WEBHOOK_SECRET ?? null,
       sandboxBankDelayMs: int('SOUK_SANDBOX_BANK_DELAY_MS', 1000, 0, 600_000),
     },
     ...overrides,

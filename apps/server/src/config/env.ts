@@ -26,7 +26,8 @@ export const ENV_VARS = {
   SOUK_WALLET_PIN_ABOVE: 'transfers above this many minor units need the payment PIN (default 20000); QR payments always do',
   SOUK_WALLET_DAILY_LIMIT: 'outgoing money per user, currency and UTC day, in minor units (default 5000000)',
   SOUK_WALLET_GROUP_COMMIT: 'batch concurrent money movements into one durable commit (1/0, default 1)',
-  SOUK_FUNDING_WEBHOOK_SECRET: 'secret signing the funding-source webhooks (default: random per process, fine for the sandbox bank)',
+  SOUK_SECRET_KEY: '64 hex digits sealing the wallet\'s stored secrets; every process of a deployment must share it (default: a key file made once in SOUK_DATA_DIR)',
+  SOUK_FUNDING_WEBHOOK_SECRET: 'secret signing the funding-source webhooks (default: derived from the secret key)',
   SOUK_SANDBOX_BANK_DELAY_MS: 'how long the sandbox bank takes to confirm a top-up or withdrawal (default 1000)',
   LOG_LEVEL: 'pino log level (default info)',
 } as const;

@@ -650,6 +650,27 @@ describe('the consumer-presented pay code', () => {
     const refused = await charge({ code, amount: 100, currency: 'CNY' });
     expect([refused.status, refused.body.code]).toEqual([422, 'PAY_CODE_INVALID']);
   });
+
+  it('keeps device secrets sealed at rest, and slows down anyone guessing codes', async () => {
+    const payer = await newUser(souk);
+    await setPin(souk, payer, PIN);
+    const fresh = (await call(souk, payer, 'POST', '/api/wallet/paycode/devices', { pin: PIN })).body;
+    const row = await souk.platform.database.db.selectFrom('paycode_devices').select('secret').where('id', '=', fresh.deviceId).executeTakeFirstOrThrow();
+    expect(row.secret).toMatch(/^v1:/);
+    expect(row.secret).not.toContain(fresh.secret);
+
+    const guesser = await newUser(souk);
+    const current = payCodeAt(fresh, clock.now());
+    const codes: string[] = [];
+    for (let i = 1; i <= 11; i++) {
+      const guess = current.slice(0, 10) + String((Number(current.slice(10)) + i) % 10 ** 8).padStart(8, '0');
+      codes.push((await pay(souk, guesser, '/api/wallet/merchant/charges', { code: guess, amount: 100, currency: 'CNY' })).body.code);
+    }
+    expect(codes).toEqual([...Array(10).fill('PAY_CODE_INVALID'), 'RATE_LIMITED']);
+    // The device is protected from every till now, even with the right code.
+    const right = await pay(souk, cashier, '/api/wallet/merchant/charges', { code: current, amount: 100, currency: 'CNY' });
+    expect([right.status, right.body.code]).toEqual([429, 'RATE_LIMITED']);
+  });
 });
 
 /**

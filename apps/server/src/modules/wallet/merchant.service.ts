@@ -40,6 +40,9 @@ import {
 } from './merchant.errors.js';
 import type { MerchantCodeRecord, MerchantStore, PaymentMethod, PaymentRecord } from './merchant.store.js';
 import { matchPayCode, PayCodeDevices, splitPayCode } from './paycode.js';
+import type { SecretBox } from './secret-box.js';
+import type { RateLimiter } from '../../platform/http/rate-limiter.js';
+import { RateLimitedError } from '../../platform/http/errors.js';
 import { UnreadableQrError } from './wallet.errors.js';
 import { toParty, type WalletService } from './wallet.service.js';
 import './wallet.events.js';
@@ -53,7 +56,15 @@ export interface MerchantDeps {
   events: Events;
   clock: Clock;
   logger: FastifyBaseLogger;
+  /** Seals pay-code device secrets at rest. */
+  secrets: SecretBox;
+  limiter: RateLimiter;
 }
+
+/** Wrong pay codes a merchant may try, and wrong codes one device may be tried with, per ten minutes. */
+const WRONG_CODES_PER_MERCHANT = 20;
+const WRONG_CODES_PER_DEVICE = 10;
+const WRONG_CODE_WINDOW_MS = 10 * 60_000;
 
 /** A dynamic code lasts this long unless the merchant says otherwise. */
 export const DYNAMIC_CODE_TTL_S = 15 * 60;
@@ -91,7 +102,7 @@ export class MerchantService {
   private warnedNoCjkFont = false;
 
   constructor(private readonly deps: MerchantDeps) {
-    this.devices = new PayCodeDevices({ database: deps.database, store: deps.store, pins: deps.wallet.pins, clock: deps.clock });
+    this.devices = new PayCodeDevices({ database: deps.database, store: deps.store, pins: deps.wallet.pins, clock: deps.clock, secrets: deps.secrets });
   }
 
   // ---- Codes
@@ -208,6 +219,21 @@ export class MerchantService {
 
   // ---- Charging a presented pay code
 
+  private async refuseIfGuessing(merchantId: string, prefix: string): Promise<void> {
+    const { limiter } = this.deps;
+    for (const [key, limit] of [[`paycode:merchant:${merchantId}`, WRONG_CODES_PER_MERCHANT], [`paycode:device:${prefix}`, WRONG_CODES_PER_DEVICE]] as const) {
+      const state = await limiter.peek(key, limit, WRONG_CODE_WINDOW_MS);
+      if (!state.allowed) throw new RateLimitedError(state.retryAfterSeconds);
+    }
+  }
+
+  private async wrongCode(merchantId: string, prefix: string): Promise<never> {
+    const { limiter } = this.deps;
+    await limiter.hit(`paycode:merchant:${merchantId}`, WRONG_CODES_PER_MERCHANT, WRONG_CODE_WINDOW_MS);
+    await limiter.hit(`paycode:device:${prefix}`, WRONG_CODES_PER_DEVICE, WRONG_CODE_WINDOW_MS);
+    throw new PayCodeInvalidError();
+  }
+
   /**
    * The merchant scanned or typed the payer's pay code. No PIN: the code,
    * which only the payer's registered device can make and which lives two
@@ -215,19 +241,21 @@ export class MerchantService {
    * device was registered). The daily limit still applies.
    */
   async charge(merchantId: string, body: ChargeBody, idempotencyKey: string): Promise<IdempotentResponse<Payment>> {
-    const { database, store, wallet, clock } = this.deps;
+    const { database, store, wallet, clock, secrets } = this.deps;
     wallet.assertCurrency(body.currency);
     const { prefix, otp } = splitPayCode(body.code);
+    // Guessing codes is slowed per merchant and per device: each wrong code counts against both.
+    await this.refuseIfGuessing(merchantId, prefix);
     const device = await store.activeDeviceByPrefix(database.db, prefix);
-    if (!device) throw new PayCodeInvalidError();
+    if (!device) return this.wrongCode(merchantId, prefix);
+    const counter = matchPayCode(secrets.open(device.secret), otp, clock.now());
+    if (counter === null) return this.wrongCode(merchantId, prefix);
     if (device.userId === merchantId) throw new SelfPaymentError();
     const { payer, merchant } = await this.parties(device.userId, merchantId);
     const note = cleanText(body.note);
     const request = { route: 'pay_code_charge', code: body.code, amount: body.amount, currency: body.currency, note };
     return wallet.move({ ownerId: merchantId, key: idempotencyKey, request }, async (tx) => {
       const now = clock.now();
-      const counter = matchPayCode(device.secret, otp, now);
-      if (counter === null) throw new PayCodeInvalidError();
       const paymentId = newId('pay');
       // One charge per device and window: the row goes in with the money, so a replay meets its key.
       if (!(await store.usePayCode(tx.db, device.id, counter, paymentId, now.toISOString()))) throw new PayCodeUsedError();

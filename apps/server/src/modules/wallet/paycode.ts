@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { PayCodeDevice } from '@souk/contracts';
+import type { SecretBox } from './secret-box.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
@@ -123,7 +124,7 @@ const PREFIX_TRIES = 8;
  * code can never match a new device.
  */
 export class PayCodeDevices {
-  constructor(private readonly deps: { database: Database; store: MerchantStore; pins: PinService; clock: Clock }) {}
+  constructor(private readonly deps: { database: Database; store: MerchantStore; pins: PinService; clock: Clock; secrets: SecretBox }) {}
 
   async register(userId: string, pin: string): Promise<PayCodeDevice> {
     const { database, store, pins, clock } = this.deps;
@@ -131,7 +132,8 @@ export class PayCodeDevices {
     const secret = newDeviceSecret();
     // 10^8 prefixes: a collision is rare, and the unique index makes it a retry rather than a shared prefix.
     for (let attempt = 0; attempt < PREFIX_TRIES; attempt++) {
-      const device: PayCodeDeviceRecord = { id: newId('dev'), userId, prefix: newDevicePrefix(), secret, createdAt: clock.now().toISOString(), revokedAt: null };
+      // Stored sealed: a copy of the database alone cannot mint this payer's codes.
+      const device: PayCodeDeviceRecord = { id: newId('dev'), userId, prefix: newDevicePrefix(), secret: this.deps.secrets.seal(secret), createdAt: clock.now().toISOString(), revokedAt: null };
       if (await store.insertDevice(database.db, device)) {
         return { deviceId: device.id, secret, prefix: device.prefix, periodSeconds: PAY_CODE_PERIOD_SECONDS };
       }

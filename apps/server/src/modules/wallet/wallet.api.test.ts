@@ -70,7 +70,7 @@ describe('balances and top-ups', () => {
     const replay = await souk.app.inject({
       method: 'POST',
       url: '/api/wallet/funding/webhooks/sandbox',
-      headers: { 'content-type': 'application/json', 'souk-signature': signWebhook(souk.config.wallet.webhookSecret, forged, Math.floor(Date.now() / 1000)) },
+      headers: { 'content-type': 'application/json', 'souk-signature': signWebhook(souk.wallet.webhookSecret, forged, Math.floor(Date.now() / 1000)) },
       payload: forged,
     });
     expect(replay.statusCode).toBe(200);

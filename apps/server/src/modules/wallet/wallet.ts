@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Events } from '../../platform/events/events.js';
 import type { Idempotency } from '../../platform/http/idempotency.js';
+import type { RateLimiter } from '../../platform/http/rate-limiter.js';
 import type { RealtimeGateway } from '../../platform/realtime/gateway.js';
 import type { AccountsService } from '../accounts/index.js';
 import { FundingService } from './funding.service.js';
@@ -17,6 +18,7 @@ import { PinService } from './pin.service.js';
 import { QrService } from './qr.service.js';
 import { RedPacketService } from './red-packets.service.js';
 import { RedPacketStore } from './red-packets.store.js';
+import { SecretBox } from './secret-box.js';
 import { SandboxBank, type WebhookDelivery } from './sandbox-bank.js';
 import { WalletService } from './wallet.service.js';
 import { WalletStore } from './wallet.store.js';
@@ -30,6 +32,8 @@ export interface WalletModuleDeps {
   clock: Clock;
   logger: FastifyBaseLogger;
   config: WalletConfig;
+  dataDir: string;
+  limiter: RateLimiter;
   /** How the sandbox bank reaches Souk's webhook (app.inject in one process). */
   deliverWebhook: WebhookDelivery;
 }
@@ -49,6 +53,8 @@ export interface Wallet {
   /** Merchant codes, payments, refunds, payouts and pay-code devices. */
   merchant: MerchantService;
   redPackets: RedPacketService;
+  /** The secret the funding source signs its webhooks with. */
+  webhookSecret: string;
   start(): void;
   stop(): Promise<void>;
   /** Returns expired holds' and red packets' money; run by the hourly housekeeping and on demand. */
@@ -64,10 +70,12 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
   const pins = new PinService({ database, store, accounts, clock });
   const service = new WalletService({ database, store, ledger, ledgerStore, commits, idempotency, pins, accounts, events, gateway, clock, config });
   const holds = new HoldService({ database, store, ledger, wallet: service, clock });
-  const sandboxBank = new SandboxBank({ database, clock, logger, secret: config.webhookSecret, delayMs: config.sandboxBankDelayMs, deliver: deps.deliverWebhook });
-  const funding = new FundingService({ database, store, ledger, wallet: service, holds, source: sandboxBank, clock, logger, secret: config.webhookSecret });
+  const secrets = SecretBox.load({ configuredKey: config.secretKey, dataDir: deps.dataDir });
+  const webhookSecret = config.webhookSecret ?? secrets.derive('funding-webhook');
+  const sandboxBank = new SandboxBank({ database, clock, logger, secret: webhookSecret, delayMs: config.sandboxBankDelayMs, deliver: deps.deliverWebhook });
+  const funding = new FundingService({ database, store, ledger, wallet: service, holds, source: sandboxBank, clock, logger, secret: webhookSecret });
   const redPackets = new RedPacketService({ database, store: new RedPacketStore(), ledger, wallet: service, accounts, clock, logger });
-  const merchant = new MerchantService({ database, store: new MerchantStore(), ledger, wallet: service, accounts, events, clock, logger });
+  const merchant = new MerchantService({ database, store: new MerchantStore(), ledger, wallet: service, accounts, events, clock, logger, secrets, limiter: deps.limiter });
   service.subscribe();
   return {
     ledger,
@@ -80,6 +88,7 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
     funding,
     sandboxBank,
     qr: new QrService(),
+    webhookSecret,
     merchant,
     redPackets,
     start() {
