@@ -109,6 +109,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     config: config.wallet,
     dataDir: config.dataDir,
     limiter,
+    notifications,
     deliverWebhook: async (body, signature) => {
       const response = await app.inject({
         method: 'POST',

@@ -44,6 +44,12 @@ export const MentionedNotification = Type.Object({
   }),
 });
 
+/** Someone sent the user a red packet (红包) meant for them (named among its recipients). */
+export const RedPacketNotification = Type.Object({
+  kind: Type.Literal('wallet.red_packet'),
+  data: Type.Object({ actor: PublicUser, packetId: Type.String(), message: Type.Union([Type.String({ maxLength: 60 }), Type.Null()]) }),
+});
+
 export const NotificationPayload = Type.Union([
   NewSignInNotification,
   FollowedNotification,
@@ -51,6 +57,7 @@ export const NotificationPayload = Type.Union([
   CommentedNotification,
   RepliedNotification,
   MentionedNotification,
+  RedPacketNotification,
 ]);
 export type NotificationPayload = Static<typeof NotificationPayload>;
 export type NotificationKind = NotificationPayload['kind'];

@@ -110,6 +110,7 @@ export const en = {
   'notifications.commented': '{name} commented on your post',
   'notifications.replied': '{name} replied to your comment',
   'notifications.mentionedInPost': '{name} mentioned you in a post',
+  'notifications.redPacket': '{name} sent you a red packet',
   'notifications.mentionedInComment': '{name} mentioned you in a comment',
   'notifications.unread': 'Unread notifications: {count}',
 

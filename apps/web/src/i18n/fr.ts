@@ -112,6 +112,7 @@ export const fr = {
   'notifications.commented': '{name} a commenté votre publication',
   'notifications.replied': '{name} a répondu à votre commentaire',
   'notifications.mentionedInPost': '{name} vous a mentionné·e dans une publication',
+  'notifications.redPacket': '{name} vous a envoyé une enveloppe rouge',
   'notifications.mentionedInComment': '{name} vous a mentionné·e dans un commentaire',
   'notifications.unread': 'Notifications non lues\u202F: {count}',
 

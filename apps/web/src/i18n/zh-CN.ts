@@ -111,6 +111,7 @@ export const zhCN = {
   'notifications.commented': '{name} 评论了你的帖子',
   'notifications.replied': '{name} 回复了你的评论',
   'notifications.mentionedInPost': '{name} 在帖子中提到了你',
+  'notifications.redPacket': '{name} 给你发了一个红包',
   'notifications.mentionedInComment': '{name} 在评论中提到了你',
   'notifications.unread': '未读通知：{count}',
 

@@ -385,6 +385,12 @@ describe('recipients', () => {
     const ana = await sender();
     const ben = await newUser(souk);
     const packet = await created(ana, { amount: 520, currency: 'CNY', count: 1, split: 'fixed', recipients: [ben.id], message: '生日快乐' });
+    // The recipient is told, once, by notification; nobody else is.
+    await souk.events.settle();
+    const told = (await call(souk, ben, 'GET', '/api/notifications')).body.items.filter((item: { kind: string }) => item.kind === 'wallet.red_packet');
+    expect(told).toHaveLength(1);
+    expect(told[0].data).toMatchObject({ actor: { id: ana.id }, packetId: packet.id, message: '生日快乐' });
+    expect((await call(souk, ana, 'GET', '/api/notifications')).body.items.filter((item: { kind: string }) => item.kind === 'wallet.red_packet')).toEqual([]);
     expect((await opened(ben, packet.id)).myShare).toBe(520);
     expect(await available(ben)).toBe(520);
   });

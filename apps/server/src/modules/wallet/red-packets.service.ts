@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { PublicUser, RedPacket, RedPacketBody, RedPacketPage, WalletParty } from '@souk/contracts';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Events } from '../../platform/events/events.js';
+import type { NotificationsService } from '../notifications/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, TxContext } from '../../platform/db/database.js';
 import type { IdempotentResponse } from '../../platform/http/idempotency.js';
@@ -68,6 +70,8 @@ export interface RedPacketDeps {
   accounts: AccountsService;
   clock: Clock;
   logger: FastifyBaseLogger;
+  events: Events;
+  notifications: NotificationsService;
 }
 
 /**
@@ -90,6 +94,17 @@ export class RedPacketService {
   private sweeping: Promise<unknown> | null = null;
 
   constructor(private readonly deps: RedPacketDeps) {}
+
+  /** Named recipients hear of their packet by notification (the event is in the outbox, so none is lost). */
+  subscribe(): void {
+    const { events, notifications, accounts } = this.deps;
+    events.handle('wallet.red_packet.sent', async ({ id, payload }) => {
+      const actor = await accounts.getPublicUser(payload.senderId);
+      for (const userId of payload.recipientIds) {
+        await notifications.notify(userId, { kind: 'wallet.red_packet', data: { actor, packetId: payload.packetId, message: payload.message } }, `${id}:${userId}`);
+      }
+    });
+  }
 
   start(): void {
     this.timer ??= setInterval(() => {
@@ -151,6 +166,7 @@ export class RedPacketService {
         ],
       });
       await store.insert(tx.db, packet, shares, recipientIds);
+      if (recipientIds.length > 0) await this.deps.events.emit(tx, 'wallet.red_packet.sent', { packetId: packet.id, senderId, recipientIds, message });
       wallet.balancesChanged(tx, [senderId]);
       return { status: 201, body: present(packet, { viewerId: senderId, sender, shares: [], users: new Map(), listed: false, now: packet.createdAt }) };
     });

@@ -6,6 +6,8 @@ declare module '../../platform/events/event-map.js' {
     'wallet.balances.changed': { userIds: string[] };
     'wallet.money.received': { userId: string; transaction: WalletTransaction };
     'wallet.payment.received': { merchantId: string; payment: Payment };
+    /** Durable (outbox): a red packet was sent to named recipients, who are told by notification. */
+    'wallet.red_packet.sent': { packetId: string; senderId: string; recipientIds: string[]; message: string | null };
   }
 }
 

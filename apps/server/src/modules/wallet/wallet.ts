@@ -7,6 +7,7 @@ import type { Idempotency } from '../../platform/http/idempotency.js';
 import type { RateLimiter } from '../../platform/http/rate-limiter.js';
 import type { RealtimeGateway } from '../../platform/realtime/gateway.js';
 import type { AccountsService } from '../accounts/index.js';
+import type { NotificationsService } from '../notifications/index.js';
 import { FundingService } from './funding.service.js';
 import { GroupCommit } from './group-commit.js';
 import { HoldService } from './holds.service.js';
@@ -34,6 +35,7 @@ export interface WalletModuleDeps {
   config: WalletConfig;
   dataDir: string;
   limiter: RateLimiter;
+  notifications: NotificationsService;
   /** How the sandbox bank reaches Souk's webhook (app.inject in one process). */
   deliverWebhook: WebhookDelivery;
 }
@@ -74,7 +76,8 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
   const webhookSecret = config.webhookSecret ?? secrets.derive('funding-webhook');
   const sandboxBank = new SandboxBank({ database, clock, logger, secret: webhookSecret, delayMs: config.sandboxBankDelayMs, deliver: deps.deliverWebhook });
   const funding = new FundingService({ database, store, ledger, wallet: service, holds, source: sandboxBank, clock, logger, secret: webhookSecret });
-  const redPackets = new RedPacketService({ database, store: new RedPacketStore(), ledger, wallet: service, accounts, clock, logger });
+  const redPackets = new RedPacketService({ database, store: new RedPacketStore(), ledger, wallet: service, accounts, clock, logger, events, notifications: deps.notifications });
+  redPackets.subscribe();
   const merchant = new MerchantService({ database, store: new MerchantStore(), ledger, wallet: service, accounts, events, clock, logger, secrets, limiter: deps.limiter });
   service.subscribe();
   return {

@@ -7,6 +7,8 @@ import { relativeTime } from '../../lib/time.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { CommentIcon, HeartIcon, ShieldIcon, UserIcon } from '../../ui/icons.js';
+import { walletHref } from '../wallet/wallet-paths.js';
+import { RedPacketIcon } from '../wallet/wallet-icons.js';
 
 export function NotificationItem({ notification }: { notification: Notification }) {
   const { t } = useI18n();
@@ -73,6 +75,17 @@ export function NotificationItem({ notification }: { notification: Notification 
           to={notification.data.commentId ? `${href.post(notification.data.postId)}#comments` : href.post(notification.data.postId)}
         />
       );
+    case 'wallet.red_packet':
+      return (
+        <SocialRow
+          notification={notification}
+          actor={notification.data.actor}
+          text="notifications.redPacket"
+          badge={<RedPacketIcon size={12} />}
+          excerpt={notification.data.message ?? undefined}
+          to={walletHref.redPacket(notification.data.packetId)}
+        />
+      );
   }
 }
 
@@ -91,7 +104,7 @@ function SocialRow({ notification, actor, text, badge, excerpt, to }: SocialRowP
   const icon = (
     <span className="notification__actor">
       <Avatar url={actor.avatarUrl} name={actor.displayName} alt={t('avatar.alt', { name: actor.displayName })} size={40} />
-      <span className={`notification__badge notification__badge--${notification.kind.replace('social.', '')}`}>{badge}</span>
+      <span className={`notification__badge notification__badge--${notification.kind.replace(/^(social|wallet)\./, '')}`}>{badge}</span>
     </span>
   );
   return (
