@@ -18,7 +18,9 @@ import { SandboxBank, type WebhookDelivery } from './sandbox-bank.js';
  * the same or another body, concurrent bursts (the same money raced by a
  * transfer and a withdrawal, one key sent several times at once), and faults
  * of the bank (a webhook delivered twice at once, a delivery that fails or
- * whose answer is lost, forged or stale signatures). After every step the
+ * whose answer is lost, forged or stale signatures), and red packets (fixed
+ * and lucky, to anyone or to listed users, grabbed alone or by everyone at
+ * once, swept after their expiry). After every step the
  * API must show the model's balances, held money, daily usage and PIN state,
  * the ledger must be sound, and a refused operation must have written
  * nothing (counted in entries and idempotency keys).
@@ -51,8 +53,9 @@ const seen = new Map<string, number>();
 beforeAll(async () => {
   const wallet = { ...loadConfig({}).wallet, pinRequiredAbove: PIN_ABOVE, dailyLimit: DAILY_LIMIT, sandboxBankDelayMs: 0 };
   souk = await startTestSouk({ clock, config: { wallet } });
-  // The bank delivers when a step says so, never on its own timer.
+  // The bank delivers when a step says so, never on its own timer; red packets expire when a step sweeps them.
   await souk.wallet.sandboxBank.stop();
+  await souk.wallet.redPackets.stop();
 });
 afterAll(async () => {
   await souk?.stop();
@@ -90,7 +93,28 @@ interface RetryOp {
   pick: number;
   how: RetryHow;
 }
-type RequestOp = TransferOp | FundingOp | RetryOp;
+/** A red packet (红包): offsets of its listed recipients from the sender (0: the sender), or a name nobody has. */
+interface PacketOp {
+  op: 'packet';
+  from: number;
+  amount: AmountSpec;
+  currency: string;
+  count: number;
+  split: string;
+  recipients: Array<number | 'ghost'> | null;
+  message: string | null;
+  pin: PinSpec;
+  key: 'fresh' | 'none';
+}
+/** Grabbing a share of one of the run's packets (by index), or of a packet that does not exist. */
+interface GrabOp {
+  op: 'grab';
+  user: number;
+  pick: number;
+  unknown: boolean;
+  key: 'fresh' | 'none' | 'malformed';
+}
+type RequestOp = TransferOp | FundingOp | RetryOp | PacketOp | GrabOp;
 
 type Step =
   | RequestOp
@@ -104,6 +128,8 @@ type Step =
   | { op: 'forged-webhook'; kind: 'unsigned' | 'wrong-secret' | 'stale' | 'unknown-funding'; pick: number }
   | { op: 'wait'; ms: number }
   | { op: 'guess-pin'; user: number; tries: number }
+  | { op: 'grab-race'; pick: number; keyed: boolean }
+  | { op: 'sweep-packets'; afterMs: number }
   | { op: 'set-pin'; user: number; pin: string; password: 'right' | 'wrong' };
 
 const userArb = fc.integer({ min: 0, max: 2 });
@@ -147,14 +173,7 @@ function transferArb(inBurst: boolean): fc.Arbitrary<TransferOp> {
       { weight: 1, arbitrary: fc.constant('x'.repeat(141)) },
     ),
     // Concurrent PIN tries are checked outside the movement's transaction, so no serial order explains them: bursts leave the PIN out.
-    pin: inBurst
-      ? fc.constant('none' as const)
-      : fc.oneof(
-          { weight: 12, arbitrary: fc.constant('none' as const) },
-          { weight: 8, arbitrary: fc.constant('right' as const) },
-          { weight: 4, arbitrary: fc.constant('wrong' as const) },
-          { weight: 1, arbitrary: fc.constant('malformed' as const) },
-        ),
+    pin: pinArb(inBurst),
     extra: fc.oneof({ weight: 40, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     key: fc.oneof({ weight: 20, arbitrary: fc.constant('fresh' as const) }, { weight: 1, arbitrary: fc.constantFrom('none' as const, 'malformed' as const) }),
   });
@@ -175,8 +194,52 @@ const retryArb: fc.Arbitrary<RetryOp> = fc.record({
   how: fc.constantFrom<RetryHow>('same', 'same', 'reorder', 'respell', 'different', 'other-user'),
 });
 
+function pinArb(inBurst: boolean): fc.Arbitrary<PinSpec> {
+  return inBurst
+    ? fc.constant('none' as const)
+    : fc.oneof(
+        { weight: 12, arbitrary: fc.constant('none' as const) },
+        { weight: 8, arbitrary: fc.constant('right' as const) },
+        { weight: 4, arbitrary: fc.constant('wrong' as const) },
+        { weight: 1, arbitrary: fc.constant('malformed' as const) },
+      );
+}
+
+function packetArb(inBurst: boolean): fc.Arbitrary<PacketOp> {
+  return fc.record({
+    op: fc.constant('packet' as const),
+    from: userArb,
+    amount: amountArb,
+    currency: currencyArb,
+    count: fc.oneof({ weight: 24, arbitrary: fc.integer({ min: 1, max: 2 }) }, { weight: 8, arbitrary: fc.integer({ min: 3, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1001, 2.5) }),
+    split: fc.oneof({ weight: 40, arbitrary: fc.constantFrom('fixed', 'lucky', 'lucky') }, { weight: 1, arbitrary: fc.constant('even') }),
+    recipients: fc.oneof(
+      { weight: 8, arbitrary: fc.constant(null) },
+      { weight: 6, arbitrary: fc.constantFrom<Array<number | 'ghost'>>([1], [2], [1, 2], [2, 1]) },
+      { weight: 1, arbitrary: fc.constantFrom<Array<number | 'ghost'>>([0], [1, 0], ['ghost'], [1, 1]) },
+    ),
+    message: fc.oneof({ weight: 16, arbitrary: fc.constant(null) }, { weight: 8, arbitrary: fc.constantFrom('恭喜发财', '  Bonne année  ', '') }, { weight: 1, arbitrary: fc.constant('x'.repeat(61)) }),
+    pin: pinArb(inBurst),
+    key: fc.oneof({ weight: 20, arbitrary: fc.constant('fresh' as const) }, { weight: 1, arbitrary: fc.constant('none' as const) }),
+  });
+}
+
+const grabArb: fc.Arbitrary<GrabOp> = fc.record({
+  op: fc.constant('grab' as const),
+  user: userArb,
+  pick: fc.nat(),
+  unknown: fc.oneof({ weight: 20, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  key: fc.oneof({ weight: 5, arbitrary: fc.constant('none' as const) }, { weight: 5, arbitrary: fc.constant('fresh' as const) }, { weight: 1, arbitrary: fc.constant('malformed' as const) }),
+});
+
 function requestArb(inBurst: boolean): fc.Arbitrary<RequestOp> {
-  return fc.oneof({ weight: 7, arbitrary: transferArb(inBurst) }, { weight: 2, arbitrary: fundingArb }, { weight: 2, arbitrary: retryArb });
+  return fc.oneof(
+    { weight: 7, arbitrary: transferArb(inBurst) },
+    { weight: 2, arbitrary: fundingArb },
+    { weight: 2, arbitrary: retryArb },
+    { weight: 3, arbitrary: packetArb(inBurst) },
+    { weight: 4, arbitrary: grabArb },
+  );
 }
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -189,8 +252,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('flaky' as const), mode: fc.constantFrom('drop' as const, 'error-status' as const, 'answer-lost' as const) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('double-webhook' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('forged-webhook' as const), kind: fc.constantFrom('unsigned' as const, 'wrong-secret' as const, 'stale' as const, 'unknown-funding' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('grab-race' as const), pick: fc.nat(), keyed: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('sweep-packets' as const), afterMs: fc.constantFrom(0, 24 * 3600_000) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('guess-pin' as const), user: userArb, tries: fc.integer({ min: 1, max: 6 }) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.constantFrom(16 * 60_000, 24 * 3600_000) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.constantFrom(16 * 60_000, 24 * 3600_000) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('set-pin' as const), user: userArb, pin: fc.constantFrom('135790', '246810'), password: fc.constantFrom('right' as const, 'right' as const, 'wrong' as const) }) },
 );
 
@@ -218,6 +283,25 @@ interface FundingModel {
   order: { attempts: number; next: number; delivered: boolean };
 }
 
+interface PacketModel {
+  id: string;
+  sender: number;
+  amount: number;
+  currency: string;
+  count: number;
+  split: 'fixed' | 'lucky';
+  /** Who may open it (users of the run), or anyone. */
+  recipients: number[] | null;
+  /** Who got what, learnt from the answers (a lucky share is drawn by the server). */
+  shares: Record<number, number>;
+  claimedCount: number;
+  claimedAmount: number;
+  /** Expired only once swept; past its expiry it refuses grabs all the same. */
+  status: 'open' | 'finished' | 'expired';
+  day: string;
+  expiresAt: number;
+}
+
 interface Model {
   now: number;
   /** `${user}|${currency}` */
@@ -228,6 +312,7 @@ interface Model {
   /** `${user}|${key}` → the request as the server compares it, and its stored response. */
   keys: Record<string, { request: string; status: number; body: unknown }>;
   fundings: FundingModel[];
+  packets: PacketModel[];
   /** Journal entries that name one of this run's users, and idempotency keys they hold. */
   entries: number;
   keyRows: number;
@@ -236,7 +321,9 @@ interface Model {
 /** One request as sent: enough to send it again. */
 interface Request {
   user: number;
-  route: 'transfers' | 'topups' | 'withdrawals';
+  route: 'transfers' | 'topups' | 'withdrawals' | 'red-packets' | 'open';
+  /** The packet to open ('open' has no body). */
+  packetId?: string;
   body: unknown;
   key: string | null;
 }
@@ -276,6 +363,19 @@ function validTransfer(body: unknown): body is { to: string; amount: number; cur
   return true;
 }
 
+/** RedPacketBody. */
+function validPacket(body: unknown): body is { amount: number; currency: string; count: number; split: 'fixed' | 'lucky'; message?: string; recipients?: string[]; pin?: string } {
+  if (!isPlainObject(body) || !hasOnly(body, ['amount', 'currency', 'count', 'split', 'message', 'recipients', 'pin'])) return false;
+  const { amount, currency, count, split, message, recipients, pin } = body;
+  if (!isValidAmount(amount) || !isCurrencyShaped(currency)) return false;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1000) return false;
+  if (split !== 'fixed' && split !== 'lucky') return false;
+  if (message !== undefined && (typeof message !== 'string' || [...message].length > 60)) return false;
+  if (recipients !== undefined && (!Array.isArray(recipients) || recipients.length < 1 || recipients.some((to) => typeof to !== 'string' || to.length < 1 || [...to].length > 64))) return false;
+  if (pin !== undefined && (typeof pin !== 'string' || !/^[0-9]{6}$/.test(pin))) return false;
+  return true;
+}
+
 /** FundingBody. */
 function validFunding(body: unknown): body is { amount: number; currency: string; simulate?: 'succeed' | 'fail' } {
   if (!isPlainObject(body) || !hasOnly(body, ['amount', 'currency', 'simulate'])) return false;
@@ -283,7 +383,10 @@ function validFunding(body: unknown): body is { amount: number; currency: string
   return body.simulate === undefined || body.simulate === 'succeed' || body.simulate === 'fail';
 }
 
-type Expected = { status: number; code: string } | { status: number; replayOf: { status: number; body: unknown } } | { status: number; success: (body: any) => string | null };
+type Expected =
+  | { status: number; code: string }
+  | { status: number; replayOf: { status: number; body: unknown } }
+  | { status: number; replayed?: boolean; success: (body: any) => string | null };
 
 const refuse = (status: number, code: string): Expected => ({ status, code });
 
@@ -340,6 +443,8 @@ function resolveRecipient(users: TestUser[], to: string): number {
 function expectedOf(world: World, model: Model, request: Request): Expected {
   const { users } = world;
   const { user, body, key } = request;
+  if (request.route === 'red-packets') return expectedOfPacket(world, model, request);
+  if (request.route === 'open') return expectedOfGrab(world, model, request);
   if (request.route === 'transfers') {
     if (!validTransfer(body)) return refuse(400, 'VALIDATION_FAILED');
     if (key === null || !KEY_PATTERN.test(key)) return refuse(400, 'IDEMPOTENCY_KEY_REQUIRED');
@@ -415,10 +520,133 @@ function expectedOf(world: World, model: Model, request: Request): Expected {
   };
 }
 
+/**
+ * Sending a red packet (red-packets.service.ts): the shares are drawn before
+ * anything else is checked but the recipients, the PIN and the movement; the
+ * total goes to the packet's escrow and counts against the daily limit.
+ */
+function expectedOfPacket(world: World, model: Model, request: Request): Expected {
+  const { users } = world;
+  const { user, body, key } = request;
+  if (!validPacket(body)) return refuse(400, 'VALIDATION_FAILED');
+  if (key === null || !KEY_PATTERN.test(key)) return refuse(400, 'IDEMPOTENCY_KEY_REQUIRED');
+  if (!CURRENCIES.includes(body.currency)) return refuse(422, 'CURRENCY_NOT_ENABLED');
+  if (body.amount < body.count) return refuse(422, 'RED_PACKET_TOO_SMALL');
+  if (body.split === 'fixed' && body.amount % body.count !== 0) return refuse(422, 'RED_PACKET_UNEVEN');
+  let recipients: number[] | null = null;
+  if (body.recipients) {
+    const resolved = body.recipients.map((to) => resolveRecipient(users, to));
+    if (resolved.some((index) => index < 0)) return refuse(404, 'RECIPIENT_NOT_FOUND');
+    recipients = [...new Set(resolved)];
+    if (recipients.includes(user)) return refuse(422, 'SELF_TRANSFER');
+    if (body.count > recipients.length) return refuse(422, 'RED_PACKET_TOO_MANY_SHARES');
+  }
+  const pinRefusal = checkPin(model, user, body.pin, body.amount > PIN_ABOVE);
+  if (pinRefusal) return pinRefusal;
+  const message = body.message?.normalize('NFC').trim() || null;
+  const canonical = JSON.stringify(['red_packet', body.amount, body.currency, body.count, body.split, message, (recipients ?? []).map((index) => users[index]!.id).sort()]);
+  const known = idempotent(model, user, key, canonical);
+  if (known) return known;
+  const refused = spendable(model, user, body.currency, body.amount);
+  if (refused) return refused;
+  return {
+    status: 201,
+    success: (answer) => {
+      const wanted = { amount: body.amount, currency: body.currency, count: body.count, split: body.split, message, status: 'open', claimedCount: 0, claimedAmount: 0, sender: users[user]!.id };
+      const got = { amount: answer.amount, currency: answer.currency, count: answer.count, split: answer.split, message: answer.message, status: answer.status, claimedCount: answer.claimedCount, claimedAmount: answer.claimedAmount, sender: answer.sender?.id };
+      if (JSON.stringify(got) !== JSON.stringify(wanted)) return `red packet answered ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`;
+      balanceOf(model, user, body.currency).available -= body.amount;
+      const usageKey = `${user}|${body.currency}|${dayOf(model.now)}`;
+      model.usage[usageKey] = (model.usage[usageKey] ?? 0) + body.amount;
+      model.entries++;
+      model.packets.push({
+        id: answer.id,
+        sender: user,
+        amount: body.amount,
+        currency: body.currency,
+        count: body.count,
+        split: body.split,
+        recipients,
+        shares: {},
+        claimedCount: 0,
+        claimedAmount: 0,
+        status: 'open',
+        day: dayOf(model.now),
+        expiresAt: model.now + 24 * 3600_000,
+      });
+      recordKey(model, user, key, canonical, 201, answer);
+      return null;
+    },
+  };
+}
+
+/**
+ * Grabbing a share: once per user, first come first served, refused past
+ * the expiry. A retry with the key of a grab replays it (with the packet as
+ * it stands now); without a key a second grab is refused.
+ */
+function expectedOfGrab(world: World, model: Model, request: Request): Expected {
+  const { user, key } = request;
+  if (key !== null && !KEY_PATTERN.test(key)) return refuse(400, 'IDEMPOTENCY_KEY_REQUIRED');
+  const packet = model.packets.find((candidate) => candidate.id === request.packetId);
+  if (!packet) return refuse(404, 'RED_PACKET_NOT_FOUND');
+  if (packet.recipients && !packet.recipients.includes(user)) return refuse(403, 'RED_PACKET_NOT_FOR_YOU');
+  const canonical = JSON.stringify(['red_packet_open', packet.id]);
+  // The answer shows the packet as read after the grab committed: grabs committed with it or since may show already.
+  const viewMatches = (answer: any, share: number): string | null => {
+    const got = { id: answer.id, myShare: answer.myShare, claimedCount: answer.claimedCount, claimedAmount: answer.claimedAmount };
+    if (got.id === packet.id && got.myShare === share && got.claimedCount >= packet.claimedCount && got.claimedAmount >= packet.claimedAmount) return null;
+    return `grab answered ${JSON.stringify(got)}, expected my share ${share} of ${packet.id} with at least ${packet.claimedCount} grabs`;
+  };
+  if (key !== null) {
+    const stored = model.keys[`${user}|${key}`];
+    if (stored && stored.request !== canonical) return refuse(409, 'IDEMPOTENCY_KEY_REUSED');
+    if (stored) return { status: 200, replayed: true, success: (answer) => viewMatches(answer, packet.shares[user]!) };
+  }
+  if (packet.shares[user] !== undefined) return refuse(409, 'RED_PACKET_ALREADY_OPENED');
+  if (packet.status !== 'open' || packet.claimedCount >= packet.count || packet.expiresAt <= model.now) {
+    return packet.status === 'expired' || packet.expiresAt <= model.now ? refuse(410, 'RED_PACKET_EXPIRED') : refuse(409, 'RED_PACKET_EMPTY');
+  }
+  return {
+    status: 200,
+    success: (answer) => {
+      const share = answer.myShare;
+      const left = packet.amount - packet.claimedAmount;
+      const sharesLeft = packet.count - packet.claimedCount;
+      if (!Number.isInteger(share) || share < 1) return `a share of ${share}`;
+      if (packet.split === 'fixed' && share !== packet.amount / packet.count) return `a fixed share of ${share} from ${packet.amount} in ${packet.count}`;
+      // Every later share keeps its unit; the last takes exactly what is left.
+      if (sharesLeft === 1 ? share !== left : left - share < sharesLeft - 1) return `a share of ${share} with ${left} left for ${sharesLeft} shares`;
+      packet.shares[user] = share;
+      packet.claimedCount++;
+      packet.claimedAmount += share;
+      if (packet.claimedCount === packet.count) packet.status = 'finished';
+      balanceOf(model, user, packet.currency).available += share;
+      model.entries++;
+      if (key !== null) recordKey(model, user, key, canonical, 200, null);
+      return viewMatches(answer, share);
+    },
+  };
+}
+
+/** The sweep: each open packet past its expiry gives what is left back to its sender, which no longer counts against that day. */
+function sweepPackets(model: Model): void {
+  for (const packet of model.packets) {
+    if (packet.status !== 'open' || packet.expiresAt > model.now) continue;
+    packet.status = 'expired';
+    const remainder = packet.amount - packet.claimedAmount;
+    if (remainder === 0) continue;
+    balanceOf(model, packet.sender, packet.currency).available += remainder;
+    const usageKey = `${packet.sender}|${packet.currency}|${packet.day}`;
+    model.usage[usageKey] = Math.max(0, (model.usage[usageKey] ?? 0) - remainder);
+    model.entries++;
+  }
+}
+
 /** Compares an answer with the model's expectation; moves the model on a match. Null when they agree. */
 function judge(world: World, model: Model, request: Request, answer: Answer): string | null {
   const expected = expectedOf(world, model, request);
-  const describe = `${request.route} ${JSON.stringify(request.body)} key=${request.key} by user ${request.user}`;
+  const describe = `${request.route}${request.packetId ? ` ${request.packetId}` : ''} ${JSON.stringify(request.body)} key=${request.key} by user ${request.user}`;
   if (answer.status !== expected.status) return `${describe}: answered ${answer.status} ${JSON.stringify(answer.body)}, expected ${JSON.stringify(expected)}`;
   if ('code' in expected) {
     if (answer.body?.code !== expected.code) return `${describe}: answered code ${answer.body?.code}, expected ${expected.code}`;
@@ -430,7 +658,8 @@ function judge(world: World, model: Model, request: Request, answer: Answer): st
     if (JSON.stringify(answer.body) !== JSON.stringify(expected.replayOf.body)) return `${describe}: replayed ${JSON.stringify(answer.body)}, first answer was ${JSON.stringify(expected.replayOf.body)}`;
     return null;
   }
-  if (answer.replayed) return `${describe}: a first execution marked as a replay`;
+  const replayed = expected.replayed ?? false;
+  if (answer.replayed !== replayed) return `${describe}: ${replayed ? 'expected a replay' : 'a first execution marked as a replay'}`;
   return expected.success(answer.body);
 }
 
@@ -470,9 +699,12 @@ function bankRound(model: Model, mode: 'ok' | 'drop' | 'error-status' | 'answer-
 // ---------------------------------------------------------------- the real side
 
 async function send(world: World, request: Request): Promise<Answer> {
-  const headers: Record<string, string> = { ...world.users[request.user]!.headers, 'content-type': 'application/json' };
+  const headers: Record<string, string> = { ...world.users[request.user]!.headers };
   if (request.key !== null) headers['idempotency-key'] = request.key;
-  const response = await souk.app.inject({ method: 'POST', url: `/api/wallet/${request.route}`, headers, payload: JSON.stringify(request.body) });
+  const response =
+    request.route === 'open'
+      ? await souk.app.inject({ method: 'POST', url: `/api/wallet/red-packets/${request.packetId}/open`, headers })
+      : await souk.app.inject({ method: 'POST', url: `/api/wallet/${request.route}`, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(request.body) });
   const outcome = `${request.route} ${response.statusCode}${response.statusCode >= 400 ? ` ${response.json().code}` : ''}${response.headers['idempotent-replayed'] === 'true' ? ' replayed' : ''}`;
   seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
   return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null, replayed: response.headers['idempotent-replayed'] === 'true' };
@@ -509,18 +741,29 @@ function recipientText(users: TestUser[], from: number, spec: RecipientSpec): st
 function build(world: World, model: Model, op: RequestOp, concurrent = false): Request | null {
   const { users } = world;
   if (op.op === 'retry') {
-    const candidates = concurrent ? world.sent.filter((request) => !('pin' in (request.body as object))) : world.sent;
+    const candidates = concurrent ? world.sent.filter((request) => !isPlainObject(request.body) || !('pin' in request.body)) : world.sent;
     if (candidates.length === 0) return null;
     return retryOf(world, candidates[op.pick % candidates.length]!, op.how);
   }
   const key = op.key === 'fresh' ? randomUUID() : op.key === 'malformed' ? 'not a valid key' : null;
+  if (op.op === 'grab') {
+    if (op.unknown) return { user: op.user, route: 'open', packetId: 'rpk_00000000000000000000000000', body: undefined, key };
+    if (model.packets.length === 0) return null;
+    return { user: op.user, route: 'open', packetId: model.packets[op.pick % model.packets.length]!.id, body: undefined, key };
+  }
+  if (op.op === 'packet') {
+    const body: Record<string, unknown> = { amount: resolveAmount(model, op.from, op.currency, op.amount), currency: op.currency, count: op.count, split: op.split };
+    if (op.message !== null) body.message = op.message;
+    if (op.recipients) body.recipients = op.recipients.map((offset) => (offset === 'ghost' ? 'nobody_at_all_here' : `@${users[(op.from + offset) % 3]!.handle}`));
+    const pin = pinFor(model, op.from, op.pin);
+    if (pin !== undefined) body.pin = pin;
+    return { user: op.from, route: 'red-packets', body, key };
+  }
   if (op.op === 'transfer') {
     const body: Record<string, unknown> = { to: recipientText(users, op.from, op.to), amount: resolveAmount(model, op.from, op.currency, op.amount), currency: op.currency };
     if (op.note !== null) body.note = op.note;
-    const pin = model.pins[op.from]!.pin;
-    if (op.pin === 'right') body.pin = pin ?? '123456';
-    if (op.pin === 'wrong') body.pin = pin === '000000' ? '000001' : '000000';
-    if (op.pin === 'malformed') body.pin = '12345';
+    const pin = pinFor(model, op.from, op.pin);
+    if (pin !== undefined) body.pin = pin;
     if (op.extra) body.memo = 'not in the schema';
     return { user: op.from, route: 'transfers', body, key };
   }
@@ -529,8 +772,17 @@ function build(world: World, model: Model, op: RequestOp, concurrent = false): R
   return { user: op.user, route: op.op === 'topup' ? 'topups' : 'withdrawals', body, key };
 }
 
+function pinFor(model: Model, user: number, spec: PinSpec): string | undefined {
+  const pin = model.pins[user]!.pin;
+  if (spec === 'right') return pin ?? '123456';
+  if (spec === 'wrong') return pin === '000000' ? '000001' : '000000';
+  if (spec === 'malformed') return '12345';
+  return undefined;
+}
+
 function retryOf(world: World, first: Request, how: RetryHow): Request {
-  const body = first.body as Record<string, unknown>;
+  if (!isPlainObject(first.body)) return how === 'other-user' ? { ...first, user: (first.user + 1) % 3 } : first;
+  const body = first.body;
   switch (how) {
     case 'same':
       return first;
@@ -637,6 +889,8 @@ async function runStep(world: World, step: Step): Promise<void> {
     case 'transfer':
     case 'topup':
     case 'withdraw':
+    case 'packet':
+    case 'grab':
     case 'retry': {
       const request = build(world, model, step);
       if (request) await single(world, request);
@@ -721,6 +975,20 @@ async function runStep(world: World, step: Step): Promise<void> {
       }
       return;
     }
+    case 'grab-race': {
+      // Everyone grabs one packet at once, one of them twice (with one key: a replay; without: refused).
+      if (model.packets.length === 0) return;
+      const packetId = model.packets[step.pick % model.packets.length]!.id;
+      const grabs: Request[] = [0, 1, 2].map((user) => ({ user, route: 'open', packetId, body: undefined, key: step.keyed ? randomUUID() : null }));
+      await concurrently(world, [...grabs, grabs[0]!]);
+      return;
+    }
+    case 'sweep-packets':
+      clock.advance(step.afterMs);
+      model.now = clock.now().getTime();
+      await souk.wallet.redPackets.expireDue();
+      sweepPackets(model);
+      return;
     case 'wait':
       clock.advance(step.ms);
       model.now = clock.now().getTime();
@@ -765,6 +1033,17 @@ async function expectAgreement(world: World): Promise<void> {
   const ids = users.map((user) => user.id);
   const fundings = await db.selectFrom('wallet_fundings').select(['id', 'status']).where('user_id', 'in', ids).execute();
   expect(Object.fromEntries(fundings.map((row) => [row.id, row.status])), 'fundings').toEqual(Object.fromEntries(model.fundings.map((funding) => [funding.id, funding.status])));
+  // Every day's usage, not only today's: money given back later (a declined withdrawal, an expired packet) counts off the day it left.
+  const usage = await db.selectFrom('wallet_daily_usage').select(['user_id', 'currency', 'day', 'amount']).where('user_id', 'in', ids).where('amount', '>', 0).execute();
+  expect(
+    Object.fromEntries(usage.map((row) => [`${ids.indexOf(row.user_id)}|${row.currency}|${row.day}`, Number(row.amount)])),
+    'daily usage, every day',
+  ).toEqual(Object.fromEntries(Object.entries(model.usage).filter(([, amount]) => amount > 0)));
+  const packets = await db.selectFrom('red_packets').select(['id', 'status', 'claimed_count', 'claimed_amount']).where('sender_id', 'in', ids).execute();
+  expect(
+    Object.fromEntries(packets.map((row) => [row.id, [row.status, Number(row.claimed_count), Number(row.claimed_amount)]])),
+    'red packets',
+  ).toEqual(Object.fromEntries(model.packets.map((packet) => [packet.id, [packet.status, packet.claimedCount, packet.claimedAmount]])));
   const entries = await db
     .selectFrom('journal_entries')
     .select(({ fn }) => fn.countAll<number>().as('n'))
@@ -788,6 +1067,7 @@ async function newWorld(): Promise<World> {
     pins: users.map((_, index) => ({ pin: index < 2 ? OPENING_PIN : null, attempts: 0, lockedUntil: null })),
     keys: {},
     fundings: [],
+    packets: [],
     entries: 0,
     keyRows: 0,
   };
@@ -815,7 +1095,7 @@ describe('random sequences of wallet operations, against a model', () => {
     console.info(`answers seen: ${[...seen.entries()].sort().map(([outcome, count]) => `${outcome} ×${count}`).join(', ')}`);
     // The generators reach the cases that matter (each comes dozens of times in 30 runs; none is left to luck).
     if (NUM_RUNS >= 30) {
-      const common = ['transfers 201', 'transfers 201 replayed', 'transfers 400 VALIDATION_FAILED', 'transfers 403 PIN_WRONG', 'transfers 423 PIN_LOCKED', 'transfers 422 INSUFFICIENT_FUNDS', 'topups 202 replayed', 'withdrawals 202', 'withdrawals 422 DAILY_LIMIT_EXCEEDED'];
+      const common = ['transfers 201', 'transfers 201 replayed', 'transfers 400 VALIDATION_FAILED', 'transfers 403 PIN_WRONG', 'transfers 423 PIN_LOCKED', 'transfers 422 INSUFFICIENT_FUNDS', 'topups 202 replayed', 'withdrawals 202', 'withdrawals 422 DAILY_LIMIT_EXCEEDED', 'red-packets 201', 'open 200'];
       expect(common.filter((outcome) => !seen.has(outcome))).toEqual([]);
     }
   }, TIME_LIMIT_MS + 60_000);
