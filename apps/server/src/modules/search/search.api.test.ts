@@ -257,7 +257,8 @@ describe('user search', () => {
 
   it('hides users blocked either way', async () => {
     const prefix = uniqueWord();
-    const viewer = await newUser(souk);
+    // Handles of their own: a generated one (user_1_1) is a prefix of others (user_1_12) and would find them.
+    const viewer = await newUser(souk, `${uniqueWord()}_viewer`);
     const blocked = await newUser(souk, `${prefix}_blocked`);
     expect((await call(souk, viewer, 'PUT', `/api/users/${blocked.id}/block`)).status).toBe(200);
     await souk.events.settle();
