@@ -137,6 +137,21 @@ export class LedgerStore {
   }
 
   /**
+   * Moves many balances in one statement, each refused as `applyDelta`
+   * refuses; false unless every one moved (the caller then rolls back).
+   */
+  async applyDeltas(db: Kysely<any>, deltas: ReadonlyArray<{ id: string; delta: number; mayGoNegative: boolean }>): Promise<boolean> {
+    if (deltas.length === 0) return true;
+    // VALUES columns are column1, column2… in both SQLite and PostgreSQL; the casts type PostgreSQL's parameters.
+    const rows = sql.join(deltas.map((d) => sql`(cast(${d.id} as text), cast(${d.delta} as bigint), cast(${d.mayGoNegative ? 1 : 0} as integer))`));
+    const result = await sql`
+      update ledger_accounts set balance = ledger_accounts.balance + v.column2
+      from (values ${rows}) as v
+      where ledger_accounts.id = v.column1 and (v.column3 = 1 or ledger_accounts.balance + v.column2 >= 0)`.execute(db);
+    return Number(result.numAffectedRows ?? 0n) === deltas.length;
+  }
+
+  /**
    * Current balances by account id. `lock` takes the rows' write locks on
    * PostgreSQL (in id order), so they cannot change before this transaction
    * ends; SQLite's one writer already holds everything.

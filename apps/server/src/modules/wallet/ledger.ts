@@ -88,9 +88,11 @@ export class Ledger {
         net.set(posting.account.id, slot);
       }
     }
-    for (const { account, delta } of [...net.values()].sort((a, b) => (a.account.id < b.account.id ? -1 : 1))) {
-      if (delta !== 0) await this.move(tx, account, delta);
-    }
+    const moves = [...net.values()]
+      .filter(({ delta }) => delta !== 0)
+      .sort((a, b) => (a.account.id < b.account.id ? -1 : 1))
+      .map(({ account, delta }) => ({ id: account.id, delta, mayGoNegative: MAY_GO_NEGATIVE.has(account.kind) }));
+    if (!(await this.deps.store.applyDeltas(tx.db, moves))) throw new InsufficientFundsError();
     const entries = inputs.map((input) => this.record(input, null));
     await this.deps.store.insertEntries(tx.db, entries);
     return entries;

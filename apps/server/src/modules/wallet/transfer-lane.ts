@@ -142,9 +142,7 @@ export class TransferLane implements BulkLane<TransferOrder> {
     if (accepted.length === 0) return outcomes;
 
     const entries = await ledger.postMany(tx, accepted.map(({ entry }) => entry));
-    for (const { userId, currency, amount } of spent.values()) {
-      if (!(await store.addUsage(tx.db, userId, currency, day, amount, dailyLimit))) throw new DailyLimitExceededError(dailyLimit);
-    }
+    if (!(await store.addUsageMany(tx.db, [...spent.values()], day, dailyLimit))) throw new DailyLimitExceededError(dailyLimit);
     const transfers = accepted.map(({ order, index }, i): Transfer => {
       const entry = entries[i]!;
       const transfer: Transfer = { id: entry.id, from: order.from, to: order.to, amount: order.amount, currency: order.currency, note: order.note, createdAt: entry.createdAt };

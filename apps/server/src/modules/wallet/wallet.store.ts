@@ -196,6 +196,23 @@ export class WalletStore {
     return Number(result.numAffectedRows ?? 0n) === 1;
   }
 
+  /** `addUsage` for many senders in one statement; false unless every one stayed within the limit. */
+  async addUsageMany(db: Kysely<any>, rows: ReadonlyArray<{ userId: string; currency: string; amount: number }>, day: string, limit: number): Promise<boolean> {
+    if (rows.length === 0) return true;
+    if (rows.some((row) => row.amount > limit)) return false;
+    const result = await db$(db)
+      .insertInto('wallet_daily_usage')
+      .values(rows.map((row) => ({ user_id: row.userId, currency: row.currency, day, amount: row.amount })))
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'currency', 'day'])
+          .doUpdateSet({ amount: sql`wallet_daily_usage.amount + excluded.amount` })
+          .where(sql`wallet_daily_usage.amount + excluded.amount`, '<=', limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === rows.length;
+  }
+
   /** Today's outgoing totals of many users, by `user|currency`. */
   async usageOfMany(db: Kysely<any>, userIds: readonly string[], day: string): Promise<Map<string, number>> {
     const usage = new Map<string, number>();
