@@ -254,18 +254,22 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('forged-webhook' as const), kind: fc.constantFrom('unsigned' as const, 'wrong-secret' as const, 'stale' as const, 'unknown-funding' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('grab-race' as const), pick: fc.nat(), keyed: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('sweep-packets' as const), afterMs: fc.constantFrom(0, 24 * 3600_000) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('guess-pin' as const), user: userArb, tries: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('guess-pin' as const), user: fc.constantFrom(0, 1), tries: fc.integer({ min: 3, max: 6 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.constantFrom(16 * 60_000, 24 * 3600_000) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('set-pin' as const), user: userArb, pin: fc.constantFrom('135790', '246810'), password: fc.constantFrom('right' as const, 'right' as const, 'wrong' as const) }) },
 );
 
-/** Every run starts with some money, so transfers have something to move. */
+/** Every run starts with some money, so transfers have something to move, a red packet to grab, and a key reused. */
 const OPENING: Step[] = [
   { op: 'topup', user: 0, amount: { t: 'n', v: 25_000 }, currency: 'CNY', simulate: null, key: 'fresh' },
   { op: 'topup', user: 1, amount: { t: 'n', v: 8_000 }, currency: 'CNY', simulate: null, key: 'fresh' },
   { op: 'topup', user: 1, amount: { t: 'n', v: 3_000 }, currency: 'EUR', simulate: null, key: 'fresh' },
   { op: 'topup', user: 2, amount: { t: 'n', v: 6_000 }, currency: 'EUR', simulate: null, key: 'fresh' },
   { op: 'settle' },
+  { op: 'packet', from: 0, amount: { t: 'n', v: 3_000 }, currency: 'CNY', count: 3, split: 'lucky', recipients: null, message: null, pin: 'none', key: 'fresh' },
+  // The first top-up again: with another amount (refused, 409), then as it was (replayed).
+  { op: 'retry', pick: 0, how: 'different' },
+  { op: 'retry', pick: 0, how: 'same' },
 ];
 
 // ---------------------------------------------------------------- the model
@@ -1093,10 +1097,75 @@ describe('random sequences of wallet operations, against a model', () => {
       { numRuns: NUM_RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true },
     );
     console.info(`answers seen: ${[...seen.entries()].sort().map(([outcome, count]) => `${outcome} ×${count}`).join(', ')}`);
-    // The generators reach the cases that matter (each comes dozens of times in 30 runs; none is left to luck).
+    // The generators reach the cases that matter: each group comes several times in 30 runs (any one of its outcomes will do).
     if (NUM_RUNS >= 30) {
-      const common = ['transfers 201', 'transfers 201 replayed', 'transfers 400 VALIDATION_FAILED', 'transfers 403 PIN_WRONG', 'transfers 423 PIN_LOCKED', 'transfers 422 INSUFFICIENT_FUNDS', 'topups 202 replayed', 'withdrawals 202', 'withdrawals 422 DAILY_LIMIT_EXCEEDED', 'red-packets 201', 'open 200'];
-      expect(common.filter((outcome) => !seen.has(outcome))).toEqual([]);
+      const groups = [
+        ['transfers 201'],
+        ['transfers 201 replayed', 'topups 202 replayed', 'withdrawals 202 replayed', 'red-packets 201 replayed', 'open 200 replayed'],
+        ['transfers 409 IDEMPOTENCY_KEY_REUSED', 'topups 409 IDEMPOTENCY_KEY_REUSED', 'withdrawals 409 IDEMPOTENCY_KEY_REUSED', 'red-packets 409 IDEMPOTENCY_KEY_REUSED'],
+        ['transfers 400 VALIDATION_FAILED'],
+        ['transfers 422 INSUFFICIENT_FUNDS', 'withdrawals 422 INSUFFICIENT_FUNDS'],
+        ['transfers 422 DAILY_LIMIT_EXCEEDED', 'withdrawals 422 DAILY_LIMIT_EXCEEDED'],
+        ['transfers 403 PIN_WRONG'],
+        ['transfers 423 PIN_LOCKED'],
+        ['withdrawals 202'],
+        ['red-packets 201'],
+        ['open 200'],
+      ];
+      expect(groups.filter((group) => !group.some((outcome) => seen.has(outcome)))).toEqual([]);
     }
   }, TIME_LIMIT_MS + 60_000);
 });
+
+describe('a withdrawal the bank confirms after its hold expired (known gap, it.fails until fixed)', () => {
+  /**
+   * The hold of a withdrawal expires after 7 days (funding.service.ts,
+   * WITHDRAWAL_HOLD_MS) whether or not the bank has answered: the sweep
+   * gives the money back while the funding stays pending, and the bank's
+   * later "succeeded" is refused (HOLD_NOT_PENDING, 409) until the bank gives
+   * up. The money is then both paid out by the bank and back in the wallet.
+   * A bank late by a week is rare, but Souk unreachable through the sandbox
+   * bank's ten retries (about 17 minutes) leaves the order undelivered for
+   * good, so the expiry is then certain. What should hold: money a bank may
+   * still pay out stays held until the bank answers.
+   */
+  it.fails('keeps the money held until the bank answers, then sends it out once', async () => {
+    const lateClock = new ManualClock(new Date('2026-06-01T09:00:00.000Z'));
+    const late = await startTestSouk({ clock: lateClock });
+    try {
+      await late.wallet.sandboxBank.stop();
+      const user = await newUser(late);
+      const topup = await send1(late, user, '/api/wallet/topups', { amount: 10_000, currency: 'CNY' });
+      expect(topup.statusCode).toBe(202);
+      await late.wallet.sandboxBank.deliverDue();
+      const withdrawal = await send1(late, user, '/api/wallet/withdrawals', { amount: 4_000, currency: 'CNY' });
+      expect(withdrawal.statusCode).toBe(202);
+      // The bank answers eight days later.
+      await late.platform.database.db
+        .updateTable('sandbox_bank_orders')
+        .set({ next_attempt_at: new Date(lateClock.now().getTime() + 8 * 24 * 3600_000).toISOString() })
+        .where('funding_id', '=', withdrawal.json().id)
+        .execute();
+      lateClock.advance(7 * 24 * 3600_000 + 1_000);
+      await late.wallet.sweep();
+      expect(await balance(late, user)).toEqual({ currency: 'CNY', available: 6_000, held: 4_000 });
+      lateClock.advance(24 * 3600_000);
+      await late.wallet.sandboxBank.deliverDue();
+      const funding = await late.app.inject({ method: 'GET', url: `/api/wallet/fundings/${withdrawal.json().id}`, headers: user.headers });
+      expect(funding.json().status).toBe('succeeded');
+      expect(await balance(late, user)).toEqual({ currency: 'CNY', available: 6_000, held: 0 });
+      await expectSoundLedger(late);
+    } finally {
+      await late.stop();
+    }
+  });
+});
+
+async function send1(target: TestSouk, user: TestUser, url: string, payload: object) {
+  return target.app.inject({ method: 'POST', url, headers: { ...user.headers, 'idempotency-key': randomUUID() }, payload });
+}
+
+async function balance(target: TestSouk, user: TestUser) {
+  const response = await target.app.inject({ method: 'GET', url: '/api/wallet/balance', headers: user.headers });
+  return response.json().balances.find((row: { currency: string }) => row.currency === 'CNY');
+}
