@@ -35,8 +35,6 @@ export interface FundingWebhook {
 
 export const SIGNATURE_HEADER = 'souk-signature';
 const SIGNATURE_TOLERANCE_S = 300;
-/** Money held for a withdrawal stays held this long at most, then comes back (the bank never answered). */
-const WITHDRAWAL_HOLD_MS = 7 * 24 * 3600_000;
 const RESUBMIT_AFTER_MS = 10_000;
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as Stripe signs its webhooks. */
@@ -112,7 +110,8 @@ export class FundingService {
     return wallet.move({ ownerId: userId, key, request }, async (tx) => {
       await wallet.spend(tx, userId, body.currency, body.amount);
       const fundingId = newId('fnd');
-      const hold = await holds.place(tx, { ownerId: userId, currency: body.currency, amount: body.amount, purpose: 'withdrawal', reference: fundingId, ttlMs: WITHDRAWAL_HOLD_MS });
+      // Held until the bank answers, however late: money it may still pay out must not come back meanwhile.
+      const hold = await holds.place(tx, { ownerId: userId, currency: body.currency, amount: body.amount, purpose: 'withdrawal', reference: fundingId, ttlMs: null });
       const funding = { ...this.newFunding(userId, 'withdrawal', body, hold.id), id: fundingId };
       await this.deps.store.insertFunding(tx.db, funding);
       tx.afterCommit(() => this.submit(funding, body.simulate ?? 'succeed'));

@@ -13,8 +13,12 @@ export interface PlaceHold {
   /** What the money is set aside for (withdrawal, order…), shown in history. */
   purpose: string;
   reference?: string | null;
-  ttlMs: number;
+  /** Null: the hold waits for its owner to resolve it, however long (money a bank may still pay out). */
+  ttlMs: number | null;
 }
+
+/** The expiry of a hold that never expires by time. */
+const NEVER = '9999-12-31T23:59:59.999Z';
 
 export interface CaptureHold {
   to: AccountRef;
@@ -48,7 +52,7 @@ export class HoldService {
       status: 'pending',
       purpose: input.purpose,
       reference: input.reference ?? null,
-      expiresAt: new Date(now.getTime() + input.ttlMs).toISOString(),
+      expiresAt: input.ttlMs === null ? NEVER : new Date(now.getTime() + input.ttlMs).toISOString(),
       createdAt: now.toISOString(),
       resolvedAt: null,
     };

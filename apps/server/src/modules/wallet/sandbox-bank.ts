@@ -20,7 +20,9 @@ interface SandboxTables {
 /** Sends one signed webhook; resolves to the HTTP status it got. */
 export type WebhookDelivery = (body: string, signature: string) => Promise<number>;
 
-const MAX_ATTEMPTS = 10;
+/** Retries back off from 1 s to at most an hour; 30 tries span about a day, as banks keep trying. */
+const MAX_ATTEMPTS = 30;
+const MAX_BACKOFF_MS = 3600_000;
 const POLL_MS = 1000;
 const CLAIM_MS = 30_000;
 
@@ -115,7 +117,7 @@ export class SandboxBank implements FundingSource {
         accepted++;
         await db.updateTable('sandbox_bank_orders').set({ attempts, delivered_at: clock.now().toISOString() }).where('id', '=', order.id).execute();
       } else {
-        const backoffMs = 1000 * 2 ** Math.min(attempts - 1, 8);
+        const backoffMs = Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS);
         await db
           .updateTable('sandbox_bank_orders')
           .set({ attempts, next_attempt_at: new Date(clock.now().getTime() + backoffMs).toISOString() })

@@ -1117,19 +1117,14 @@ describe('random sequences of wallet operations, against a model', () => {
   }, TIME_LIMIT_MS + 60_000);
 });
 
-describe('a withdrawal the bank confirms after its hold expired (known gap, it.fails until fixed)', () => {
+describe('a withdrawal the bank confirms late', () => {
   /**
-   * The hold of a withdrawal expires after 7 days (funding.service.ts,
-   * WITHDRAWAL_HOLD_MS) whether or not the bank has answered: the sweep
-   * gives the money back while the funding stays pending, and the bank's
-   * later "succeeded" is refused (HOLD_NOT_PENDING, 409) until the bank gives
-   * up. The money is then both paid out by the bank and back in the wallet.
-   * A bank late by a week is rare, but Souk unreachable through the sandbox
-   * bank's ten retries (about 17 minutes) leaves the order undelivered for
-   * good, so the expiry is then certain. What should hold: money a bank may
-   * still pay out stays held until the bank answers.
+   * Found by this file: a withdrawal's hold used to expire after 7 days
+   * whether or not the bank had answered, giving the money back while the
+   * bank could still pay it out (then refusing its "succeeded"). Money a bank
+   * may still pay out now stays held until the bank answers.
    */
-  it.fails('keeps the money held until the bank answers, then sends it out once', async () => {
+  it('keeps the money held until the bank answers, then sends it out once', async () => {
     const lateClock = new ManualClock(new Date('2026-06-01T09:00:00.000Z'));
     const late = await startTestSouk({ clock: lateClock });
     try {
