@@ -24,7 +24,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp, type Souk } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config/config.js';
 import { readEnv } from '../apps/server/src/config/env.js';
@@ -35,6 +34,7 @@ import { openPlatform, type Platform } from '../apps/server/src/platform/platfor
 import { SocialStore, visibleVisibilities } from '../apps/server/src/modules/social/index.js';
 import { buildSocialGraph, socialShape, summarizeGraph, type GraphSummary } from './social-graph.js';
 import { seedSocialGraph, type SeedReport } from './social-seed.js';
+import { withPgClient } from './pg.js';
 import { formatMs, median, percentile, round, table } from './stats.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -75,15 +75,6 @@ function redacted(url: string): string {
   return parsed.toString();
 }
 
-async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Running {
   souk: Souk;

@@ -24,12 +24,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { buildApp, type Souk } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config/config.js';
 import { readEnv } from '../apps/server/src/config/env.js';
 import type { DialectName } from '../apps/server/src/platform/db/database.js';
 import { openPlatform, type Platform } from '../apps/server/src/platform/platform.js';
+import { withPgClient } from './pg.js';
 import { median, round, table } from './stats.js';
 import type { LoadRequest, LoadResult } from './wallet-load.js';
 
@@ -65,15 +65,6 @@ function progress(message: string): void {
   console.log(`[wallet ${dialect}] ${message}`);
 }
 
-async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A Souk on a fresh store with funded users; `groupCommit` picks the mode measured. */
 async function startSouk(groupCommit: boolean): Promise<Running> {

@@ -1,9 +1,9 @@
 import type { SVGProps } from 'react';
 
-type IconProps = SVGProps<SVGSVGElement> & { size?: number };
+export type IconProps = SVGProps<SVGSVGElement> & { size?: number };
 
-/** 24-px stroke icons drawn for Souk; they inherit `currentColor`. */
-function Icon({ size = 24, children, ...props }: IconProps) {
+/** 24-px stroke icons drawn for Souk; they inherit `currentColor`. Features with icons of their own draw them with it. */
+export function Icon({ size = 24, children, ...props }: IconProps) {
   return (
     <svg
       width={size}

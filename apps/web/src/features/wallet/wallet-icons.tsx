@@ -1,28 +1,6 @@
-import type { SVGProps } from 'react';
+import { Icon, type IconProps } from '../../ui/icons.js';
 
-type IconProps = SVGProps<SVGSVGElement> & { size?: number };
-
-/** The wallet's 24-px stroke icons, drawn like ui/icons (they inherit `currentColor`). */
-function Icon({ size = 24, children, ...props }: IconProps) {
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...props}
-    >
-      {children}
-    </svg>
-  );
-}
-
+/** The wallet's icons, drawn like ui/icons. */
 export const WalletIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d="M4 7.5A2.5 2.5 0 0 1 6.5 5H18v3" />
