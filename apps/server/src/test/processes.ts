@@ -105,6 +105,14 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}${pathname}`;
   }
 
+  wsUrl(pathname: string): string {
+    return `ws://127.0.0.1:${this.port}${pathname}`;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { AuthResult, ServerMessage } from '@souk/contracts';
+import { ServerProcess, urlWithSchema, withPg as withPgUrl } from '../../test/processes.js';
 
 /**
  * Two real server processes sharing one PostgreSQL schema and one Redis:
@@ -17,7 +15,6 @@ import type { AuthResult, ServerMessage } from '@souk/contracts';
  * actual entry point (main.ts) rather than two apps in one process.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const PASSWORD = 'correct horse battery staple';
 const START_TIMEOUT_MS = 60_000;
 const EVENT_TIMEOUT_MS = 10_000;
@@ -31,125 +28,14 @@ function requireEnv(name: string): string {
 const databaseUrl = requireEnv('TEST_DATABASE_URL');
 const redisUrl = requireEnv('TEST_REDIS_URL');
 
-async function withPg<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withPg = <T>(work: (client: pg.Client) => Promise<T>) => withPgUrl(databaseUrl, work);
+const dataDirs: string[] = [];
 
-/** A port nothing listens on right now: bind to 0, read it, let it go. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The server has no setting for a PostgreSQL schema; libpq's `options` in the URL sets search_path per connection. */
-function urlWithSchema(url: string, schema: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-}
-
-class ServerProcess {
-  readonly output: string[] = [];
-  private readonly exited: Promise<void>;
-
-  private constructor(
-    readonly name: string,
-    readonly port: number,
-    readonly dataDir: string,
-    private readonly child: ChildProcess,
-  ) {
-    const collect = (chunk: Buffer) => this.output.push(chunk.toString());
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    this.exited = new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        this.output.push(`[${name} exited: code ${code}, signal ${signal}]\n`);
-        resolve();
-      }),
-    );
-  }
-
-  static async start(name: string, env: Record<string, string>): Promise<ServerProcess> {
-    const port = await freePort();
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `souk-${name}-`));
-    // tsx on the sources, and the souk-source condition so @souk/contracts needs no build either.
-    const child = spawn(process.execPath, ['--conditions=souk-source', '--import', 'tsx', 'apps/server/src/main.ts'], {
-      cwd: ROOT,
-      // Only what the server needs: a developer's own DATABASE_URL or REDIS_URL must not leak in.
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? os.tmpdir(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        SOUK_DATA_DIR: dataDir,
-        SOUK_WEB_DIR: path.join(dataDir, 'no-web-build'),
-        SOUK_DEMO: '0',
-        SOUK_SCRYPT_LOG2N: '10',
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const server = new ServerProcess(name, port, dataDir, child);
-    await server.waitForHealth();
-    return server;
-  }
-
-  url(pathname: string): string {
-    return `http://127.0.0.1:${this.port}${pathname}`;
-  }
-
-  wsUrl(pathname: string): string {
-    return `ws://127.0.0.1:${this.port}${pathname}`;
-  }
-
-  get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  log(): string {
-    return `----- ${this.name} (port ${this.port}) -----\n${this.output.join('') || '(no output)'}`;
-  }
-
-  private async waitForHealth(): Promise<void> {
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`${this.name} exited before it was healthy\n${this.log()}`);
-      try {
-        const response = await fetch(this.url('/api/health'), { signal: AbortSignal.timeout(1000) });
-        if (response.ok) return;
-      } catch {
-        // Not listening yet.
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`${this.name} was not healthy within ${START_TIMEOUT_MS} ms\n${this.log()}`);
-  }
-
-  /** SIGTERM for a graceful shutdown, SIGKILL if it has not exited in 10 s. */
-  async stop(): Promise<void> {
-    if (this.running) {
-      this.child.kill('SIGTERM');
-      const force = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-      await this.exited;
-      clearTimeout(force);
-    }
-    fs.rmSync(this.dataDir, { recursive: true, force: true });
-  }
+/** A server on a throw-away data dir (removed after the tests). */
+function startServer(name: string, env: Record<string, string>): Promise<ServerProcess> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `souk-${name}-`));
+  dataDirs.push(dataDir);
+  return ServerProcess.start(name, { dataDir, env });
 }
 
 /** A socket's messages, kept from the first one, so `ready` cannot be missed while the test is still awaiting `open`. */
@@ -265,7 +151,7 @@ beforeAll(async () => {
   await withPg((client) => client.query(`CREATE SCHEMA ${schema}`));
   const shared = { DATABASE_URL: urlWithSchema(databaseUrl, schema), REDIS_URL: redisUrl, SOUK_TRUST_PROXY: '1' };
   // Started together, as a deployment would: both run the migrations against the same fresh schema.
-  const started = await Promise.allSettled([ServerProcess.start('A', shared), ServerProcess.start('B', shared)]);
+  const started = await Promise.allSettled([startServer('A', shared), startServer('B', shared)]);
   [a, b] = started.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
@@ -273,6 +159,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
+  for (const dataDir of dataDirs) fs.rmSync(dataDir, { recursive: true, force: true });
   await withPg((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
 }, 30_000);
 
