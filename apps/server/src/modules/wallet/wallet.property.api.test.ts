@@ -36,7 +36,8 @@ const MAX_AMOUNT = 1_000_000_000_000;
 const CURRENCIES = ['CNY', 'EUR'];
 const PIN_MAX_ATTEMPTS = 5;
 const PIN_LOCK_MS = 15 * 60_000;
-const BANK_MAX_ATTEMPTS = 10;
+const BANK_MAX_ATTEMPTS = 30;
+const BANK_MAX_BACKOFF_MS = 3600_000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const SETTLE_ADVANCE_MS = 5 * 60_000;
 const NUM_RUNS = Number(process.env.SOUK_PROPERTY_RUNS ?? 30);
@@ -696,7 +697,7 @@ function bankRound(model: Model, mode: 'ok' | 'drop' | 'error-status' | 'answer-
     order.attempts++;
     if (mode === 'ok' || mode === 'answer-lost') applyWebhook(model, funding);
     if (mode === 'ok') order.delivered = true;
-    else order.next = model.now + 1000 * 2 ** Math.min(order.attempts - 1, 8);
+    else order.next = model.now + Math.min(1000 * 2 ** (order.attempts - 1), BANK_MAX_BACKOFF_MS);
   }
 }
 
