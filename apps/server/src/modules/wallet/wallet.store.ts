@@ -176,8 +176,9 @@ export class WalletStore {
     return row ? row.failed_attempts : null;
   }
 
+  /** After a right PIN; a lock set meanwhile by a concurrent wrong guess stands. */
   async clearPinAttempts(db: Kysely<any>, userId: string): Promise<void> {
-    await db$(db).updateTable('wallet_pins').set({ failed_attempts: 0, locked_until: null }).where('user_id', '=', userId).execute();
+    await db$(db).updateTable('wallet_pins').set({ failed_attempts: 0 }).where('user_id', '=', userId).where('locked_until', 'is', null).execute();
   }
 
   async lockPin(db: Kysely<any>, userId: string, until: string): Promise<void> {
