@@ -7,6 +7,9 @@ import { AlreadyReversedError, EntryNotFoundError, InsufficientFundsError, Unbal
 /** Accounts that hold users' money can never go below zero; the platform's own may (clearing is the outside world). */
 const MAY_GO_NEGATIVE = new Set<AccountKind>(['external_clearing']);
 
+/** Account identities remembered per process (the oldest forgotten first). */
+const KNOWN_ACCOUNTS_MAX = 100_000;
+
 export type AccountRef = Pick<AccountRecord, 'id' | 'kind' | 'currency'>;
 
 export interface PostingInput {
@@ -52,8 +55,14 @@ export class Ledger {
     }
     const ref: AccountRef = { id: found.id, kind: found.kind, currency: found.currency };
     // Only once committed: a rolled-back insert must not be remembered.
-    tx.afterCommit(() => void this.known.set(cacheKey, ref));
+    tx.afterCommit(() => this.remember(cacheKey, ref));
     return ref;
+  }
+
+  /** Bounded: every red packet has an escrow account of its own, so the set of accounts only grows. */
+  private remember(cacheKey: string, ref: AccountRef): void {
+    if (this.known.size >= KNOWN_ACCOUNTS_MAX) this.known.delete(this.known.keys().next().value!);
+    this.known.set(cacheKey, ref);
   }
 
   async post(tx: TxContext, input: EntryInput, reversesId: string | null = null): Promise<EntryRecord> {
