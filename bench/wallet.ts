@@ -45,7 +45,7 @@ const HTTP_SENDERS = 200;
 const ROUNDS = 5;
 const SECONDS = Number(process.env.BENCH_WALLET_SECONDS ?? 2);
 /** Transfers in flight at once in-process: what many request handlers would submit concurrently. */
-const IN_FLIGHT = 256;
+const IN_FLIGHT = Number(process.env.BENCH_WALLET_IN_FLIGHT ?? 256);
 const HTTP_CONNECTIONS = Number(process.env.BENCH_WALLET_CONNECTIONS ?? 64);
 const GRABBERS = 500;
 const FUNDS = 1_000_000_000;
