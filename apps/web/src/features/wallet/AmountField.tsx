@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Translate } from '../../i18n/translate.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { SegmentedControl } from '../../ui/SegmentedControl.js';
@@ -68,4 +69,22 @@ export function amountError(parsed: ParsedAmount, t: Translate): string | undefi
 export function readAmount(value: string, currency: string, t: Translate): { minor: number | undefined; error: string | undefined } {
   const parsed = parseAmount(value, currency);
   return { minor: parsed.ok ? parsed.minor : undefined, error: amountError(parsed, t) };
+}
+
+/**
+ * The amount a form is typing and its currency (the first offered until one
+ * is picked), read as typed; `fieldProps` go to AmountField.
+ */
+export function useAmountInput(currencies: readonly string[]) {
+  const { t } = useI18n();
+  const [currency, setCurrency] = useState<string>();
+  const [value, setValue] = useState('');
+  const chosen = currency ?? currencies[0] ?? 'CNY';
+  const { minor, error } = readAmount(value, chosen, t);
+  return {
+    currency: chosen,
+    minor,
+    clear: () => setValue(''),
+    fieldProps: (showErrors: boolean) => ({ value, onChange: setValue, currency: chosen, currencies, onCurrencyChange: setCurrency, error: showErrors ? error : undefined }),
+  };
 }

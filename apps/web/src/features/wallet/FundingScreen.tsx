@@ -5,7 +5,7 @@ import { Screen } from '../../app/Screen.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { Button } from '../../ui/Button.js';
 import { Spinner } from '../../ui/Spinner.js';
-import { AmountField, readAmount } from './AmountField.js';
+import { AmountField, useAmountInput } from './AmountField.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { balancesOf, useMoney, useWallet } from './use-wallet.js';
 import { WalletError } from './WalletError.js';
@@ -34,8 +34,6 @@ function FundingScreen({ direction }: { direction: Funding['direction'] }) {
   const money = useMoney();
   const { summary } = useWallet();
   const key = useIdempotencyKey();
-  const [currency, setCurrency] = useState<string>();
-  const [amount, setAmount] = useState('');
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -43,9 +41,8 @@ function FundingScreen({ direction }: { direction: Funding['direction'] }) {
   const [check, setCheck] = useState(0);
 
   const currencies = summary?.currencies ?? [];
-  const chosen = currency ?? currencies[0] ?? 'CNY';
-  const parsed = readAmount(amount, chosen, t);
-  const available = summary && balancesOf(summary).find((balance) => balance.currency === chosen)?.available;
+  const amount = useAmountInput(currencies);
+  const available = summary && balancesOf(summary).find((balance) => balance.currency === amount.currency)?.available;
   const topup = direction === 'topup';
 
   const pending = funding?.status === 'pending';
@@ -76,11 +73,11 @@ function FundingScreen({ direction }: { direction: Funding['direction'] }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setShowErrors(true);
-    if (parsed.minor === undefined) return;
+    if (amount.minor === undefined) return;
     setBusy(true);
     setError(undefined);
     try {
-      const body = { amount: parsed.minor, currency: chosen };
+      const body = { amount: amount.minor, currency: amount.currency };
       setFunding(await (topup ? topUp(body, key.current()) : withdraw(body, key.current())));
       key.renew();
     } catch (caught) {
@@ -92,7 +89,7 @@ function FundingScreen({ direction }: { direction: Funding['direction'] }) {
 
   const again = () => {
     setFunding(undefined);
-    setAmount('');
+    amount.clear();
     setShowErrors(false);
   };
 
@@ -125,13 +122,8 @@ function FundingScreen({ direction }: { direction: Funding['direction'] }) {
           <WalletError error={error} />
           <AmountField
             label={t('wallet.amount.label')}
-            value={amount}
-            onChange={setAmount}
-            currency={chosen}
-            currencies={currencies}
-            onCurrencyChange={setCurrency}
-            error={showErrors ? parsed.error : undefined}
-            hint={!topup && available !== undefined ? t('wallet.availableHint', { amount: money(available, chosen) }) : undefined}
+            {...amount.fieldProps(showErrors)}
+            hint={!topup && available !== undefined ? t('wallet.availableHint', { amount: money(available, amount.currency) }) : undefined}
             testId="funding-amount"
           />
           <Button type="submit" block busy={busy} disabled={!summary} data-testid="funding-submit">

@@ -6,7 +6,7 @@ import { useT } from '../../i18n/I18nProvider.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { Button } from '../../ui/Button.js';
 import { TextField } from '../../ui/TextField.js';
-import { AmountField, readAmount } from './AmountField.js';
+import { AmountField, useAmountInput } from './AmountField.js';
 import { PinSheet } from './PinSheet.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
 import { usePinAction } from './use-pin-action.js';
@@ -26,22 +26,19 @@ export function SendScreen() {
   const { summary } = useWallet();
   const key = useIdempotencyKey();
   const [to, setTo] = useState(search.get('to') ?? '');
-  const [currency, setCurrency] = useState<string>();
-  const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
   const [showErrors, setShowErrors] = useState(false);
   const [sent, setSent] = useState<Transfer>();
 
   const currencies = summary?.currencies ?? [];
-  const chosen = currency ?? currencies[0] ?? 'CNY';
-  const parsed = readAmount(amount, chosen, t);
+  const amount = useAmountInput(currencies);
   const recipient = to.trim().replace(/^@/, '');
   const recipientError = recipient ? undefined : t('validation.required');
   const noteError = [...note].length > NOTE_MAX ? t('validation.maxLength', { max: NOTE_MAX }) : undefined;
-  const available = summary && balancesOf(summary).find((balance) => balance.currency === chosen)?.available;
+  const available = summary && balancesOf(summary).find((balance) => balance.currency === amount.currency)?.available;
 
   const action = usePinAction(
-    (pin) => transfer({ to: recipient, amount: parsed.minor!, currency: chosen, ...(note.trim() ? { note: note.trim() } : {}), ...(pin ? { pin } : {}) }, key.current()),
+    (pin) => transfer({ to: recipient, amount: amount.minor!, currency: amount.currency, ...(note.trim() ? { note: note.trim() } : {}), ...(pin ? { pin } : {}) }, key.current()),
     (result) => {
       key.renew();
       setSent(result);
@@ -51,14 +48,14 @@ export function SendScreen() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setShowErrors(true);
-    if (parsed.minor === undefined || recipientError || noteError || !summary) return;
+    if (amount.minor === undefined || recipientError || noteError || !summary) return;
     // Without a PIN yet there is nothing to ask for: the server's PIN_NOT_SET then says to set one.
-    action.start(summary.pin.set && parsed.minor > summary.pin.requiredAbove);
+    action.start(summary.pin.set && amount.minor > summary.pin.requiredAbove);
   };
 
   const again = () => {
     setSent(undefined);
-    setAmount('');
+    amount.clear();
     setNote('');
     setShowErrors(false);
   };
@@ -87,7 +84,7 @@ export function SendScreen() {
     );
   }
 
-  const total = parsed.minor === undefined ? '' : money(parsed.minor, chosen);
+  const total = amount.minor === undefined ? '' : money(amount.minor, amount.currency);
   return (
     <Screen title={t('wallet.send.title')} back={walletHref.home} testId="send-screen">
       <form className="form card" onSubmit={submit} noValidate>
@@ -105,13 +102,8 @@ export function SendScreen() {
         />
         <AmountField
           label={t('wallet.amount.label')}
-          value={amount}
-          onChange={setAmount}
-          currency={chosen}
-          currencies={currencies}
-          onCurrencyChange={setCurrency}
-          error={showErrors ? parsed.error : undefined}
-          hint={available !== undefined ? t('wallet.availableHint', { amount: money(available, chosen) }) : undefined}
+          {...amount.fieldProps(showErrors)}
+          hint={available !== undefined ? t('wallet.availableHint', { amount: money(available, amount.currency) }) : undefined}
           testId="send-amount"
         />
         <TextField
@@ -122,8 +114,8 @@ export function SendScreen() {
           maxLength={NOTE_MAX * 2}
           data-testid="send-note"
         />
-        {summary && parsed.minor !== undefined && parsed.minor > summary.pin.requiredAbove && (
-          <p className="form__hint">{t('wallet.send.pinAbove', { amount: money(summary.pin.requiredAbove, chosen) })}</p>
+        {summary && amount.minor !== undefined && amount.minor > summary.pin.requiredAbove && (
+          <p className="form__hint">{t('wallet.send.pinAbove', { amount: money(summary.pin.requiredAbove, amount.currency) })}</p>
         )}
         <Button type="submit" block busy={action.busy} disabled={!summary} data-testid="send-submit">
           {total ? t('wallet.send.submitAmount', { amount: total }) : t('wallet.send.submit')}

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { Button } from '../../ui/Button.js';
 import { TextField } from '../../ui/TextField.js';
-import { AmountField, readAmount } from './AmountField.js';
+import { AmountField, useAmountInput } from './AmountField.js';
 import { CodeFiles } from './CodeFiles.js';
 import { QrImage } from './QrImage.js';
 import { useIdempotencyKey } from './use-idempotency-key.js';
@@ -24,23 +24,20 @@ function saleReference(): string {
 export function DynamicCodeForm({ currencies, paid }: { currencies: readonly string[]; paid: (code: MerchantCode) => boolean }) {
   const { t, locale } = useI18n();
   const money = useMoney();
-  const [currency, setCurrency] = useState<string>();
-  const [amount, setAmount] = useState('');
+  const amount = useAmountInput(currencies);
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [code, setCode] = useState<MerchantCode>();
-  const chosen = currency ?? currencies[0] ?? 'CNY';
-  const parsed = readAmount(amount, chosen, t);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setShowErrors(true);
-    if (parsed.minor === undefined) return;
+    if (amount.minor === undefined) return;
     setBusy(true);
     setError(undefined);
     try {
-      setCode(await createMerchantCode({ currency: chosen, amount: parsed.minor, reference: saleReference(), expiresInSeconds: DYNAMIC_CODE_SECONDS }));
+      setCode(await createMerchantCode({ currency: amount.currency, amount: amount.minor, reference: saleReference(), expiresInSeconds: DYNAMIC_CODE_SECONDS }));
     } catch (caught) {
       setError(caught);
     } finally {
@@ -72,7 +69,7 @@ export function DynamicCodeForm({ currencies, paid }: { currencies: readonly str
           block
           onClick={() => {
             setCode(undefined);
-            setAmount('');
+            amount.clear();
             setShowErrors(false);
           }}
           data-testid="dynamic-new"
@@ -88,12 +85,7 @@ export function DynamicCodeForm({ currencies, paid }: { currencies: readonly str
       <WalletError error={error} />
       <AmountField
         label={t('wallet.amount.label')}
-        value={amount}
-        onChange={setAmount}
-        currency={chosen}
-        currencies={currencies}
-        onCurrencyChange={setCurrency}
-        error={showErrors ? parsed.error : undefined}
+        {...amount.fieldProps(showErrors)}
         testId="dynamic-amount"
       />
       <Button type="submit" block busy={busy} data-testid="dynamic-submit">
@@ -107,28 +99,25 @@ export function DynamicCodeForm({ currencies, paid }: { currencies: readonly str
 export function ChargeForm({ currencies, onCharged }: { currencies: readonly string[]; onCharged: (payment: Payment) => void }) {
   const { t } = useI18n();
   const key = useIdempotencyKey();
-  const [currency, setCurrency] = useState<string>();
-  const [amount, setAmount] = useState('');
+  const amount = useAmountInput(currencies);
   const [payCode, setPayCode] = useState('');
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const chosen = currency ?? currencies[0] ?? 'CNY';
-  const parsed = readAmount(amount, chosen, t);
   const digits = payCode.replace(/\D/g, '');
   const codeError = /^\d{18}$/.test(digits) ? undefined : t('wallet.till.payCodeDigits');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setShowErrors(true);
-    if (parsed.minor === undefined || codeError) return;
+    if (amount.minor === undefined || codeError) return;
     setBusy(true);
     setError(undefined);
     try {
-      const payment = await charge({ code: digits, amount: parsed.minor, currency: chosen }, key.current());
+      const payment = await charge({ code: digits, amount: amount.minor, currency: amount.currency }, key.current());
       key.renew();
       setPayCode('');
-      setAmount('');
+      amount.clear();
       setShowErrors(false);
       onCharged(payment);
     } catch (caught) {
@@ -143,12 +132,7 @@ export function ChargeForm({ currencies, onCharged }: { currencies: readonly str
       <WalletError error={error} />
       <AmountField
         label={t('wallet.amount.label')}
-        value={amount}
-        onChange={setAmount}
-        currency={chosen}
-        currencies={currencies}
-        onCurrencyChange={setCurrency}
-        error={showErrors ? parsed.error : undefined}
+        {...amount.fieldProps(showErrors)}
         testId="charge-amount"
       />
       <TextField
