@@ -95,12 +95,7 @@ async function startSouk(groupCommit: boolean): Promise<Running> {
     users.push(await souk.accounts.createUser({ handle: `payer_${i}`, displayName: `Payer ${i}`, passwordHash }));
   }
   for (const userId of users) await souk.wallet.funding.topup(userId, { amount: FUNDS, currency: 'CNY' }, `seed-${userId}`);
-  for (;;) {
-    await souk.wallet.sandboxBank.deliverDue();
-    const pending = await platform.database.db.selectFrom('wallet_fundings').select('id').where('status', '=', 'pending').executeTakeFirst();
-    if (!pending) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await souk.wallet.settleSandbox();
   const tokens: string[] = [];
   for (let i = 0; i < HTTP_SENDERS; i++) {
     const outcome = await souk.accounts.login({ handle: `payer_${i}`, password: 'bench-password-2026' }, { ip: null, userAgent: 'bench' });

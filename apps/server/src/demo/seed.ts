@@ -117,7 +117,7 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
     await souk.events.settle();
     // Money moves now, on the running clock: the sandbox bank confirms after its delay.
     clock?.release();
-    const wallets = await seedWallets(souk, platform, (handle) => actor(handle).userId);
+    const wallets = await seedWallets(souk, (handle) => actor(handle).userId);
     const summary: SeedSummary = {
       users: people.length,
       follows: graph.edges.length,

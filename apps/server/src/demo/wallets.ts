@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Souk } from '../app.js';
-import type { Platform } from '../platform/platform.js';
 
 /** Who starts with money, how much (minor units), and a few payments among them with notes in three languages. */
 const FUNDED: Array<[handle: string, cny: number, eur: number]> = [
@@ -26,20 +25,14 @@ const TRANSFERS: Array<[from: string, to: string, amount: number, currency: stri
  * a lucky red packet from a brand that anyone may open. Through the services,
  * so every rule of the ledger holds.
  */
-export async function seedWallets(souk: Souk, platform: Platform, userIdOf: (handle: string) => string): Promise<number> {
-  const { funding, sandboxBank, service } = souk.wallet;
+export async function seedWallets(souk: Souk, userIdOf: (handle: string) => string): Promise<number> {
+  const { funding, service } = souk.wallet;
   for (const [handle, cny, eur] of FUNDED) {
     if (cny > 0) await funding.topup(userIdOf(handle), { amount: cny, currency: 'CNY' }, `demo-topup-cny-${handle}`);
     if (eur > 0) await funding.topup(userIdOf(handle), { amount: eur, currency: 'EUR' }, `demo-topup-eur-${handle}`);
   }
   // The bank answers after its delay; wait for every answer before spending.
-  for (let round = 0; ; round++) {
-    await sandboxBank.deliverDue();
-    const pending = await platform.database.db.selectFrom('wallet_fundings').select('id').where('status', '=', 'pending').executeTakeFirst();
-    if (!pending) break;
-    if (round > 600) throw new Error('the sandbox bank did not confirm the demo top-ups');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await souk.wallet.settleSandbox();
   for (const [from, to, amount, currency, note] of TRANSFERS) {
     await service.transfer(userIdOf(from), { to: userIdOf(to), amount, currency, note }, randomUUID());
   }

@@ -27,14 +27,7 @@ export async function fund(souk: TestSouk, who: TestUser, amount: number, curren
 
 /** Waits until the sandbox bank has answered every pending top-up and withdrawal (it answers at once in tests). */
 export async function settleFunding(souk: TestSouk): Promise<void> {
-  const db = souk.platform.database.db;
-  for (let round = 0; round < 500; round++) {
-    await souk.wallet.sandboxBank.deliverDue();
-    const pending = await db.selectFrom('wallet_fundings').select('id').where('status', '=', 'pending').executeTakeFirst();
-    if (!pending) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the sandbox bank did not settle');
+  await souk.wallet.settleSandbox(5_000);
 }
 
 export async function setPin(souk: TestSouk, who: TestUser, pin = '246810'): Promise<void> {

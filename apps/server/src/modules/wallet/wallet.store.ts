@@ -347,6 +347,10 @@ export class WalletStore {
     return row ? toFunding(row) : null;
   }
 
+  async anyPendingFunding(db: Kysely<any>): Promise<boolean> {
+    return (await db$(db).selectFrom('wallet_fundings').select('id').where('status', '=', 'pending').executeTakeFirst()) !== undefined;
+  }
+
   async stalePendingFundings(db: Kysely<any>, provider: string, createdBefore: string, limit: number): Promise<FundingRecord[]> {
     const rows = await db$(db)
       .selectFrom('wallet_fundings')

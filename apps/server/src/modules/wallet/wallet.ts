@@ -59,6 +59,12 @@ export interface Wallet {
   webhookSecret: string;
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Waits until the sandbox bank has answered every pending top-up and
+   * withdrawal, delivering what is due as it goes: for the demo seed, the
+   * bench and tests, which spend the money next.
+   */
+  settleSandbox(timeoutMs?: number): Promise<void>;
   /** Returns expired holds' and red packets' money; run by the hourly housekeeping and on demand. */
   sweep(): Promise<number>;
 }
@@ -104,6 +110,15 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
       await redPackets.stop();
       service.stop();
       await sandboxBank.stop();
+    },
+    async settleSandbox(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await sandboxBank.deliverDue();
+        if (!(await store.anyPendingFunding(database.db))) return;
+        if (Date.now() > deadline) throw new Error('the sandbox bank did not answer every pending funding in time');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     sweep: async () => (await holds.expireDue()) + (await redPackets.expireDue()),
   };
