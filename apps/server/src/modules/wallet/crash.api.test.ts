@@ -398,7 +398,6 @@ describe(`a server killed with SIGKILL during a stream of transfers (${dialect})
       await expectBalancesFromTheMovements(server);
     }
     await server.stop();
-    for (const s of servers) { const sizes = (s.output.join('').match(/BATCH \d+/g) ?? []).map((m) => Number(m.slice(6))); const hist: Record<number, number> = {}; for (const n of sizes) hist[n] = (hist[n] ?? 0) + 1; console.log(s.name, JSON.stringify(hist)); }
   }, 600_000);
 });
 
