@@ -6,3 +6,4 @@ export * from './media.js';
 export * from './social.js';
 export * from './search.js';
 export * from './wallet.js';
+export * from './feed.js';
