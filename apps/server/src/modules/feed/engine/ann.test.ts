@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { createVectorIndex, ExactIndex, UsearchIndex } from './ann.js';
+import type { VectorIndex } from './types.js';
+
+const SEED = 20261124;
+console.log(`ann.test seed ${SEED}`);
+
+/** mulberry32: a small seeded generator, so a failure replays exactly. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+function normalise(vector: Float32Array): Float32Array {
+  const norm = Math.hypot(...vector);
+  for (let d = 0; d < vector.length; d++) vector[d]! /= norm;
+  return vector;
+}
+
+/**
+ * Draws unit vectors around a few dozen random centres, each with its own
+ * spread, as learned embeddings cluster. A spread is the noise's expected
+ * length (the centre's is 1): 0.2 is a tight cluster, 1 a loose one.
+ */
+function clusters(dimensions: number, random: () => number): (count: number) => Float32Array[] {
+  const centres = Array.from({ length: 40 }, () => normalise(Float32Array.from({ length: dimensions }, () => gaussian(random))));
+  const spreads = centres.map(() => (0.2 + random() * 0.8) / Math.sqrt(dimensions));
+  return (count) =>
+    Array.from({ length: count }, () => {
+      const c = Math.floor(random() * centres.length);
+      return normalise(Float32Array.from(centres[c]!, (x) => x + gaussian(random) * spreads[c]!));
+    });
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  return a.reduce((sum, x, i) => sum + x * b[i]!, 0);
+}
+
+const v = (...xs: number[]) => normalise(Float32Array.from(xs));
+
+describe.each([
+  ['ExactIndex', (dimensions: number) => new ExactIndex(dimensions, 2)],
+  ['UsearchIndex', (dimensions: number) => new UsearchIndex(dimensions)],
+])('%s', (_, make: (dimensions: number) => VectorIndex) => {
+  it('finds the closest vectors, best first, with their inner product as similarity', () => {
+    const index = make(3);
+    index.upsert('pst_a', v(1, 0, 0));
+    index.upsert('pst_b', v(1, 1, 0));
+    index.upsert('pst_c', v(0, 0, 1));
+    const found = index.search(v(1, 0.2, 0), 3);
+    expect(found.map((m) => m.id)).toEqual(['pst_a', 'pst_b', 'pst_c']);
+    expect(found[0]!.similarity).toBeCloseTo(dot(v(1, 0, 0), v(1, 0.2, 0)), 5);
+    expect(found[2]!.similarity).toBeCloseTo(0, 5);
+  });
+
+  it('replaces the vector of an id upserted again, and counts it once', () => {
+    const index = make(3);
+    index.upsert('pst_a', v(1, 0, 0));
+    index.upsert('pst_b', v(0, 1, 0));
+    index.upsert('pst_a', v(0, 0, 1));
+    expect(index.size).toBe(2);
+    expect(index.search(v(0, 0, 1), 1)).toEqual([{ id: 'pst_a', similarity: expect.closeTo(1, 5) }]);
+    expect(index.search(v(1, 0, 0), 2).map((m) => m.id)).toHaveLength(2);
+    expect(index.search(v(1, 0, 0), 2).find((m) => m.id === 'pst_a')!.similarity).toBeCloseTo(0, 5);
+  });
+
+  it('forgets removed ids, ignores unknown ones, and takes a removed id back', () => {
+    const index = make(3);
+    index.upsert('pst_a', v(1, 0, 0));
+    index.upsert('pst_b', v(0, 1, 0));
+    index.upsert('pst_c', v(0, 0, 1));
+    index.remove('pst_a');
+    index.remove('pst_missing');
+    expect(index.size).toBe(2);
+    expect(index.search(v(1, 0, 0), 5).map((m) => m.id).sort()).toEqual(['pst_b', 'pst_c']);
+    index.upsert('pst_d', v(1, 0.1, 0));
+    index.upsert('pst_a', v(0, 1, 0.1));
+    expect(index.size).toBe(4);
+    expect(index.search(v(1, 0, 0), 1)[0]!.id).toBe('pst_d');
+    expect(index.search(v(0, 1, 0), 2).map((m) => m.id).sort()).toEqual(['pst_a', 'pst_b']);
+  });
+
+  it('answers an empty index and k larger than the catalogue', () => {
+    const index = make(3);
+    expect(index.search(v(1, 0, 0), 10)).toEqual([]);
+    index.upsert('usr_x:1', v(1, 0, 0));
+    expect(index.search(v(1, 0, 0), 10).map((m) => m.id)).toEqual(['usr_x:1']);
+    expect(index.search(v(1, 0, 0), 0)).toEqual([]);
+  });
+
+  it('refuses vectors of the wrong length', () => {
+    const index = make(3);
+    expect(() => index.upsert('pst_a', new Float32Array(4))).toThrow(RangeError);
+    expect(() => index.search(new Float32Array(2), 1)).toThrow(RangeError);
+  });
+});
+
+describe('ExactIndex against a plain sort', () => {
+  it('returns exactly the top k by inner product on a random set', () => {
+    const random = seeded(SEED);
+    const draw = clusters(16, random);
+    const vectors = draw(2_000);
+    const index = new ExactIndex(16, 8);
+    vectors.forEach((vector, i) => index.upsert(`pst_${i}`, vector));
+    // Remove a few so the scan runs over moved rows too.
+    for (let i = 0; i < 2_000; i += 97) index.remove(`pst_${i}`);
+    for (let q = 0; q < 20; q++) {
+      const query = draw(1)[0]!;
+      const expected = vectors
+        .map((vector, i) => ({ id: `pst_${i}`, similarity: dot(vector, query) }))
+        .filter((_, i) => i % 97 !== 0)
+        .sort((a, b) => b.similarity - a.similarity)
+        .slice(0, 50);
+      const found = index.search(query, 50);
+      expect(found.map((m) => m.id)).toEqual(expected.map((m) => m.id));
+      found.forEach((m, i) => expect(m.similarity).toBeCloseTo(expected[i]!.similarity, 5));
+    }
+  });
+});
+
+describe('UsearchIndex against the exact scan', () => {
+  it('recalls at least 90% of the true top 100 on a clustered set, after upserts and removals', () => {
+    const random = seeded(SEED + 1);
+    const dimensions = 32;
+    const draw = clusters(dimensions, random);
+    const vectors = draw(20_000);
+    const exact = new ExactIndex(dimensions);
+    const graph = new UsearchIndex(dimensions);
+    const ids = vectors.map((_, i) => `pst_${i.toString(36)}`);
+    const flat = new Float32Array(vectors.length * dimensions);
+    vectors.forEach((vector, i) => {
+      flat.set(vector, i * dimensions);
+      exact.upsert(ids[i]!, vector);
+    });
+    graph.upsertMany(ids, flat);
+    // Churn: move a thousand vectors and remove a thousand others, on both.
+    const moved = draw(1_000);
+    const removed = new Set(ids.slice(10_000, 11_000));
+    for (let i = 0; i < 1_000; i++) {
+      exact.upsert(ids[i]!, moved[i]!);
+      graph.upsert(ids[i]!, moved[i]!);
+      exact.remove(ids[10_000 + i]!);
+      graph.remove(ids[10_000 + i]!);
+    }
+    expect(graph.size).toBe(exact.size);
+    let hits = 0;
+    const queries = draw(100);
+    for (const query of queries) {
+      const truth = new Set(exact.search(query, 100).map((m) => m.id));
+      const found = graph.search(query, 100);
+      expect(found.filter((m) => removed.has(m.id))).toEqual([]);
+      hits += found.filter((m) => truth.has(m.id)).length;
+    }
+    const recall = hits / (queries.length * 100);
+    console.log(`usearch recall@100 on 20,000 clustered vectors: ${recall.toFixed(3)}`);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('upsertMany refuses duplicate ids and a matrix of the wrong size', () => {
+    const graph = new UsearchIndex(2);
+    expect(() => graph.upsertMany(['a', 'a'], new Float32Array(4))).toThrow(RangeError);
+    expect(() => graph.upsertMany(['a', 'b'], new Float32Array(3))).toThrow(RangeError);
+    expect(graph.size).toBe(0);
+  });
+});
+
+describe('createVectorIndex', () => {
+  it('moves to the graph when the catalogue outgrows the threshold, keeping every vector', () => {
+    const random = seeded(SEED + 2);
+    const vectors = clusters(8, random)(300);
+    const index = createVectorIndex(8, 0, { threshold: 100 });
+    vectors.forEach((vector, i) => index.upsert(`pst_${i}`, vector));
+    expect(index.size).toBe(300);
+    const exact = new ExactIndex(8);
+    vectors.forEach((vector, i) => exact.upsert(`pst_${i}`, vector));
+    for (const [i, vector] of vectors.entries()) {
+      if (i % 30 === 0) expect(index.search(vector, 1)[0]!.id).toBe(exact.search(vector, 1)[0]!.id);
+    }
+    index.remove('pst_0');
+    expect(index.size).toBe(299);
+  });
+
+  it('starts with the graph for a large expected catalogue', () => {
+    const index = createVectorIndex(4, 1_000_000, { threshold: 100 });
+    expect(index).toBeInstanceOf(UsearchIndex);
+  });
+});
