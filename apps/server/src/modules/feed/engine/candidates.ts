@@ -1,0 +1,146 @@
+import type { CandidateSourceName } from '@souk/contracts';
+import { limits } from './config.js';
+import type { UserContext } from './features.js';
+import type { Rng } from './random.js';
+import type { EngineState } from './state.js';
+import type { EngineReason, RecommendRequest, VectorIndex } from './types.js';
+
+/** One item in the merged candidate pool of a request. */
+export interface PooledCandidate {
+  item: number;
+  /** The source that ranked it highest among its own candidates: its main reason. */
+  source: CandidateSourceName;
+  sourceRank: number;
+  reason: EngineReason;
+  /** The caller's social score, 0 when the social source did not bring it. */
+  social: number;
+  /** The Thompson sample when the exploration source brought it, else -1. */
+  exploration: number;
+}
+
+/** The pool keyed by item slot; a later source adds to an item rather than duplicating it. */
+export class CandidatePool {
+  readonly byItem = new Map<number, PooledCandidate>();
+
+  add(item: number, source: CandidateSourceName, rank: number, reason: EngineReason): PooledCandidate {
+    const known = this.byItem.get(item);
+    if (known) {
+      if (rank < known.sourceRank) {
+        known.source = source;
+        known.sourceRank = rank;
+        known.reason = reason;
+      }
+      return known;
+    }
+    const candidate: PooledCandidate = { item, source, sourceRank: rank, reason, social: 0, exploration: -1 };
+    this.byItem.set(item, candidate);
+    return candidate;
+  }
+}
+
+/**
+ * The retrieval stage: each source proposes up to `per` items with its own
+ * reason; the pool merges them. Filters come later, so a source asks for a
+ * little more than it keeps.
+ */
+export function retrieve(engine: EngineState, index: VectorIndex, context: UserContext, request: RecommendRequest, rng: Rng): CandidatePool {
+  const pool = new CandidatePool();
+  const per = engine.config.candidatesPerSource;
+  fromVector(engine, index, context, per, pool);
+  fromGraph(context, context.coScore, 'co_engagement', per, pool, engine);
+  fromGraph(context, context.seqScore, 'sequence', per, pool, engine);
+  fromTrending(engine, context, per, pool);
+  fromFresh(engine, per, pool);
+  fromExploration(engine, request.now, per, pool, rng);
+  fromCaller(engine, request, pool);
+  return pool;
+}
+
+function fromVector(engine: EngineState, index: VectorIndex, context: UserContext, per: number, pool: CandidatePool): void {
+  if (!context.hasVector || index.size === 0) return;
+  const query = normalised(context.query);
+  const hits = index.search(query, per);
+  hits.forEach((hit, rank) => {
+    const item = engine.items.slotOf(hit.id);
+    if (item >= 0) pool.add(item, 'vector', rank, { kind: 'interest', topic: null });
+  });
+}
+
+function fromGraph(context: UserContext, scores: Float32Array, source: 'co_engagement' | 'sequence', per: number, pool: CandidatePool, engine: EngineState): void {
+  const items = context.touched.filter((item) => scores[item]! > 0);
+  const best = topBy(items, (item) => scores[item]!, per);
+  best.forEach((item, rank) => pool.add(item, source, rank, { kind: 'similar_to', itemId: engine.items.idOf(context.from[item]!) }));
+}
+
+function fromTrending(engine: EngineState, context: UserContext, per: number, pool: CandidatePool): void {
+  const top = engine.trendingTop;
+  const ranked = topBy(top.items.map((_, k) => k), (k) => top.scores[k]!, per).map((k) => top.items[k]!);
+  ranked.forEach((item, rank) => pool.add(item, 'trending', rank, { kind: 'trending' }));
+  // "Popular in #topic" for the user's strongest interests: a trending list of their own.
+  const topics = context.state?.topics.top(3) ?? [];
+  const perTopic = Math.max(1, Math.floor(per / (2 * Math.max(1, topics.length))));
+  for (const topic of topics) {
+    const list = engine.topicTrending[topic]!;
+    const best = topBy(list.items.map((_, k) => k), (k) => list.scores[k]!, perTopic).map((k) => list.items[k]!);
+    const name = engine.topics.idOf(topic);
+    best.forEach((item, rank) => pool.add(item, 'trending', rank, { kind: 'popular_in', topic: name }));
+  }
+}
+
+function fromFresh(engine: EngineState, per: number, pool: CandidatePool): void {
+  let rank = 0;
+  for (let k = engine.fresh.length - 1; k >= 0 && rank < per; k--) pool.add(engine.fresh[k]!, 'fresh', rank++, { kind: 'fresh' });
+}
+
+/**
+ * New items and new creators, ordered by a Thompson sample of their
+ * engagement rate: Beta(prior + positives, prior + impressions - positives),
+ * the prior centred on the global rate with the weight of two impressions.
+ * An item with little exposure has a wide posterior, so it gets its chance;
+ * one that keeps failing sinks.
+ */
+function fromExploration(engine: EngineState, now: number, per: number, pool: CandidatePool, rng: Rng): void {
+  const rate = (engine.globalPositives + 1) / (engine.globalImpressions + 2);
+  const scored: Array<{ item: number; sample: number; newCreator: boolean }> = [];
+  for (let k = engine.fresh.length - 1; k >= 0 && scored.length < 4 * per; k--) {
+    const item = engine.fresh[k]!;
+    const impressions = engine.itemImpressions[item]!;
+    const author = engine.itemAuthor[item]!;
+    const newCreator = engine.authorImpressions[author]! < limits.newCreatorMaxImpressions;
+    const newItem = impressions < limits.explorationMaxImpressions && now - engine.itemCreatedAt[item]! < limits.explorationMaxAgeMs;
+    if (!newItem && !newCreator) continue;
+    const positives = Math.min(engine.itemPositives[item]!, impressions);
+    const sample = rng.beta(2 * rate + positives, 2 * (1 - rate) + impressions - positives);
+    scored.push({ item, sample, newCreator });
+  }
+  scored.sort((a, b) => b.sample - a.sample || a.item - b.item);
+  scored.slice(0, per).forEach(({ item, sample, newCreator }, rank) => {
+    const reason: EngineReason = newCreator ? { kind: 'new_creator', authorId: engine.authors.idOf(engine.itemAuthor[item]!) } : { kind: 'fresh' };
+    pool.add(item, 'exploration', rank, reason).exploration = sample;
+  });
+}
+
+/** The caller's own candidates (the social source): kept with their reason, their score becomes a feature. */
+function fromCaller(engine: EngineState, request: RecommendRequest, pool: CandidatePool): void {
+  const extra = [...(request.extraCandidates ?? [])].sort((a, b) => b.score - a.score);
+  extra.forEach((candidate, rank) => {
+    const item = engine.items.slotOf(candidate.itemId);
+    if (item < 0) return;
+    const pooled = pool.add(item, candidate.source, rank, candidate.reason);
+    pooled.social = Math.max(pooled.social, candidate.score);
+  });
+}
+
+/** The `n` best of `items` by `score`, best first (ties by slot, for determinism). */
+export function topBy(items: number[], score: (item: number) => number, n: number): number[] {
+  return items.sort((a, b) => score(b) - score(a) || a - b).slice(0, n);
+}
+
+function normalised(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (let k = 0; k < vector.length; k++) norm += vector[k]! * vector[k]!;
+  const out = new Float32Array(vector.length);
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let k = 0; k < vector.length; k++) out[k] = vector[k]! * scale;
+  return out;
+}

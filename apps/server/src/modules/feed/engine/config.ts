@@ -1,0 +1,62 @@
+import type { EngineConfig } from './types.js';
+
+export const defaultEngineConfig: EngineConfig = {
+  dimensions: 64,
+  // A share or a follow says more about what the user wants next than a like;
+  // a purchase is the rarest and the most deliberate.
+  objectiveWeights: { like: 1, long_watch: 1, share: 2, follow: 2, purchase: 3 },
+  explorationShare: 0.1,
+  maxPerAuthor: 2,
+  candidatesPerSource: 100,
+  seed: 1,
+};
+
+/**
+ * The engine's internal constants. Each is set from what it models (a human
+ * session, a day of trends, a page of a phone feed), not fitted to a data set.
+ */
+export const limits = {
+  /** Distinct items remembered per user: the sequence and co-engagement sources read them, and a re-engagement with one of them is not counted again in shared statistics. */
+  recentItems: 64,
+  /** Recent items that pair with a new engagement in the co-engagement graph (about one session). */
+  coEngagementWindow: 10,
+  /** Steps back that still count as a transition (the next, the one after). */
+  transitionWindow: 3,
+  /** Neighbours kept per item in the co-engagement and transition graphs (bounded memory). */
+  neighboursPerItem: 32,
+  /** Distinct users an edge needs before it retrieves anything: one account alone never creates an edge. */
+  minEdgeSupport: 2,
+  /** Items in the global trending list and in each topic's. */
+  trendingSize: 500,
+  topicTrendingSize: 50,
+  /** Trending is the engagement of about the last day. */
+  trendingHalfLifeMs: 24 * 3600 * 1000,
+  /** The newest items kept for the fresh and exploration sources. */
+  freshSize: 2000,
+  /** An item is new (explorable) until it has had this many impressions or is this old. */
+  explorationMaxImpressions: 200,
+  explorationMaxAgeMs: 3 * 24 * 3600 * 1000,
+  /** A creator is new until their items have had this many impressions in all. */
+  newCreatorMaxImpressions: 1000,
+  /** Shared statistics (popularity, graphs, item vectors, ranker) take at most a burst of this many signals per user, then one per refill interval: a person cannot engage faster for long. */
+  sharedBurst: 1000,
+  sharedRefillMs: 5000,
+  /** Outcomes that follow an impression within this window label it; none means a negative. */
+  labelWindowMs: 30 * 60 * 1000,
+  pendingPerUser: 32,
+  /** Sampled items that stand for the candidates a user passed over when they engaged on their own. */
+  pseudoNegatives: 4,
+  /** Online matrix factorisation: learning rate, L2, negatives per positive, initial scale. */
+  learningRate: 0.05,
+  l2: 0.005,
+  factorNegatives: 4,
+  initScale: 0.1,
+  /** Global reservoir of recently engaged items (sampling of negatives follows engagement). */
+  engagedReservoir: 8192,
+  /** Epochs of a full retrain over the log. */
+  retrainEpochs: 4,
+  /** Candidates that go through the ranker at most, and the slice MMR reorders. */
+  maxRanked: 600,
+  /** MMR trade-off between relevance and novelty with what is already on the page. */
+  mmrLambda: 0.8,
+} as const;

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { ExactIndex } from './ann.js';
+import { createFeedEngine } from './engine.js';
+import { Rng } from './random.js';
+import type { EngineItem, EngineSignal, FeedEngine, RecommendRequest } from './types.js';
+
+const SEED = 20_261_124;
+console.log(`feed engine tests: seed ${SEED}`);
+
+const HOUR = 3600 * 1000;
+const T0 = Date.UTC(2026, 0, 1);
+const TOPICS = ['food', 'travel', 'beauty', 'fashion', 'tech', 'music', 'sport', 'books'];
+
+/**
+ * A small world with a known structure: 8 topics, 3 authors per topic, 10
+ * items per author; each user has one favourite topic and likes its items.
+ */
+function world(): { items: EngineItem[]; itemsOf: (topic: string) => EngineItem[] } {
+  const items: EngineItem[] = [];
+  TOPICS.forEach((topic, t) => {
+    for (let a = 0; a < 3; a++) {
+      for (let i = 0; i < 10; i++) {
+        items.push({ id: `${topic}-${a}-${i}`, authorId: `author-${topic}-${a}`, topics: [topic], kind: i % 2 ? 'video' : 'note', createdAt: T0 - (t * 30 + a * 10 + i) * 60_000 });
+      }
+    }
+  });
+  return { items, itemsOf: (topic) => items.filter((item) => item.topics[0] === topic) };
+}
+
+function newEngine(): FeedEngine {
+  return createFeedEngine({ seed: SEED, dimensions: 16 }, { index: new ExactIndex(16) });
+}
+
+/** Organic history: 48 users, six per topic, each liking a few of their topic's items (impressions of other topics skipped). */
+function organicSignals(items: EngineItem[]): EngineSignal[] {
+  const rng = new Rng(SEED, 1);
+  const signals: EngineSignal[] = [];
+  let at = T0;
+  for (let u = 0; u < 48; u++) {
+    const topic = TOPICS[u % TOPICS.length]!;
+    const own = items.filter((item) => item.topics[0] === topic);
+    for (let n = 0; n < 12; n++) {
+      const item = own[rng.int(own.length)]!;
+      at += 60_000;
+      signals.push({ userId: `user-${u}`, itemId: item.id, kind: 'impression', at });
+      signals.push({ userId: `user-${u}`, itemId: item.id, kind: n % 3 === 0 ? 'watch' : 'like', at: at + 5000, watchShare: 1 });
+      const other = items[rng.int(items.length)]!;
+      if (other.topics[0] !== topic) {
+        signals.push({ userId: `user-${u}`, itemId: other.id, kind: 'impression', at: at + 6000 });
+        signals.push({ userId: `user-${u}`, itemId: other.id, kind: 'skip', at: at + 7000 });
+      }
+    }
+  }
+  return signals;
+}
+
+function trained(): { engine: FeedEngine; items: EngineItem[]; itemsOf: (topic: string) => EngineItem[]; end: number } {
+  const { items, itemsOf } = world();
+  const engine = newEngine();
+  for (const item of items) engine.upsertItem(item);
+  const signals = organicSignals(items);
+  for (const signal of signals) engine.observe(signal);
+  return { engine, items, itemsOf, end: signals[signals.length - 1]!.at + HOUR };
+}
+
+function request(userId: string, now: number, overrides: Partial<RecommendRequest> = {}): RecommendRequest {
+  return {
+    userId,
+    limit: 10,
+    now,
+    exclude: () => false,
+    hiddenAuthors: new Set(),
+    notInterested: { items: new Set(), authors: new Set(), topics: new Set() },
+    followedAuthors: new Set(),
+    ...overrides,
+  };
+}
+
+const topicOf = (id: string): string => id.split('-')[0]!;
+
+describe('the For You engine', () => {
+  it('moves a new user toward what they engage with, from the next call', () => {
+    const { engine, itemsOf, end } = trained();
+    const before = engine.recommend(request('newcomer', end));
+    expect(before.length).toBe(10);
+    const travel = itemsOf('travel');
+    let at = end;
+    for (const item of travel.slice(0, 4)) {
+      engine.observe({ userId: 'newcomer', itemId: item.id, kind: 'impression', at: (at += 1000) });
+      engine.observe({ userId: 'newcomer', itemId: item.id, kind: 'like', at: (at += 1000) });
+    }
+    const after = engine.recommend(request('newcomer', at + 1000));
+    const share = (page: typeof after): number => page.filter((rec) => !rec.explored && topicOf(rec.itemId) === 'travel').length / page.filter((rec) => !rec.explored).length;
+    expect(share(after)).toBeGreaterThan(share(before));
+    expect(share(after)).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('recommends each user their own topic', () => {
+    const { engine, end } = trained();
+    let hits = 0;
+    let shown = 0;
+    for (let u = 0; u < 16; u++) {
+      const page = engine.recommend(request(`user-${u}`, end)).filter((rec) => !rec.explored);
+      hits += page.filter((rec) => topicOf(rec.itemId) === TOPICS[u % TOPICS.length]).length;
+      shown += page.length;
+    }
+    expect(hits / shown).toBeGreaterThan(0.5);
+  });
+
+  it('applies "not interested" in an author or a topic on the next call', () => {
+    const { engine, end } = trained();
+    const page = engine.recommend(request('user-1', end));
+    const author = engine.recommend(request('user-1', end))[0]!.itemId.replace(/-\d+$/, '');
+    const authorId = `author-${author}`;
+    expect(page.some((rec) => `author-${rec.itemId.replace(/-\d+$/, '')}` === authorId)).toBe(true);
+    const withoutAuthor = engine.recommend(request('user-1', end + 1, { notInterested: { items: new Set(), authors: new Set([authorId]), topics: new Set() } }));
+    expect(withoutAuthor.some((rec) => `author-${rec.itemId.replace(/-\d+$/, '')}` === authorId)).toBe(false);
+    const withoutTopic = engine.recommend(request('user-1', end + 2, { notInterested: { items: new Set(), authors: new Set(), topics: new Set(['travel']) } }));
+    expect(withoutTopic.length).toBe(10);
+    expect(withoutTopic.some((rec) => topicOf(rec.itemId) === 'travel')).toBe(false);
+    const item = page[0]!.itemId;
+    const withoutItem = engine.recommend(request('user-1', end + 3, { notInterested: { items: new Set([item]), authors: new Set(), topics: new Set() } }));
+    expect(withoutItem.some((rec) => rec.itemId === item)).toBe(false);
+  });
+
+  it('leaves out excluded items and hidden authors', () => {
+    const { engine, end } = trained();
+    const page = engine.recommend(request('user-2', end));
+    const excluded = new Set(page.slice(0, 5).map((rec) => rec.itemId));
+    const next = engine.recommend(request('user-2', end, { exclude: (id) => excluded.has(id), hiddenAuthors: new Set(['author-beauty-0', 'author-beauty-1']) }));
+    expect(next.length).toBe(10);
+    expect(next.some((rec) => excluded.has(rec.itemId))).toBe(false);
+    expect(next.some((rec) => rec.itemId.startsWith('beauty-0-') || rec.itemId.startsWith('beauty-1-'))).toBe(false);
+  });
+
+  it('keeps at most maxPerAuthor items per author on a page', () => {
+    const { engine, end } = trained();
+    for (let u = 0; u < 8; u++) {
+      const page = engine.recommend(request(`user-${u}`, end, { limit: 20 }));
+      const perAuthor = new Map<string, number>();
+      for (const rec of page) {
+        const author = rec.itemId.replace(/-\d+$/, '');
+        perAuthor.set(author, (perAuthor.get(author) ?? 0) + 1);
+      }
+      expect(Math.max(...perAuthor.values())).toBeLessThanOrEqual(engine.config.maxPerAuthor);
+    }
+  });
+
+  it('gives exploration a bounded share of each page, marked and explained', () => {
+    const { engine, end } = trained();
+    const fresh: EngineItem[] = Array.from({ length: 30 }, (_, i) => ({ id: `new-${i}`, authorId: `newcomer-${i % 10}`, topics: ['food'], kind: 'video', createdAt: end - 1000 }));
+    for (const item of fresh) engine.upsertItem(item);
+    let explored = 0;
+    for (let u = 0; u < 48; u++) {
+      const page = engine.recommend(request(`user-${u}`, end + u, { limit: 20 }));
+      const marked = page.filter((rec) => rec.explored);
+      expect(marked.length).toBeLessThanOrEqual(Math.ceil(engine.config.explorationShare * 20));
+      for (const rec of marked) {
+        expect(rec.source).toBe('exploration');
+        expect(['new_creator', 'fresh']).toContain(rec.reasons[0]!.kind);
+      }
+      explored += marked.length;
+    }
+    expect(explored).toBeGreaterThan(0);
+  });
+
+  it('gives every item one to three reasons, the main one first', () => {
+    const { engine, end } = trained();
+    const page = engine.recommend(request('user-3', end, { followedAuthors: new Set(['author-fashion-0']) }));
+    const liked = new Set<string>();
+    for (const rec of page) {
+      expect(rec.reasons.length).toBeGreaterThanOrEqual(1);
+      expect(rec.reasons.length).toBeLessThanOrEqual(3);
+      expect(new Set(rec.reasons.map((reason) => reason.kind)).size).toBe(rec.reasons.length);
+      for (const reason of rec.reasons) if (reason.kind === 'similar_to') liked.add(reason.itemId);
+    }
+    expect(page.some((rec) => rec.reasons.some((reason) => reason.kind === 'similar_to' || reason.kind === 'interest'))).toBe(true);
+    for (const id of liked) expect(topicOf(id)).toBe('fashion');
+  });
+
+  it('is deterministic for a seed', () => {
+    const a = trained();
+    const b = trained();
+    for (let u = 0; u < 8; u++) expect(a.engine.recommend(request(`user-${u}`, a.end))).toEqual(b.engine.recommend(request(`user-${u}`, b.end)));
+  });
+
+  it('restores from a snapshot to the same recommendations', () => {
+    const { engine, end } = trained();
+    const snapshot = engine.snapshot();
+    const copy = newEngine();
+    copy.restore(snapshot);
+    for (let u = 0; u < 12; u++) expect(copy.recommend(request(`user-${u}`, end))).toEqual(engine.recommend(request(`user-${u}`, end)));
+    expect(copy.snapshot()).toEqual(engine.snapshot());
+  });
+});

@@ -1,0 +1,217 @@
+import { createVectorIndex } from './ann.js';
+import { CandidatePool, retrieve } from './candidates.js';
+import { defaultEngineConfig, limits } from './config.js';
+import { initItemVector } from './factors.js';
+import { extractFeatures, FeatureRow, UserContext } from './features.js';
+import { Learner } from './learning.js';
+import { present, type RankedCandidate } from './present.js';
+import { hashString, Rng } from './random.js';
+import { OBJECTIVES } from './signals.js';
+import { readSnapshot, writeSnapshot } from './snapshot.js';
+import { EngineState } from './state.js';
+import type { EngineConfig, EngineItem, EngineSignal, FeedEngine, Recommendation, RecommendRequest, VectorIndex } from './types.js';
+
+/**
+ * Item vectors changed by learning are copied to the index a few per
+ * request, never by observe(): ingestion stays cheap, and what the index
+ * holds depends on the requests served, not on how many signals arrived.
+ */
+const INDEX_FLUSH_PER_REQUEST = 16;
+
+export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { index?: VectorIndex } = {}): FeedEngine {
+  const full: EngineConfig = {
+    ...defaultEngineConfig,
+    ...config,
+    objectiveWeights: { ...defaultEngineConfig.objectiveWeights, ...config.objectiveWeights },
+  };
+  const index = options.index ?? createVectorIndex(full.dimensions, 0);
+  if (index.dimensions !== full.dimensions) throw new RangeError(`the index has ${index.dimensions} dimensions, the engine ${full.dimensions}`);
+  return new ForYouEngine(full, index);
+}
+
+/**
+ * The For You engine. A request runs the pipeline candidates → hydrate →
+ * filter → rank → present; a signal runs the online learner (learning.ts).
+ */
+class ForYouEngine implements FeedEngine {
+  private state: EngineState;
+  private learner: Learner;
+  private context: UserContext;
+  private readonly row = new FeatureRow();
+  private readonly objectiveWeights: Float64Array;
+
+  constructor(
+    readonly config: EngineConfig,
+    private readonly index: VectorIndex,
+  ) {
+    this.state = new EngineState(config);
+    this.learner = new Learner(this.state);
+    this.context = new UserContext(this.state);
+    this.objectiveWeights = Float64Array.from(OBJECTIVES, (objective) => config.objectiveWeights[objective]);
+  }
+
+  upsertItem(item: EngineItem): void {
+    const state = this.state;
+    const previous = state.items.slotOf(item.id);
+    const wasLive = previous >= 0 && state.itemLive[previous] === 1;
+    const { slot, created } = state.internItem(item);
+    state.itemLive[slot] = 1;
+    if (created) initItemVector(state, slot, new Rng(this.config.seed, hashString(item.id)));
+    if (wasLive) state.removeFresh(slot);
+    state.addFresh(slot);
+    this.writeToIndex(slot);
+  }
+
+  removeItem(itemId: string): void {
+    const state = this.state;
+    const slot = state.items.slotOf(itemId);
+    if (slot < 0 || !state.itemLive[slot]) return;
+    state.itemLive[slot] = 0;
+    state.removeFresh(slot);
+    state.trendingTop.remove(slot);
+    for (const topic of state.itemTopics[slot]!) state.topicTrending[topic]!.remove(slot);
+    this.index.remove(itemId);
+  }
+
+  hasItem(itemId: string): boolean {
+    const slot = this.state.items.slotOf(itemId);
+    return slot >= 0 && this.state.itemLive[slot] === 1;
+  }
+
+  observe(signal: EngineSignal): void {
+    this.learner.observe(signal);
+  }
+
+  recommend(request: RecommendRequest): Recommendation[] {
+    this.flushIndex(INDEX_FLUSH_PER_REQUEST);
+    const state = this.state;
+    const user = state.users.slotOf(request.userId);
+    // Draws depend on the user and the time of the request only (random.ts).
+    const rng = new Rng(this.config.seed, hashString(request.userId), Math.floor(request.now / 1000));
+    this.context.load(user);
+    const pool = retrieve(state, this.index, this.context, request, rng);
+    const kept = this.filter(this.hydrate(pool), request);
+    const ranked = this.rank(kept, request);
+    return present(state, this.context, ranked, request, rng);
+  }
+
+  /** Hydrate: the candidates with what the filters and the ranker read of them, removed items dropped. */
+  private hydrate(pool: CandidatePool): Array<{ candidate: RankedCandidate; itemId: string; authorId: string; topics: string[] }> {
+    const state = this.state;
+    const out: Array<{ candidate: RankedCandidate; itemId: string; authorId: string; topics: string[] }> = [];
+    for (const pooled of pool.byItem.values()) {
+      if (!state.itemLive[pooled.item]) continue;
+      out.push({
+        candidate: { ...pooled, score: 0, predictions: new Float64Array(OBJECTIVES.length), followed: false },
+        itemId: state.items.idOf(pooled.item),
+        authorId: state.authors.idOf(state.itemAuthor[pooled.item]!),
+        topics: Array.from(state.itemTopics[pooled.item]!, (topic) => state.topics.idOf(topic)),
+      });
+    }
+    return out;
+  }
+
+  /** Filter: what the user must not see (excluded, hidden authors, "not interested") and what they already engaged with. */
+  private filter(hydrated: ReturnType<ForYouEngine['hydrate']>, request: RecommendRequest): ReturnType<ForYouEngine['hydrate']> {
+    const recent = this.context.state;
+    const { items, authors, topics } = request.notInterested;
+    return hydrated.filter(({ candidate, itemId, authorId, topics: itemTopics }) => {
+      if (request.hiddenAuthors.has(authorId) || authors.has(authorId) || items.has(itemId)) return false;
+      if (itemTopics.some((topic) => topics.has(topic))) return false;
+      if (recent?.hasRecent(candidate.item)) return false;
+      return !request.exclude(itemId);
+    });
+  }
+
+  /** Rank: each objective's probability from the features, combined by the configured weights. */
+  private rank(hydrated: ReturnType<ForYouEngine['hydrate']>, request: RecommendRequest): RankedCandidate[] {
+    const ranked: RankedCandidate[] = [];
+    for (const { candidate, authorId } of hydrated) {
+      candidate.followed = request.followedAuthors.has(authorId);
+      extractFeatures(this.state, this.context, candidate.item, request.now, candidate, this.row);
+      this.state.ranker.predict(this.row.indices, this.row.values, this.row.count, candidate.predictions);
+      let score = 0;
+      for (let o = 0; o < OBJECTIVES.length; o++) score += this.objectiveWeights[o]! * candidate.predictions[o]!;
+      candidate.score = score;
+      ranked.push(candidate);
+    }
+    ranked.sort((a, b) => b.score - a.score || a.item - b.item);
+    return ranked.slice(0, limits.maxRanked);
+  }
+
+  retrain(signals: Iterable<EngineSignal>): void {
+    const ordered = [...signals].sort((a, b) => a.at - b.at);
+    const state = this.freshState();
+    const learner = new Learner(state);
+    learner.keepLog = true;
+    for (const signal of ordered) learner.observe(signal);
+    for (let epoch = 1; epoch < limits.retrainEpochs; epoch++) learner.replayFactors(epoch);
+    this.install(state, new Learner(state));
+  }
+
+  snapshot(): Uint8Array {
+    // The index copy is brought up to date, so a restore (which writes every vector) serves the same pages.
+    this.flushIndex(Infinity);
+    return writeSnapshot(this.state);
+  }
+
+  restore(snapshot: Uint8Array): void {
+    const state = readSnapshot(snapshot, this.config);
+    this.install(state, new Learner(state));
+  }
+
+  /** A state with this one's catalogue and nothing learned. */
+  private freshState(): EngineState {
+    const old = this.state;
+    const state = new EngineState(this.config);
+    for (let slot = 0; slot < old.items.size; slot++) {
+      const id = old.items.idOf(slot);
+      const item: EngineItem = {
+        id,
+        authorId: old.authors.idOf(old.itemAuthor[slot]!),
+        topics: Array.from(old.itemTopics[slot]!, (topic) => old.topics.idOf(topic)),
+        kind: old.itemKindOf(slot),
+        createdAt: old.itemCreatedAt[slot]!,
+      };
+      state.internItem(item);
+      initItemVector(state, slot, new Rng(this.config.seed, hashString(id)));
+      if (old.itemLive[slot]) {
+        state.itemLive[slot] = 1;
+        state.addFresh(slot);
+      }
+    }
+    return state;
+  }
+
+  private install(state: EngineState, learner: Learner): void {
+    this.state = state;
+    this.learner = learner;
+    this.context = new UserContext(state);
+    for (let slot = 0; slot < state.items.size; slot++) {
+      if (state.itemLive[slot]) this.writeToIndex(slot);
+      else this.index.remove(state.items.idOf(slot));
+    }
+    state.dirty.length = 0;
+    state.itemDirty.fill(0);
+  }
+
+  private flushIndex(budget: number): void {
+    const state = this.state;
+    for (let n = 0; n < budget && state.dirty.length > 0; n++) {
+      const slot = state.dirty.pop()!;
+      state.itemDirty[slot] = 0;
+      if (state.itemLive[slot]) this.writeToIndex(slot);
+    }
+  }
+
+  /** The index holds the item's direction (it ranks by cosine); its length, learned popularity, stays in the ranker's vector feature. */
+  private writeToIndex(slot: number): void {
+    const state = this.state;
+    const vector = state.itemVectors.view(slot).slice();
+    let norm = 0;
+    for (let k = 0; k < vector.length; k++) norm += vector[k]! * vector[k]!;
+    if (norm > 0) for (let k = 0; k < vector.length; k++) vector[k] = vector[k]! / Math.sqrt(norm);
+    this.index.upsert(state.items.idOf(slot), vector);
+    state.itemIndexed[slot] = state.itemUpdates[slot]!;
+  }
+}

@@ -1,0 +1,91 @@
+import { limits } from './config.js';
+import type { Rng } from './random.js';
+import { sigmoid } from './ranker.js';
+import type { EngineState } from './state.js';
+
+/**
+ * Online implicit matrix factorisation: each engagement is one SGD step of
+ * logistic loss on the user's and the item's vectors against a few negatives
+ * drawn from recent engagement (negative sampling as in word2vec, so popular
+ * items are pushed down as often as they are pulled up). When `shared` is
+ * false only the user's own vector moves: the signal is the user's, but the
+ * items belong to everyone (see the poisoning bound in learning.ts).
+ */
+export function learnPositive(engine: EngineState, user: number, item: number, strength: number, rng: Rng, shared: boolean, rateScale = 1): void {
+  const rate = limits.learningRate * rateScale * Math.min(strength, 2);
+  step(engine, user, item, 1, rate, shared);
+  if (engine.reservoirCount === 0) return;
+  for (let n = 0; n < limits.factorNegatives; n++) {
+    const negative = engine.reservoir[rng.int(engine.reservoirCount)]!;
+    if (negative === item || !engine.itemLive[negative]) continue;
+    step(engine, user, negative, 0, limits.learningRate * rateScale, shared);
+  }
+}
+
+/** A skip or "not interested": the user's vector moves away from the item's; the item's stays. */
+export function learnNegative(engine: EngineState, user: number, item: number, strength: number, rateScale = 1): void {
+  step(engine, user, item, 0, limits.learningRate * rateScale * Math.min(-strength, 2), false);
+}
+
+function step(engine: EngineState, user: number, item: number, label: number, rate: number, shared: boolean): void {
+  const d = engine.config.dimensions;
+  const u = engine.userVectors.data;
+  const v = engine.itemVectors.data;
+  const ub = user * d;
+  const vb = item * d;
+  let score = 0;
+  for (let k = 0; k < d; k++) score += u[ub + k]! * v[vb + k]!;
+  const g = (label - sigmoid(score)) * rate;
+  const decay = rate * limits.l2;
+  for (let k = 0; k < d; k++) {
+    const uk = u[ub + k]!;
+    const vk = v[vb + k]!;
+    u[ub + k] = uk + g * vk - decay * uk;
+    if (shared) v[vb + k] = vk + g * uk - decay * vk;
+  }
+  if (shared) noteItemUpdate(engine, item);
+}
+
+/** The index copy of an item's vector is refreshed at 1, 2, 4, 8 … updates: O(log n) writes per item, and a settled item moves little. */
+function noteItemUpdate(engine: EngineState, item: number): void {
+  const updates = ++engine.itemUpdates[item]!;
+  if (updates >= 2 * engine.itemIndexed[item]! || engine.itemIndexed[item] === 0) engine.markDirty(item);
+}
+
+/**
+ * A new item's vector starts from what its topics and its author have come
+ * to mean (running means of the vectors of their engaged items), plus noise
+ * so that items with the same content can still be told apart.
+ */
+export function initItemVector(engine: EngineState, item: number, rng: Rng): void {
+  const d = engine.config.dimensions;
+  const v = engine.itemVectors.data;
+  const base = item * d;
+  let sources = 0;
+  for (let k = 0; k < d; k++) v[base + k] = 0;
+  const add = (table: Float32Array, slot: number): void => {
+    for (let k = 0; k < d; k++) v[base + k]! += table[slot * d + k]!;
+    sources++;
+  };
+  for (const topic of engine.itemTopics[item]!) if (engine.topicWeight[topic]! > 0) add(engine.topicVectors.data, topic);
+  const author = engine.itemAuthor[item]!;
+  if (engine.authorWeight[author]! > 0) add(engine.authorVectors.data, author);
+  const noise = sources > 0 ? limits.initScale / 2 : limits.initScale;
+  for (let k = 0; k < d; k++) v[base + k] = (sources > 0 ? v[base + k]! / sources : 0) + noise * rng.normal();
+  engine.markDirty(item);
+}
+
+/** After an engagement the item's topics and author move toward its vector (a running mean that becomes a slow average). */
+export function absorbContent(engine: EngineState, item: number): void {
+  for (const topic of engine.itemTopics[item]!) {
+    const weight = ++engine.topicWeight[topic]!;
+    blend(engine.topicVectors.data, topic, engine.itemVectors.data, item, engine.config.dimensions, Math.max(1 / weight, 0.01));
+  }
+  const author = engine.itemAuthor[item]!;
+  const weight = ++engine.authorWeight[author]!;
+  blend(engine.authorVectors.data, author, engine.itemVectors.data, item, engine.config.dimensions, Math.max(1 / weight, 0.01));
+}
+
+function blend(target: Float32Array, slot: number, source: Float32Array, from: number, d: number, rate: number): void {
+  for (let k = 0; k < d; k++) target[slot * d + k]! += (source[from * d + k]! - target[slot * d + k]!) * rate;
+}

@@ -1,0 +1,233 @@
+import { limits } from './config.js';
+import { sigmoid } from './ranker.js';
+import type { EngineState } from './state.js';
+import { ensureLength } from './tables.js';
+import type { UserState } from './user-state.js';
+
+/**
+ * The ranker's features for one (user, item) pair. Each is a number in
+ * [0, 1]; the model sees it raw, as one of a few bins (so a linear model can
+ * learn a curve) and crossed with how much the user has done (a new user's
+ * page leans on popularity, a regular's on their history).
+ */
+export const SCORE_FEATURES = [
+  'vector',
+  'co_engagement',
+  'sequence',
+  'trending',
+  'popularity',
+  'freshness',
+  'topic',
+  'author',
+  'following',
+  'disliked',
+  'quality',
+  'social',
+] as const;
+export type ScoreFeature = (typeof SCORE_FEATURES)[number];
+const F = Object.fromEntries(SCORE_FEATURES.map((name, k) => [name, k])) as Record<ScoreFeature, number>;
+const K = SCORE_FEATURES.length;
+
+/** Features whose raw scale depends on the data: scaled by their running mean (x / (x + mean)). */
+const ADAPTIVE: readonly number[] = [F.co_engagement, F.sequence, F.trending, F.social];
+
+const BINS = 8;
+const MATURITY_BUCKETS = 5;
+const BIAS = 0;
+const MATURITY_BASE = 1;
+const RAW_BASE = MATURITY_BASE + MATURITY_BUCKETS;
+const BIN_BASE = RAW_BASE + K;
+const CROSS_BASE = BIN_BASE + K * BINS;
+export const FEATURE_COUNT = CROSS_BASE + MATURITY_BUCKETS * K;
+const ACTIVE = 2 + 3 * K;
+
+/** Freshness halves every day. */
+const FRESHNESS_HALF_LIFE_MS = 24 * 3600 * 1000;
+
+export class FeatureRow {
+  readonly raw = new Float32Array(K);
+  readonly indices = new Int32Array(ACTIVE);
+  readonly values = new Float32Array(ACTIVE);
+  count = 0;
+
+  copy(): { indices: Int32Array; values: Float32Array } {
+    return { indices: this.indices.slice(0, this.count), values: this.values.slice(0, this.count) };
+  }
+}
+
+/** 0 for no engagement, then one bucket per factor of four. */
+export function maturityOf(user: UserState | undefined): number {
+  const engagements = user?.engagements ?? 0;
+  return engagements === 0 ? 0 : Math.min(MATURITY_BUCKETS - 1, 1 + Math.floor(Math.log2(engagements) / 2));
+}
+
+/**
+ * What a user's recent items say about every other item: co-engagement
+ * (undirected, over about a session) and transitions (directed, from the last
+ * few), accumulated once per request into arrays indexed by item slot.
+ * `from` keeps the recent item that contributed most, for "because you liked …".
+ */
+export class UserContext {
+  coScore = new Float32Array(16);
+  seqScore = new Float32Array(16);
+  from = new Int32Array(16);
+  fromWeight = new Float32Array(16);
+  touched: number[] = [];
+  readonly query: Float32Array;
+  user = -1;
+  state: UserState | undefined;
+  hasVector = false;
+  maturity = 0;
+
+  constructor(private readonly engine: EngineState) {
+    this.query = new Float32Array(engine.config.dimensions);
+  }
+
+  load(user: number): void {
+    this.clear();
+    const engine = this.engine;
+    const items = engine.items.size;
+    this.coScore = ensureLength(this.coScore, items);
+    this.seqScore = ensureLength(this.seqScore, items);
+    this.from = ensureLength(this.from, items);
+    this.fromWeight = ensureLength(this.fromWeight, items);
+    this.user = user;
+    this.state = user >= 0 ? engine.userStates[user] : undefined;
+    this.maturity = maturityOf(this.state);
+    this.hasVector = false;
+    if (user >= 0) {
+      this.query.set(engine.userVectors.view(user));
+      let norm = 0;
+      for (let k = 0; k < this.query.length; k++) norm += this.query[k]! * this.query[k]!;
+      this.hasVector = norm > 0;
+    } else {
+      this.query.fill(0);
+    }
+    const state = this.state;
+    if (!state) return;
+    const window = Math.min(limits.coEngagementWindow, state.recentCount);
+    for (let back = 0; back < window; back++) {
+      const recent = state.recentAt(back);
+      const weight = (window - back) / window;
+      this.accumulate(recent, weight, engine.coEngagement, this.coScore, true);
+      if (back < limits.transitionWindow) this.accumulate(recent, 1 / (back + 1), engine.transitions, this.seqScore, false);
+    }
+  }
+
+  private accumulate(recent: number, weight: number, graph: EngineState['coEngagement'], scores: Float32Array, cosine: boolean): void {
+    const start = graph.start(recent);
+    if (start < 0) return;
+    const end = start + graph.count(recent);
+    const users = this.engine.itemUsers;
+    const out = graph.outWeight[recent]!;
+    for (let k = start; k < end; k++) {
+      const support = graph.weights[k]!;
+      if (support < limits.minEdgeSupport) continue;
+      const item = graph.neighbours[k]!;
+      const similarity = cosine ? support / Math.sqrt(users[recent]! * users[item]! || 1) : support / (out || 1);
+      const contribution = weight * similarity;
+      if (this.coScore[item] === 0 && this.seqScore[item] === 0) this.touched.push(item);
+      scores[item]! += contribution;
+      if (contribution > this.fromWeight[item]!) {
+        this.fromWeight[item] = contribution;
+        this.from[item] = recent;
+      }
+    }
+  }
+
+  clear(): void {
+    for (const item of this.touched) {
+      this.coScore[item] = 0;
+      this.seqScore[item] = 0;
+      this.fromWeight[item] = 0;
+    }
+    this.touched.length = 0;
+  }
+}
+
+export interface PairContext {
+  followed: boolean;
+  social: number;
+}
+
+/** Fills `row` with the features of `item` for the user loaded in `context`. */
+export function extractFeatures(engine: EngineState, context: UserContext, item: number, now: number, pair: PairContext, row: FeatureRow): void {
+  const raw = row.raw;
+  const user = context.state;
+  const author = engine.itemAuthor[item]!;
+  const topics = engine.itemTopics[item]!;
+  raw[F.vector] = context.hasVector ? sigmoid(engine.itemVectors.dotVector(item, context.query)) : 0;
+  raw[F.co_engagement] = context.coScore[item] ?? 0;
+  raw[F.sequence] = context.seqScore[item] ?? 0;
+  raw[F.trending] = trendingShare(engine, item);
+  const maxUsers = engine.itemUsersMax;
+  raw[F.popularity] = maxUsers > 0 ? Math.log1p(engine.itemUsers[item]!) / Math.log1p(maxUsers) : 0;
+  const age = now - engine.itemCreatedAt[item]!;
+  raw[F.freshness] = age <= 0 ? 1 : Math.pow(2, -age / FRESHNESS_HALF_LIFE_MS);
+  let topic = 0;
+  let disliked = user ? user.dislikedAuthors.share(author) : 0;
+  for (let k = 0; k < topics.length; k++) {
+    if (user) {
+      topic = Math.max(topic, user.topics.share(topics[k]!));
+      disliked = Math.max(disliked, user.dislikedTopics.share(topics[k]!));
+    }
+  }
+  raw[F.topic] = topic;
+  raw[F.author] = user ? user.authors.share(author) : 0;
+  raw[F.following] = pair.followed ? 1 : 0;
+  raw[F.disliked] = disliked;
+  const globalRate = (engine.globalPositives + 1) / (engine.globalImpressions + 2);
+  const quality = (engine.itemPositives[item]! + 2 * globalRate) / (engine.itemImpressions[item]! + 2);
+  raw[F.quality] = quality / (quality + globalRate);
+  raw[F.social] = pair.social;
+  for (const k of ADAPTIVE) {
+    const x = raw[k]!;
+    const mean = engine.featureMeans[k]!;
+    raw[k] = x <= 0 ? 0 : x / (x + (mean > 0 ? mean : x));
+  }
+  encode(raw, context.maturity, row);
+}
+
+/** Updates the running means of the adaptive features from raw (unscaled) values; called on the training path only. */
+export function observeScales(engine: EngineState, context: UserContext, item: number): void {
+  updateMean(engine, F.co_engagement, context.coScore[item] ?? 0);
+  updateMean(engine, F.sequence, context.seqScore[item] ?? 0);
+  updateMean(engine, F.trending, trendingShare(engine, item));
+}
+
+export function observeSocialScale(engine: EngineState, social: number): void {
+  updateMean(engine, F.social, social);
+}
+
+function updateMean(engine: EngineState, feature: number, x: number): void {
+  if (!(x > 0)) return;
+  const mean = engine.featureMeans[feature]!;
+  engine.featureMeans[feature] = mean === 0 ? x : mean + (x - mean) * 0.001;
+}
+
+/** The item's trending score relative to the most trending item's. */
+function trendingShare(engine: EngineState, item: number): number {
+  return engine.trendingMax > 0 ? engine.trending.rank(item) / engine.trendingMax : 0;
+}
+
+function encode(raw: Float32Array, maturity: number, row: FeatureRow): void {
+  const indices = row.indices;
+  const values = row.values;
+  let n = 0;
+  indices[n] = BIAS;
+  values[n++] = 1;
+  indices[n] = MATURITY_BASE + maturity;
+  values[n++] = 1;
+  for (let k = 0; k < K; k++) {
+    const x = Math.min(1, Math.max(0, raw[k]!));
+    indices[n] = RAW_BASE + k;
+    values[n++] = x;
+    indices[n] = BIN_BASE + k * BINS + (x <= 0 ? 0 : 1 + Math.min(BINS - 2, Math.floor(x * (BINS - 1))));
+    values[n++] = 1;
+    indices[n] = CROSS_BASE + maturity * K + k;
+    values[n++] = x;
+  }
+  row.count = n;
+}
+
+export { F as FEATURE };

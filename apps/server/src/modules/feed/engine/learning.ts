@@ -1,0 +1,210 @@
+import { limits } from './config.js';
+import { absorbContent, learnNegative, learnPositive } from './factors.js';
+import { extractFeatures, FeatureRow, observeScales, UserContext } from './features.js';
+import { Rng } from './random.js';
+import { gradeSignal } from './signals.js';
+import type { EngineState } from './state.js';
+import type { EngineSignal } from './types.js';
+import type { PendingExample, UserState } from './user-state.js';
+
+/**
+ * The online learning path: one signal updates the user's own state at once
+ * (vector, recent items, interests, dislikes) and, within the user's bounds,
+ * the shared state every user's feed reads (item vectors, popularity, the
+ * co-engagement and transition graphs, the ranker).
+ *
+ * The poisoning bound: an item counts once per user in shared statistics
+ * while it is among the user's recent items, every shared write spends one of
+ * the user's tokens (a burst, then one per few seconds), and graph edges need
+ * two distinct users before they retrieve anything. So a flood from one
+ * account weighs what one ordinary user's engagement weighs.
+ */
+export class Learner {
+  private readonly context: UserContext;
+  private readonly row = new FeatureRow();
+  /**
+   * A retrain keeps the vector updates of its first pass (the user, the
+   * item, the strength; positives only when they were let into shared state)
+   * and replays them for its further epochs.
+   */
+  keepLog = false;
+  private log: { users: number[]; items: number[]; strengths: number[]; shared: boolean[] } = { users: [], items: [], strengths: [], shared: [] };
+
+  constructor(private readonly engine: EngineState) {
+    this.context = new UserContext(engine);
+  }
+
+  observe(signal: EngineSignal): void {
+    const engine = this.engine;
+    const item = engine.items.slotOf(signal.itemId);
+    if (item < 0 || !engine.itemLive[item]) return;
+    const user = engine.internUser(signal.userId);
+    const state = engine.userStates[user]!;
+    const grade = gradeSignal(signal);
+    const rng = new Rng(engine.config.seed, user, state.signals++);
+    this.settleExpired(signal.at);
+
+    if (grade.strength > 0) this.positive(user, state, item, grade.strength, grade.objectives, signal.at, rng);
+    else if (grade.strength < 0) this.negative(user, state, item, grade.strength);
+    else if (signal.kind === 'impression') this.impression(user, state, item, signal.at);
+  }
+
+  private impression(user: number, state: UserState, item: number, at: number): void {
+    if (state.pendingFor(item) || !state.takeSharedToken(at)) return;
+    const engine = this.engine;
+    engine.itemImpressions[item]!++;
+    engine.authorImpressions[engine.itemAuthor[item]!]!++;
+    engine.globalImpressions++;
+    this.context.load(user);
+    this.addPending(user, state, item, at, 0);
+  }
+
+  private positive(user: number, state: UserState, item: number, strength: number, objectives: number, at: number, rng: Rng): void {
+    const engine = this.engine;
+    const firstTime = !state.hasRecent(item);
+    const shared = firstTime && state.takeSharedToken(at);
+    const pending = state.pendingFor(item);
+    if (pending) {
+      if (pending.labels === 0 && shared) this.countPositive(item);
+      pending.labels |= objectives;
+    } else if (shared && objectives !== 0) {
+      // An engagement nobody served (search, a profile, a shared link): an
+      // impression is implied, and the candidates the user passed over are
+      // stood in for by a few items drawn as the sources would draw them.
+      this.context.load(user);
+      engine.itemImpressions[item]!++;
+      engine.globalImpressions++;
+      this.countPositive(item);
+      this.addPending(user, state, item, at, objectives);
+      this.addPseudoNegatives(user, state, item, at, rng);
+    }
+    if (shared) this.countEngagement(state, item, at);
+    learnPositive(engine, user, item, strength, rng, shared);
+    if (shared) absorbContent(engine, item);
+    this.record(user, item, strength, shared);
+
+    state.pushRecent(item);
+    state.engagements++;
+    for (const topic of engine.itemTopics[item]!) state.topics.add(topic, strength);
+    state.authors.add(engine.itemAuthor[item]!, strength);
+    state.topics.tick();
+    state.authors.tick();
+  }
+
+  private negative(user: number, state: UserState, item: number, strength: number): void {
+    const engine = this.engine;
+    learnNegative(engine, user, item, strength);
+    this.record(user, item, strength, false);
+    for (const topic of engine.itemTopics[item]!) state.dislikedTopics.add(topic, -strength);
+    state.dislikedAuthors.add(engine.itemAuthor[item]!, -strength);
+    state.dislikedTopics.tick();
+    state.dislikedAuthors.tick();
+  }
+
+  /** One more epoch of the vector updates logged by the first pass, at a learning rate that falls with each epoch. */
+  replayFactors(epoch: number): void {
+    const { users, items, strengths, shared } = this.log;
+    const rateScale = 1 / (1 + epoch);
+    for (let k = 0; k < users.length; k++) {
+      const user = users[k]!;
+      const strength = strengths[k]!;
+      if (strength > 0) learnPositive(this.engine, user, items[k]!, strength, new Rng(this.engine.config.seed, user, k, epoch), shared[k]!, rateScale);
+      else learnNegative(this.engine, user, items[k]!, strength, rateScale);
+    }
+  }
+
+  private record(user: number, item: number, strength: number, shared: boolean): void {
+    if (!this.keepLog) return;
+    this.log.users.push(user);
+    this.log.items.push(item);
+    this.log.strengths.push(strength);
+    this.log.shared.push(shared);
+  }
+
+  private countPositive(item: number): void {
+    this.engine.itemPositives[item]!++;
+    this.engine.globalPositives++;
+  }
+
+  /** Popularity, trending and the item graphs: what a first engagement adds for everyone. */
+  private countEngagement(state: UserState, item: number, at: number): void {
+    const engine = this.engine;
+    const users = ++engine.itemUsers[item]!;
+    if (users > engine.itemUsersMax) engine.itemUsersMax = users;
+    const factor = engine.trending.add(item, 1, at);
+    if (factor !== 1) {
+      engine.trendingTop.scale(factor);
+      for (const list of engine.topicTrending) list.scale(factor);
+      engine.trendingMax *= factor;
+    }
+    const score = engine.trending.rank(item);
+    if (score > engine.trendingMax) engine.trendingMax = score;
+    engine.trendingTop.offer(item, score);
+    for (const topic of engine.itemTopics[item]!) engine.topicTrending[topic]!.offer(item, score);
+    const window = Math.min(limits.coEngagementWindow, state.recentCount);
+    for (let back = 0; back < window; back++) {
+      const recent = state.recentAt(back);
+      engine.coEngagement.add(recent, item, 1);
+      engine.coEngagement.add(item, recent, 1);
+      if (back < limits.transitionWindow) engine.transitions.add(recent, item, 1);
+    }
+    engine.addToReservoir(item);
+  }
+
+  private addPseudoNegatives(user: number, state: UserState, positive: number, at: number, rng: Rng): void {
+    const engine = this.engine;
+    const touched = this.context.touched;
+    const top = engine.trendingTop.items;
+    const live = engine.items.size;
+    for (let n = 0; n < limits.pseudoNegatives; n++) {
+      let item: number;
+      switch (n % 4) {
+        case 0:
+          item = touched.length > 0 ? touched[rng.int(touched.length)]! : -1;
+          break;
+        case 1:
+          item = top.length > 0 ? top[rng.int(top.length)]! : -1;
+          break;
+        case 2:
+          item = engine.reservoirCount > 0 ? engine.reservoir[rng.int(engine.reservoirCount)]! : -1;
+          break;
+        default:
+          item = rng.int(live);
+      }
+      if (item < 0 || item === positive || !engine.itemLive[item] || state.hasRecent(item) || state.pendingFor(item)) continue;
+      this.addPending(user, state, item, at, 0);
+    }
+  }
+
+  /** Records the example's features as they are now (the context is loaded); its labels arrive later. */
+  private addPending(user: number, state: UserState, item: number, at: number, labels: number): void {
+    const engine = this.engine;
+    observeScales(engine, this.context, item);
+    extractFeatures(engine, this.context, item, at, { followed: false, social: 0 }, this.row);
+    const { indices, values } = this.row.copy();
+    if (state.pending.length >= limits.pendingPerUser) this.settle(state.pending[0]!);
+    const example: PendingExample = { user, item, at, indices, values, labels, settled: false };
+    state.pending.push(example);
+    engine.pending.push(example);
+  }
+
+  /** Examples whose window has passed (by the clock of the signals) are trained on with the labels they got. */
+  private settleExpired(now: number): void {
+    const engine = this.engine;
+    while (engine.pendingHead < engine.pending.length && now - engine.pending[engine.pendingHead]!.at > limits.labelWindowMs) {
+      const example = engine.pending[engine.pendingHead++]!;
+      if (!example.settled) this.settle(example);
+    }
+    if (engine.pendingHead > 1024 && engine.pendingHead * 2 > engine.pending.length) {
+      engine.pending = engine.pending.slice(engine.pendingHead);
+      engine.pendingHead = 0;
+    }
+  }
+
+  private settle(example: PendingExample): void {
+    example.settled = true;
+    const own = this.engine.userStates[example.user]!.pending;
+    own.splice(own.indexOf(example), 1);
+    this.engine.ranker.train(example.indices, example.values, example.values.length, example.labels);
+  }
+}

@@ -1,0 +1,339 @@
+import { limits } from './config.js';
+import { EngineState } from './state.js';
+import type { EngineConfig } from './types.js';
+import { UserState } from './user-state.js';
+import type { DecayingTally } from './tally.js';
+
+/**
+ * The engine's learned state as one little-endian binary: a header, then
+ * each table in a fixed order (typed arrays written whole, only their used
+ * length). A reader for another version refuses the bytes rather than guess.
+ */
+const MAGIC = 0x44454653; // "SFED"
+const VERSION = 1;
+
+class Writer {
+  private bytes = new Uint8Array(1 << 16);
+  private view = new DataView(this.bytes.buffer);
+  length = 0;
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  u32(value: number): void {
+    this.reserve(4);
+    this.view.setUint32(this.length, value, true);
+    this.length += 4;
+  }
+
+  i32(value: number): void {
+    this.reserve(4);
+    this.view.setInt32(this.length, value, true);
+    this.length += 4;
+  }
+
+  f64(value: number): void {
+    this.reserve(8);
+    this.view.setFloat64(this.length, value, true);
+    this.length += 8;
+  }
+
+  string(text: string): void {
+    const encoded = new TextEncoder().encode(text);
+    this.u32(encoded.length);
+    this.reserve(encoded.length);
+    this.bytes.set(encoded, this.length);
+    this.length += encoded.length;
+  }
+
+  /** A typed array, aligned to 8 bytes so the reader can view it in place. */
+  array(array: Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array, count: number): void {
+    this.u32(count);
+    this.align();
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, count * array.BYTES_PER_ELEMENT);
+    this.reserve(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+    this.align();
+  }
+
+  private align(): void {
+    const pad = (8 - (this.length % 8)) % 8;
+    this.reserve(pad);
+    this.bytes.fill(0, this.length, this.length + pad);
+    this.length += pad;
+  }
+
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+class Reader {
+  private readonly view: DataView;
+  private offset = 0;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  u32(): number {
+    const value = this.view.getUint32(this.offset, true);
+    this.offset += 4;
+    return value;
+  }
+
+  i32(): number {
+    const value = this.view.getInt32(this.offset, true);
+    this.offset += 4;
+    return value;
+  }
+
+  f64(): number {
+    const value = this.view.getFloat64(this.offset, true);
+    this.offset += 8;
+    return value;
+  }
+
+  string(): string {
+    const length = this.u32();
+    const text = new TextDecoder().decode(this.bytes.subarray(this.offset, this.offset + length));
+    this.offset += length;
+    return text;
+  }
+
+  array<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array>(kind: new (buffer: ArrayBuffer) => T, bytesPer: number): T {
+    const count = this.u32();
+    this.align();
+    const start = this.bytes.byteOffset + this.offset;
+    const copy = this.bytes.buffer.slice(start, start + count * bytesPer) as ArrayBuffer;
+    this.offset += count * bytesPer;
+    this.align();
+    return new kind(copy);
+  }
+
+  private align(): void {
+    this.offset += (8 - (this.offset % 8)) % 8;
+  }
+}
+
+export function writeSnapshot(state: EngineState): Uint8Array {
+  const w = new Writer();
+  const d = state.config.dimensions;
+  w.u32(MAGIC);
+  w.u32(VERSION);
+  w.u32(d);
+
+  const items = state.items.size;
+  w.u32(items);
+  for (const id of state.items.ids) w.string(id);
+  for (let slot = 0; slot < items; slot++) w.array(state.itemTopics[slot]!, state.itemTopics[slot]!.length);
+  w.array(state.itemAuthor, items);
+  w.array(state.itemCreatedAt, items);
+  w.array(state.itemKind, items);
+  w.array(state.itemLive, items);
+  w.array(state.itemUsers, items);
+  w.array(state.itemImpressions, items);
+  w.array(state.itemPositives, items);
+  w.array(state.itemUpdates, items);
+  w.array(state.itemVectors.data, items * d);
+
+  const authors = state.authors.size;
+  w.u32(authors);
+  for (const id of state.authors.ids) w.string(id);
+  w.array(state.authorFirstAt, authors);
+  w.array(state.authorImpressions, authors);
+  w.array(state.authorWeight, authors);
+  w.array(state.authorVectors.data, authors * d);
+
+  const topics = state.topics.size;
+  w.u32(topics);
+  for (const id of state.topics.ids) w.string(id);
+  w.array(state.topicWeight, topics);
+  w.array(state.topicVectors.data, topics * d);
+  for (const list of state.topicTrending) writeTopList(w, list.items, list.scores);
+
+  const users = state.users.size;
+  w.u32(users);
+  for (const id of state.users.ids) w.string(id);
+  w.array(state.userVectors.data, users * d);
+  for (const user of state.userStates) writeUser(w, user);
+
+  for (const graph of [state.coEngagement, state.transitions]) {
+    w.array(graph.owners(items), graph.blocks);
+    w.array(graph.neighbours, graph.blocks * graph.degree);
+    w.array(graph.weights, graph.blocks * graph.degree);
+    w.array(graph.fill, graph.blocks);
+    w.array(graph.outWeight, items);
+  }
+
+  w.array(state.trending.stored, items);
+  w.f64(state.trending.reference);
+  w.u32(state.trending.started ? 1 : 0);
+  writeTopList(w, state.trendingTop.items, state.trendingTop.scores);
+  w.f64(state.trendingMax);
+  w.f64(state.itemUsersMax);
+  w.array(Int32Array.from(state.fresh), state.fresh.length);
+  w.array(state.reservoir, state.reservoir.length);
+  w.u32(state.reservoirCount);
+  w.u32(state.reservoirNext);
+
+  w.u32(state.ranker.models.length);
+  for (const model of state.ranker.models) {
+    w.array(model.z, model.size);
+    w.array(model.n, model.size);
+  }
+  w.array(state.featureMeans, state.featureMeans.length);
+  w.f64(state.globalImpressions);
+  w.f64(state.globalPositives);
+  const waiting = state.pending.slice(state.pendingHead).filter((example) => !example.settled);
+  w.u32(waiting.length);
+  for (const example of waiting) {
+    w.i32(example.user);
+    w.i32(example.item);
+    w.f64(example.at);
+    w.u32(example.labels);
+    w.array(example.indices, example.indices.length);
+    w.array(example.values, example.values.length);
+  }
+  return w.result();
+}
+
+export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineState {
+  const r = new Reader(bytes);
+  if (r.u32() !== MAGIC) throw new Error('not a feed engine snapshot');
+  const version = r.u32();
+  if (version !== VERSION) throw new Error(`feed engine snapshot version ${version} is not ${VERSION}`);
+  const d = r.u32();
+  if (d !== config.dimensions) throw new Error(`the snapshot has ${d} dimensions, the engine ${config.dimensions}`);
+  const state = new EngineState(config);
+
+  const items = r.u32();
+  for (let slot = 0; slot < items; slot++) state.items.intern(r.string());
+  state.growItems(items);
+  for (let slot = 0; slot < items; slot++) state.itemTopics[slot] = r.array(Int32Array, 4);
+  state.itemAuthor.set(r.array(Int32Array, 4));
+  state.itemCreatedAt.set(r.array(Float64Array, 8));
+  state.itemKind.set(r.array(Uint8Array, 1));
+  state.itemLive.set(r.array(Uint8Array, 1));
+  state.itemUsers.set(r.array(Float32Array, 4));
+  state.itemImpressions.set(r.array(Float32Array, 4));
+  state.itemPositives.set(r.array(Float32Array, 4));
+  state.itemUpdates.set(r.array(Uint32Array, 4));
+  state.itemVectors.data.set(r.array(Float32Array, 4));
+
+  const authors = r.u32();
+  const authorIds = Array.from({ length: authors }, () => r.string());
+  const firstAt = r.array(Float64Array, 8);
+  authorIds.forEach((id, slot) => state.internAuthor(id, firstAt[slot]!));
+  state.authorImpressions.set(r.array(Float32Array, 4));
+  state.authorWeight.set(r.array(Float32Array, 4));
+  state.authorVectors.data.set(r.array(Float32Array, 4));
+
+  const topics = r.u32();
+  for (let slot = 0; slot < topics; slot++) state.internTopic(r.string());
+  state.topicWeight.set(r.array(Float32Array, 4));
+  state.topicVectors.data.set(r.array(Float32Array, 4));
+  for (const list of state.topicTrending) readTopList(r, list.items, list.scores);
+
+  const users = r.u32();
+  for (let slot = 0; slot < users; slot++) state.internUser(r.string());
+  state.userVectors.data.set(r.array(Float32Array, 4));
+  for (let slot = 0; slot < users; slot++) readUser(r, state.userStates[slot]!);
+
+  for (const graph of [state.coEngagement, state.transitions]) {
+    const owners = r.array(Int32Array, 4);
+    const neighbours = r.array(Int32Array, 4);
+    const weights = r.array(Float32Array, 4);
+    const fill = r.array(Uint8Array, 1);
+    graph.load(owners, neighbours, weights, fill, r.array(Float32Array, 4), items);
+  }
+
+  state.trending.stored.set(r.array(Float64Array, 8));
+  state.trending.reference = r.f64();
+  state.trending.started = r.u32() === 1;
+  readTopList(r, state.trendingTop.items, state.trendingTop.scores);
+  state.trendingMax = r.f64();
+  state.itemUsersMax = r.f64();
+  state.fresh = Array.from(r.array(Int32Array, 4));
+  const reservoir = r.array(Int32Array, 4);
+  state.reservoir.set(reservoir.subarray(0, state.reservoir.length));
+  state.reservoirCount = r.u32();
+  state.reservoirNext = r.u32();
+
+  const models = r.u32();
+  for (let o = 0; o < models; o++) {
+    const model = state.ranker.models[o]!;
+    model.z.set(r.array(Float64Array, 8));
+    model.n.set(r.array(Float64Array, 8));
+  }
+  state.featureMeans.set(r.array(Float64Array, 8));
+  state.globalImpressions = r.f64();
+  state.globalPositives = r.f64();
+  const waiting = r.u32();
+  for (let k = 0; k < waiting; k++) {
+    const user = r.i32();
+    const item = r.i32();
+    const at = r.f64();
+    const labels = r.u32();
+    const indices = r.array(Int32Array, 4);
+    const example = { user, item, at, labels, indices, values: r.array(Float32Array, 4), settled: false };
+    state.pending.push(example);
+    state.userStates[user]!.pending.push(example);
+  }
+  return state;
+}
+
+function writeTopList(w: Writer, items: number[], scores: number[]): void {
+  w.array(Int32Array.from(items), items.length);
+  w.array(Float64Array.from(scores), scores.length);
+}
+
+function readTopList(r: Reader, items: number[], scores: number[]): void {
+  items.push(...r.array(Int32Array, 4));
+  scores.push(...r.array(Float64Array, 8));
+}
+
+function writeUser(w: Writer, user: UserState): void {
+  w.array(user.recent, user.recentCount);
+  w.f64(user.signals);
+  w.f64(user.engagements);
+  w.f64(user.tokens);
+  w.f64(user.refilledAt);
+  for (const tally of [user.topics, user.authors, user.dislikedAuthors, user.dislikedTopics]) writeTally(w, tally);
+}
+
+function readUser(r: Reader, user: UserState): void {
+  const recent = r.array(Int32Array, 4);
+  user.recent.set(recent.subarray(0, limits.recentItems));
+  user.recentCount = Math.min(recent.length, limits.recentItems);
+  user.signals = r.f64();
+  user.engagements = r.f64();
+  user.tokens = r.f64();
+  user.refilledAt = r.f64();
+  for (const tally of [user.topics, user.authors, user.dislikedAuthors, user.dislikedTopics]) readTally(r, tally);
+}
+
+function writeTally(w: Writer, tally: DecayingTally): void {
+  const keys = Int32Array.from(tally.weights.keys());
+  const values = Float64Array.from(tally.weights.values());
+  w.array(keys, keys.length);
+  w.array(values, values.length);
+  w.f64(tally.total);
+  w.f64(tally.scale);
+}
+
+function readTally(r: Reader, tally: DecayingTally): void {
+  const keys = r.array(Int32Array, 4);
+  const values = r.array(Float64Array, 8);
+  const total = r.f64();
+  const boost = r.f64();
+  tally.load(Array.from(keys, (key, k): [number, number] => [key, values[k]!]), total, boost);
+}

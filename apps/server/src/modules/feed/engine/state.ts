@@ -1,0 +1,183 @@
+import { limits } from './config.js';
+import { FEATURE_COUNT } from './features.js';
+import { BoundedGraph } from './graph.js';
+import { DecayedCounts, TopList } from './popularity.js';
+import { Ranker } from './ranker.js';
+import { ensureLength, IdTable, VectorTable } from './tables.js';
+import type { EngineConfig, EngineItem } from './types.js';
+import { type PendingExample, UserState } from './user-state.js';
+
+const KINDS = ['note', 'video'] as const;
+
+/**
+ * Everything the engine learns and knows, in typed arrays indexed by slot.
+ * The catalogue (items, authors, topics) comes from upsertItem; the rest is
+ * learned from signals. snapshot.ts writes exactly these fields.
+ */
+export class EngineState {
+  readonly items = new IdTable();
+  itemAuthor = new Int32Array(16);
+  itemTopics: Int32Array[] = [];
+  itemCreatedAt = new Float64Array(16);
+  itemKind = new Uint8Array(16);
+  itemLive = new Uint8Array(16);
+  /** Distinct users who engaged (counted once each): all-time popularity and the co-engagement normaliser. */
+  itemUsers = new Float32Array(16);
+  /** Exposure and positive outcomes, for the Thompson sampling of new items. */
+  itemImpressions = new Float32Array(16);
+  itemPositives = new Float32Array(16);
+  /** Shared updates of the item's vector, and how many it had when last written to the index. */
+  itemUpdates = new Uint32Array(16);
+  itemIndexed = new Uint32Array(16);
+  itemDirty = new Uint8Array(16);
+  dirty: number[] = [];
+
+  readonly authors = new IdTable();
+  authorFirstAt = new Float64Array(16);
+  authorImpressions = new Float32Array(16);
+  authorWeight = new Float32Array(16);
+
+  readonly topics = new IdTable();
+  topicTrending: TopList[] = [];
+  topicWeight = new Float32Array(16);
+
+  readonly users = new IdTable();
+  userStates: UserState[] = [];
+
+  readonly itemVectors: VectorTable;
+  readonly userVectors: VectorTable;
+  readonly topicVectors: VectorTable;
+  readonly authorVectors: VectorTable;
+
+  readonly coEngagement = new BoundedGraph(limits.neighboursPerItem);
+  readonly transitions = new BoundedGraph(limits.neighboursPerItem);
+  readonly trending = new DecayedCounts(limits.trendingHalfLifeMs);
+  readonly trendingTop = new TopList(limits.trendingSize);
+  /** The highest trending score and the most distinct users of any item: features are relative to them. */
+  trendingMax = 0;
+  itemUsersMax = 0;
+  /** Live items by creation time, oldest first, the newest `freshSize`. */
+  fresh: number[] = [];
+  /** Recently engaged items, overwritten in turn: negatives sampled here follow engagement. */
+  reservoir = new Int32Array(limits.engagedReservoir);
+  reservoirCount = 0;
+  reservoirNext = 0;
+
+  readonly ranker = new Ranker(FEATURE_COUNT);
+  /** Every user's examples waiting for outcomes, oldest first from `pendingHead` (settled ones are skipped). */
+  pending: PendingExample[] = [];
+  pendingHead = 0;
+  /** Running mean of each score feature where it is positive: features are scaled by it, so no data set needs its own constants. */
+  featureMeans = new Float64Array(FEATURE_COUNT);
+  globalImpressions = 0;
+  globalPositives = 0;
+
+  constructor(readonly config: EngineConfig) {
+    const d = config.dimensions;
+    this.itemVectors = new VectorTable(d);
+    this.userVectors = new VectorTable(d);
+    this.topicVectors = new VectorTable(d);
+    this.authorVectors = new VectorTable(d);
+  }
+
+  internItem(item: EngineItem): { slot: number; created: boolean } {
+    const known = this.items.size;
+    const slot = this.items.intern(item.id);
+    const created = slot === known;
+    if (created) this.growItems(slot + 1);
+    const author = this.internAuthor(item.authorId, item.createdAt);
+    this.itemAuthor[slot] = author;
+    this.itemTopics[slot] = Int32Array.from(item.topics, (topic) => this.internTopic(topic));
+    this.itemCreatedAt[slot] = item.createdAt;
+    this.itemKind[slot] = KINDS.indexOf(item.kind);
+    return { slot, created };
+  }
+
+  itemKindOf(slot: number): EngineItem['kind'] {
+    return KINDS[this.itemKind[slot]!] ?? 'note';
+  }
+
+  internAuthor(id: string, at: number): number {
+    const known = this.authors.size;
+    const slot = this.authors.intern(id);
+    if (slot === known) {
+      this.authorFirstAt = ensureLength(this.authorFirstAt, slot + 1);
+      this.authorImpressions = ensureLength(this.authorImpressions, slot + 1);
+      this.authorWeight = ensureLength(this.authorWeight, slot + 1);
+      this.authorVectors.ensureRows(slot + 1);
+      this.authorFirstAt[slot] = at;
+    } else if (at < this.authorFirstAt[slot]!) {
+      this.authorFirstAt[slot] = at;
+    }
+    return slot;
+  }
+
+  internTopic(topic: string): number {
+    const known = this.topics.size;
+    const slot = this.topics.intern(topic);
+    if (slot === known) {
+      this.topicTrending.push(new TopList(limits.topicTrendingSize));
+      this.topicWeight = ensureLength(this.topicWeight, slot + 1);
+      this.topicVectors.ensureRows(slot + 1);
+    }
+    return slot;
+  }
+
+  internUser(id: string): number {
+    const known = this.users.size;
+    const slot = this.users.intern(id);
+    if (slot === known) {
+      this.userStates.push(new UserState());
+      this.userVectors.ensureRows(slot + 1);
+    }
+    return slot;
+  }
+
+  growItems(items: number): void {
+    this.itemAuthor = ensureLength(this.itemAuthor, items);
+    this.itemCreatedAt = ensureLength(this.itemCreatedAt, items);
+    this.itemKind = ensureLength(this.itemKind, items);
+    this.itemLive = ensureLength(this.itemLive, items);
+    this.itemUsers = ensureLength(this.itemUsers, items);
+    this.itemImpressions = ensureLength(this.itemImpressions, items);
+    this.itemPositives = ensureLength(this.itemPositives, items);
+    this.itemUpdates = ensureLength(this.itemUpdates, items);
+    this.itemIndexed = ensureLength(this.itemIndexed, items);
+    this.itemDirty = ensureLength(this.itemDirty, items);
+    this.itemVectors.ensureRows(items);
+    this.coEngagement.ensureItems(items);
+    this.transitions.ensureItems(items);
+    this.trending.ensureItems(items);
+    while (this.itemTopics.length < items) this.itemTopics.push(new Int32Array(0));
+  }
+
+  addFresh(slot: number): void {
+    const at = this.itemCreatedAt[slot]!;
+    let lo = 0;
+    let hi = this.fresh.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.itemCreatedAt[this.fresh[mid]!]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    this.fresh.splice(lo, 0, slot);
+    if (this.fresh.length > limits.freshSize) this.fresh.shift();
+  }
+
+  removeFresh(slot: number): void {
+    const at = this.fresh.indexOf(slot);
+    if (at >= 0) this.fresh.splice(at, 1);
+  }
+
+  addToReservoir(item: number): void {
+    this.reservoir[this.reservoirNext] = item;
+    this.reservoirNext = (this.reservoirNext + 1) % this.reservoir.length;
+    this.reservoirCount = Math.min(this.reservoirCount + 1, this.reservoir.length);
+  }
+
+  markDirty(item: number): void {
+    if (this.itemDirty[item]) return;
+    this.itemDirty[item] = 1;
+    this.dirty.push(item);
+  }
+}

@@ -1,0 +1,89 @@
+import { limits } from './config.js';
+import { DecayingTally } from './tally.js';
+
+/** An impression waiting for its outcomes (see ranker.ts): its features as they were when it was shown. */
+export interface PendingExample {
+  user: number;
+  item: number;
+  at: number;
+  indices: Int32Array;
+  values: Float32Array;
+  /** Objectives reached so far, one bit per OBJECTIVES entry. */
+  labels: number;
+  settled: boolean;
+}
+
+/** Interests fade by about half over the last 35 engagements. */
+const INTEREST_GROWTH = 1.02;
+
+/** What the engine remembers of one user besides their vector. */
+export class UserState {
+  /** Distinct items engaged with, oldest first; the last is the most recent. */
+  readonly recent = new Int32Array(limits.recentItems);
+  recentCount = 0;
+  /** Signals seen and positive engagements counted. */
+  signals = 0;
+  engagements = 0;
+  /** Token bucket of the user's writes to shared statistics. */
+  tokens: number = limits.sharedBurst;
+  refilledAt = -Infinity;
+  readonly topics = new DecayingTally(64, INTEREST_GROWTH);
+  readonly authors = new DecayingTally(64, INTEREST_GROWTH);
+  /** Skips and "not interested", by author and by topic. */
+  readonly dislikedAuthors = new DecayingTally(32, INTEREST_GROWTH);
+  readonly dislikedTopics = new DecayingTally(32, INTEREST_GROWTH);
+  /** This user's examples still waiting for outcomes (also in EngineState.pending, in time order). */
+  pending: PendingExample[] = [];
+
+  hasRecent(item: number): boolean {
+    for (let k = 0; k < this.recentCount; k++) if (this.recent[k] === item) return true;
+    return false;
+  }
+
+  /** Moves the item to the most recent place (dropping the oldest when full). */
+  pushRecent(item: number): void {
+    let at = -1;
+    for (let k = 0; k < this.recentCount; k++) {
+      if (this.recent[k] === item) {
+        at = k;
+        break;
+      }
+    }
+    if (at >= 0) {
+      this.recent.copyWithin(at, at + 1, this.recentCount);
+      this.recent[this.recentCount - 1] = item;
+      return;
+    }
+    if (this.recentCount === this.recent.length) {
+      this.recent.copyWithin(0, 1);
+      this.recent[this.recentCount - 1] = item;
+      return;
+    }
+    this.recent[this.recentCount++] = item;
+  }
+
+  /** The item `back` steps before the most recent (0 = the most recent), or -1. */
+  recentAt(back: number): number {
+    return back < this.recentCount ? this.recent[this.recentCount - 1 - back]! : -1;
+  }
+
+  /**
+   * Whether one more write to shared statistics is allowed at `at`: a burst,
+   * then one per refill interval, so a flood from one account is bounded.
+   */
+  takeSharedToken(at: number): boolean {
+    if (this.refilledAt === -Infinity) this.refilledAt = at;
+    if (at > this.refilledAt) {
+      this.tokens = Math.min(limits.sharedBurst, this.tokens + (at - this.refilledAt) / limits.sharedRefillMs);
+      this.refilledAt = at;
+    }
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  pendingFor(item: number): PendingExample | undefined {
+    for (const example of this.pending) if (example.item === item) return example;
+    return undefined;
+  }
+}
