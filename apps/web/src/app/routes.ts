@@ -3,6 +3,8 @@ import { LogInScreen } from '../features/auth/LogInScreen.js';
 import { SignUpScreen } from '../features/auth/SignUpScreen.js';
 import { CreateScreen } from '../features/create/CreateScreen.js';
 import { DiscoverScreen } from '../features/discover/DiscoverScreen.js';
+import { FeedSettingsScreen } from '../features/feed/FeedSettingsScreen.js';
+import { HowForYouScreen } from '../features/feed/HowForYouScreen.js';
 import { FollowingScreen } from '../features/following/FollowingScreen.js';
 import { EditProfileScreen } from '../features/me/EditProfileScreen.js';
 import { MeScreen } from '../features/me/MeScreen.js';
@@ -55,6 +57,8 @@ const ROUTES: [pattern: string, route: Route][] = [
   ['/me/security', { screen: SecurityScreen, access: 'member', tabs: false }],
   ['/me/bookmarks', { screen: BookmarksScreen, access: 'member', tabs: false }],
   ['/me/friends', { screen: FriendsScreen, access: 'member', tabs: false }],
+  ['/me/feed', { screen: FeedSettingsScreen, access: 'member', tabs: false }],
+  ['/feed/how', { screen: HowForYouScreen, access: 'public', tabs: false }],
   ['/notifications', { screen: NotificationsScreen, access: 'member', tabs: false }],
   ['/search', { screen: SearchScreen, access: 'public', tabs: false }],
   ['/hot', { screen: HotSearchScreen, access: 'public', tabs: false }],

@@ -31,7 +31,14 @@ export function setUnauthenticatedHandler(handler: (() => void) | undefined): vo
   onUnauthenticated = handler;
 }
 
-async function request<T>(method: string, path: string, body?: Body, signal?: AbortSignal, extraHeaders?: Record<string, string>): Promise<T> {
+interface RequestOptions {
+  signal?: AbortSignal | undefined;
+  headers?: Record<string, string> | undefined;
+  /** The request must outlive the page (sent while it is being hidden or closed); bodies up to 64 KiB. */
+  keepalive?: boolean;
+}
+
+async function request<T>(method: string, path: string, body?: Body, { signal, headers: extraHeaders, keepalive = false }: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) {
@@ -45,7 +52,7 @@ async function request<T>(method: string, path: string, body?: Body, signal?: Ab
   try {
     // Relative URLs and same-origin credentials only: the server refuses
     // cookie-authenticated writes from any other origin.
-    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', signal: signal ?? null });
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', signal: signal ?? null, keepalive });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiError(0, NETWORK_ERROR);
@@ -72,9 +79,10 @@ export function problemError(status: number, problem: Partial<Problem>): ApiErro
 }
 
 export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, { signal }),
   /** `headers` for the few calls that need one, e.g. a money-moving POST's Idempotency-Key. */
-  post: <T>(path: string, body?: Body, headers?: Record<string, string>) => request<T>('POST', path, body, undefined, headers),
+  post: <T>(path: string, body?: Body, headers?: Record<string, string>, options: { keepalive?: boolean } = {}) =>
+    request<T>('POST', path, body, { headers, ...options }),
   patch: <T>(path: string, body: Body) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: Body) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),

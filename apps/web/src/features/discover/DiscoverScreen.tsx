@@ -1,102 +1,113 @@
-import type { Trend } from '@souk/contracts';
-import { href } from '../../app/paths.js';
-import { Screen } from '../../app/Screen.js';
+import type { FeedMode } from '@souk/contracts';
+import { useRouter } from '../../app/router.js';
 import { useSession } from '../../app/SessionProvider.js';
-import { TopBarActions } from '../../app/TopBarActions.js';
-import { errorMessage } from '../../i18n/error-message.js';
 import { useT } from '../../i18n/I18nProvider.js';
-import { hashtagText } from '../../lib/rich-text.js';
 import { EmptyState } from '../../ui/EmptyState.js';
-import { ErrorState } from '../../ui/ErrorState.js';
-import { ChevronRightIcon, FlameIcon, SearchIcon, SparkleIcon } from '../../ui/icons.js';
-import { HotList, HotListSkeleton } from '../search/HotList.js';
-import { useTrending } from '../search/use-trending.js';
-import { PostFeed } from '../social/PostFeed.js';
-import { PostGridSkeleton } from '../social/PostGrid.js';
-import { fetchFollowingTimeline, fetchHashtagPosts } from '../social/social.api.js';
-
-const HOT_PREVIEW = 5;
+import { ChevronRightIcon, FlameIcon, SearchIcon, SparkleIcon, UsersIcon } from '../../ui/icons.js';
+import { FeedSignalsProvider } from '../feed/FeedSignalsProvider.js';
+import { SwipeFeed } from '../feed/SwipeFeed.js';
+import { useFeedList, type FeedSource } from '../feed/use-feed-list.js';
 
 /**
- * Until the For You feed exists, Discover says plainly what it shows: the hot
- * search list, then the latest notes from the people the viewer follows, or
- * (signed out, or following nobody yet) the notes of the hottest topic.
+ * Discover: For You, the full-screen swipe feed (signed-out visitors get the
+ * popular one), and the posts of followed accounts the same way. Hot searches
+ * and search stay one tap away in the header.
  */
 export function DiscoverScreen() {
-  const t = useT();
+  const { search } = useRouter();
   const { status } = useSession();
-  const trending = useTrending();
-  const topTopic = trending.list?.items.find((trend) => trend.hashtagKey !== null);
-
-  // Without a hot list (none yet, or it failed to load above) the grid says honestly that there is nothing yet.
-  const topicGrid = trending.list || trending.error !== undefined ? <TopicGrid trend={topTopic} /> : <PostGridSkeleton label={t('app.loading')} />;
+  const source: FeedSource = search.get('tab') === 'following' ? 'following' : 'for_you';
 
   return (
-    <Screen title={<span className="wordmark">Souk</span>} actions={<TopBarActions />} testId="discover-screen">
-      <a className="search-pill" href="/search" data-testid="search-link">
-        <SearchIcon size={18} />
-        <span>{t('search.placeholder')}</span>
-      </a>
-      <section className="card card--flush" data-testid="hot-preview">
-        <a className="section-head" href="/hot">
-          <FlameIcon size={18} className="section-head__icon" />
-          <h2 className="section-head__title">{t('hot.title')}</h2>
-          <span className="section-head__more">
-            {t('common.seeAll')}
-            <ChevronRightIcon size={16} />
-          </span>
-        </a>
-        {trending.list ? (
-          trending.list.items.length === 0 ? (
-            <p className="section-empty">{t('hot.emptyBody')}</p>
-          ) : (
-            <HotList trends={trending.list.items.slice(0, HOT_PREVIEW)} />
-          )
-        ) : trending.error !== undefined ? (
-          <ErrorState message={errorMessage(trending.error, t)} retryLabel={t('common.retry')} onRetry={trending.reload} />
-        ) : (
-          <HotListSkeleton rows={HOT_PREVIEW} label={t('app.loading')} />
-        )}
-      </section>
-
-      {status === 'authenticated' ? (
+    <div className="discover" data-testid="discover-screen">
+      {status === 'loading' ? null : source === 'following' && status !== 'authenticated' ? (
         <>
-          <h2 className="feed-title">{t('discover.fromFollowing')}</h2>
-          <PostFeed
-            load={(cursor, signal) => fetchFollowingTimeline(cursor, signal)}
-            listKey="discover-following"
-            layout="grid"
-            testId="discover-grid"
-            empty={topicGrid}
-          />
+          <FeedHeader source={source} mode={undefined} />
+          <FollowingSignedOut />
         </>
       ) : (
-        status === 'anonymous' && topicGrid
+        <FeedSignalsProvider>
+          <Feed source={source} />
+        </FeedSignalsProvider>
       )}
-    </Screen>
+    </div>
   );
 }
 
-/** The notes of the hottest hashtag, or an honest empty state when nothing is trending yet. */
-function TopicGrid({ trend }: { trend: Trend | undefined }) {
+function Feed({ source }: { source: FeedSource }) {
   const t = useT();
-  if (!trend || trend.hashtagKey === null) {
-    return <EmptyState icon={<SparkleIcon size={40} />} title={t('discover.emptyTitle')} body={t('discover.emptyBody')} testId="discover-empty" />;
-  }
-  const key = trend.hashtagKey;
+  const { me, status } = useSession();
+  const list = useFeedList(source, status === 'authenticated' ? me?.id : undefined);
+  const empty =
+    source === 'following' ? (
+      <EmptyState icon={<UsersIcon size={40} />} title={t('following.emptyTitle')} body={t('following.emptyBody')} testId="feed-empty" />
+    ) : (
+      <EmptyState icon={<SparkleIcon size={40} />} title={t('feed.emptyTitle')} body={t('feed.emptyBody')} testId="feed-empty" />
+    );
   return (
     <>
-      <a className="feed-title feed-title--link" href={href.hashtag(key)}>
-        {t('discover.fromTopic', { topic: hashtagText(trend.term) })}
-        <ChevronRightIcon size={16} />
-      </a>
-      <PostFeed
-        load={(cursor, signal) => fetchHashtagPosts(key, cursor, signal)}
-        listKey={`topic:${key}`}
-        layout="grid"
-        testId="discover-topic-grid"
-        empty={<EmptyState icon={<SparkleIcon size={40} />} title={t('discover.emptyTitle')} body={t('discover.emptyBody')} />}
-      />
+      {/* Keyed by list: another tab or user starts at its own top. */}
+      <SwipeFeed key={list.key} list={list} empty={empty} testId={source === 'following' ? 'following-feed' : 'for-you-feed'} />
+      <FeedHeader source={source} mode={list.mode} />
     </>
+  );
+}
+
+/** Over the feed: hot searches, the two tabs, search; and, when For You is not personalised, which feed it is. */
+function FeedHeader({ source, mode }: { source: FeedSource; mode: FeedMode | undefined }) {
+  const t = useT();
+  const { navigate } = useRouter();
+  const { status } = useSession();
+  const forYouLabel = mode && mode !== 'for_you' ? t(`feedMode.${mode}`) : t('feed.forYou');
+  const tabs: { value: FeedSource; label: string }[] = [
+    { value: 'for_you', label: forYouLabel },
+    { value: 'following', label: t('feed.followingTab') },
+  ];
+
+  return (
+    <header className="feed-header">
+      <div className="feed-header__bar">
+        <a className="feed-header__icon" href="/hot" aria-label={t('hot.title')} data-testid="hot-link">
+          <FlameIcon size={24} />
+        </a>
+        <div className="feed-header__tabs" role="tablist" aria-label={t('feed.tabsLabel')}>
+          {tabs.map((tab) => (
+            <button
+              key={tab.value}
+              type="button"
+              role="tab"
+              aria-selected={tab.value === source}
+              className={tab.value === source ? 'feed-header__tab feed-header__tab--active' : 'feed-header__tab'}
+              onClick={() => navigate(tab.value === 'following' ? '/?tab=following' : '/', { replace: true })}
+              data-testid={`feed-tab-${tab.value}`}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </div>
+        <a className="feed-header__icon" href="/search" aria-label={t('search.title')} data-testid="search-link">
+          <SearchIcon size={24} />
+        </a>
+      </div>
+      {source === 'for_you' && mode && mode !== 'for_you' && (
+        <a className="feed-mode" href={status === 'authenticated' ? '/me/feed' : '/login?next=%2F'} data-testid="feed-mode-banner" data-mode={mode}>
+          <span>{status === 'authenticated' ? t(`feed.modeBanner.${mode}`) : t('feed.signedOutBanner')}</span>
+          <ChevronRightIcon size={14} />
+        </a>
+      )}
+    </header>
+  );
+}
+
+function FollowingSignedOut() {
+  const t = useT();
+  return (
+    <div className="feed-state">
+      <EmptyState icon={<UsersIcon size={40} />} title={t('following.emptyTitle')} body={t('following.signedOut')}>
+        <a className="button button--primary button--md" href="/login?next=%2F%3Ftab%3Dfollowing">
+          <span>{t('nav.logIn')}</span>
+        </a>
+      </EmptyState>
+    </div>
   );
 }

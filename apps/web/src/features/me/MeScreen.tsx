@@ -8,8 +8,9 @@ import { errorMessage } from '../../i18n/error-message.js';
 import { useT } from '../../i18n/I18nProvider.js';
 import { Alert } from '../../ui/Alert.js';
 import { Badge } from '../../ui/Badge.js';
-import { BellIcon, GlobeIcon, LogOutIcon, ShieldIcon, StarIcon, UserIcon, UsersIcon } from '../../ui/icons.js';
+import { BellIcon, CompassIcon, GlobeIcon, LogOutIcon, ShieldIcon, StarIcon, UserIcon, UsersIcon } from '../../ui/icons.js';
 import { ListRow } from '../../ui/ListRow.js';
+import { useFeedSettings } from '../feed/use-feed-settings.js';
 import { useUnread } from '../notifications/UnreadProvider.js';
 import { WalletIcon } from '../wallet/wallet-icons.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
@@ -21,6 +22,7 @@ export function MeScreen() {
   const { logOut } = useSession();
   const { navigate } = useRouter();
   const { unread } = useUnread();
+  const feed = useFeedSettings();
   const [error, setError] = useState<string>();
 
   const handleLogOut = async () => {
@@ -48,6 +50,13 @@ export function MeScreen() {
           label={t('nav.notifications')}
           href="/notifications"
           trailing={<Badge count={unread} label={t('notifications.unread', { count: unread })} />}
+        />
+        <ListRow
+          icon={<CompassIcon />}
+          label={t('feedSettings.title')}
+          href="/me/feed"
+          trailing={feed.mode && <span className="list-row__value">{t(`feedMode.${feed.mode}`)}</span>}
+          testId="feed-settings-link"
         />
         <ListRow icon={<ShieldIcon />} label={t('me.security')} href="/me/security" testId="security-link" />
         <div className="list-row list-row--static">

@@ -6,9 +6,11 @@ import { ImageViewer } from './ImageViewer.js';
 
 /**
  * A post's images, swiped sideways with scroll snapping (the browser's own
- * touch scrolling), dots below; a tap opens the full-screen viewer.
+ * touch scrolling), dots below; a tap opens the full-screen viewer. With
+ * `fill` it takes the height of its container (the swipe feed) instead of the
+ * first image's proportions, each image fitted inside.
  */
-export function ImageCarousel({ images }: { images: readonly MediaAsset[] }) {
+export function ImageCarousel({ images, fill = false }: { images: readonly MediaAsset[]; fill?: boolean }) {
   const t = useT();
   const track = useRef<HTMLDivElement>(null);
   const [current, setCurrent] = useState(0);
@@ -27,8 +29,8 @@ export function ImageCarousel({ images }: { images: readonly MediaAsset[] }) {
   };
 
   return (
-    <div className="carousel" data-testid="carousel">
-      <div ref={track} className="carousel__track" onScroll={onScroll} style={{ aspectRatio: `1 / ${coverRatio(first.width, first.height)}` }}>
+    <div className={fill ? 'carousel carousel--fill' : 'carousel'} data-testid="carousel">
+      <div ref={track} className="carousel__track" onScroll={onScroll} style={fill ? undefined : { aspectRatio: `1 / ${coverRatio(first.width, first.height)}` }}>
         {images.map((image, index) => (
           <button
             key={image.id}
