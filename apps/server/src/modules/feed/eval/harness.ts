@@ -1,0 +1,184 @@
+import { easeRecommender, type EaseParameters } from './ease.baseline.js';
+import { itemKnnRecommender, itemNeighbours } from './item-knn.baseline.js';
+import { evaluate, type Metrics, type Recommender } from './metrics.js';
+import { popularRecommender } from './popular.baseline.js';
+import { interactionMatrix, testPhase, validationPhase, type History, type InteractionMatrix, type Phase, type Split } from './protocol.js';
+import { sampleInOrder, seededRandom } from './random.js';
+import { transitionRecommender, transitions, type TransitionParameters } from './transition.baseline.js';
+
+/**
+ * Runs the baselines the way the protocol asks: each hyperparameter value is
+ * fitted on training and scored on the validation targets (NDCG@20), the best
+ * is refitted on training+validation and scored once on the test targets.
+ */
+
+/** What a fit can use: the history, its binary matrix, and a memo for what several parameter values share. */
+export interface FitContext {
+  history: History;
+  matrix: InteractionMatrix;
+  memo<T>(key: string, make: () => T): T;
+}
+
+export interface Baseline<P> {
+  name: string;
+  /** The values tried on validation; one value means nothing is tuned. */
+  grid: P[];
+  /** The parameters of the final fit, from the best of the grid (EASE tunes at a smaller cap). */
+  final(best: P): P;
+  describe(parameters: P): string;
+  fit(context: FitContext, parameters: P): Recommender;
+}
+
+export interface Timings {
+  /** Fitting and scoring every grid value on validation. */
+  tuneMs: number;
+  fitMs: number;
+  evaluateMs: number;
+}
+
+export interface ModelResult {
+  model: string;
+  metrics: Metrics;
+  /** The parameters used for the test, in words. */
+  parameters: string;
+  timings: Timings;
+}
+
+/** Tuning reads at most this many validation users (a seeded sample), so a large data set's grid stays affordable. */
+export const TUNING_USERS_MAX = 5_000;
+
+export interface Evaluation {
+  split: Split;
+  validation: Phase;
+  test: Phase;
+  validationContext: FitContext;
+  testContext: FitContext;
+  tuningUsers: Int32Array;
+  seed: number;
+}
+
+export function prepareEvaluation(split: Split, seed: number): Evaluation {
+  const validation = validationPhase(split);
+  const test = testPhase(split);
+  return {
+    split,
+    validation,
+    test,
+    validationContext: fitContext(validation.history),
+    testContext: fitContext(test.history),
+    tuningUsers: sampleInOrder(split.evaluated, TUNING_USERS_MAX, seededRandom(seed)),
+    seed,
+  };
+}
+
+function fitContext(history: History): FitContext {
+  const memos = new Map<string, unknown>();
+  let matrix: InteractionMatrix | undefined;
+  return {
+    history,
+    get matrix() {
+      matrix ??= interactionMatrix(history);
+      return matrix;
+    },
+    memo<T>(key: string, make: () => T): T {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
+  };
+}
+
+/** A row of the table: a baseline with its tuning, or one of Souk's models. */
+export interface Contender {
+  name: string;
+  run(evaluation: Evaluation, log: (line: string) => void): ModelResult;
+}
+
+export function contender<P>(baseline: Baseline<P>): Contender {
+  return { name: baseline.name, run: (evaluation, log) => runBaseline(baseline, evaluation, log) };
+}
+
+export function runBaseline<P>(baseline: Baseline<P>, evaluation: Evaluation, log: (line: string) => void = () => {}): ModelResult {
+  const tuneStart = performance.now();
+  let best: P = baseline.grid[0]!;
+  if (baseline.grid.length > 1) {
+    let bestScore = -1;
+    for (const parameters of baseline.grid) {
+      const recommender = baseline.fit(evaluation.validationContext, parameters);
+      const { ndcgAt20 } = evaluate(recommender, evaluation.validation, evaluation.tuningUsers);
+      log(`  ${baseline.name} ${baseline.describe(parameters)}: validation NDCG@20 ${ndcgAt20.toFixed(4)}`);
+      if (ndcgAt20 > bestScore) {
+        bestScore = ndcgAt20;
+        best = parameters;
+      }
+    }
+  }
+  const tuneMs = performance.now() - tuneStart;
+  const parameters = baseline.final(best);
+  const fitStart = performance.now();
+  const recommender = baseline.fit(evaluation.testContext, parameters);
+  const fitMs = performance.now() - fitStart;
+  const evaluateStart = performance.now();
+  const metrics = evaluate(recommender, evaluation.test);
+  const evaluateMs = performance.now() - evaluateStart;
+  return { model: baseline.name, metrics, parameters: baseline.describe(parameters), timings: { tuneMs, fitMs, evaluateMs } };
+}
+
+const unchanged = <P>(parameters: P): P => parameters;
+
+export const popularBaseline: Baseline<Record<string, never>> = {
+  name: 'popular',
+  grid: [{}],
+  final: unchanged,
+  describe: () => '-',
+  fit: (context) => popularRecommender(context.matrix),
+};
+
+const KNN_GRID = [5, 10, 20, 50, 100, 200, 400];
+const KNN_MAX = Math.max(...KNN_GRID);
+
+export const itemKnnBaseline: Baseline<{ k: number }> = {
+  name: 'item-knn',
+  grid: KNN_GRID.map((k) => ({ k })),
+  final: unchanged,
+  describe: ({ k }) => `k=${k}`,
+  fit: (context, { k }) =>
+    itemKnnRecommender(
+      context.matrix,
+      context.memo('neighbours', () => itemNeighbours(context.matrix, KNN_MAX)),
+      k,
+    ),
+};
+
+/** λ values around the ones Steck reports (200–1000 on the larger sets); small data sets prefer the low end. */
+const EASE_LAMBDAS = [50, 100, 250, 500, 1000, 2000];
+/** λ is tuned over at most this many items, a matrix whose inverse takes seconds. */
+export const EASE_TUNING_CAP = 2_000;
+
+export function easeBaseline(cap: number): Baseline<EaseParameters> {
+  return {
+    name: 'ease',
+    grid: EASE_LAMBDAS.map((lambda) => ({ lambda, cap: Math.min(cap, EASE_TUNING_CAP) })),
+    final: ({ lambda }) => ({ lambda, cap }),
+    describe: ({ lambda, cap: itemsKept }) => `λ=${lambda} cap=${itemsKept}`,
+    fit: (context, parameters) => easeRecommender(context.matrix, parameters),
+  };
+}
+
+// With one last item, the decay changes nothing: it is tried once.
+const TRANSITION_GRID: TransitionParameters[] = [1, 3, 10, 20, 50].flatMap((lastItems) =>
+  [1, 3, 10, 30].flatMap((window) => (lastItems === 1 ? [1] : [0.7, 0.9]).map((decay) => ({ lastItems, window, decay }))),
+);
+
+export const transitionBaseline: Baseline<TransitionParameters> = {
+  name: 'transition',
+  grid: TRANSITION_GRID,
+  final: unchanged,
+  describe: ({ lastItems, window, decay }) => `last=${lastItems} window=${window} decay=${decay}`,
+  fit: (context, parameters) =>
+    transitionRecommender(
+      context.history,
+      context.matrix,
+      context.memo(`chain-${parameters.window}`, () => transitions(context.history, parameters.window)),
+      parameters,
+    ),
+};
