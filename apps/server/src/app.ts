@@ -5,6 +5,8 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ok } from '@souk/contracts';
 import { AccountsService, AccountsStore, accountsMigrations, accountsRoutes } from './modules/accounts/index.js';
+import { createFeed, engineSettings, feedMigrations, feedRoutes, type Feed } from './modules/feed/index.js';
+import { createFeedEngine } from './modules/feed/engine/index.js';
 import { MediaService, MediaStore, mediaMigrations, mediaRoutes } from './modules/media/index.js';
 import { NotificationsService, NotificationsStore, notificationsMigrations, notificationsRoutes } from './modules/notifications/index.js';
 import { SearchService, SearchStore, searchMigrations, searchRoutes } from './modules/search/index.js';
@@ -36,6 +38,7 @@ export const migrations: ModuleMigration[] = [
   ...searchMigrations,
   ...trendingMigrations,
   ...walletMigrations,
+  ...feedMigrations,
   ...idempotencyMigrations,
 ];
 
@@ -49,6 +52,8 @@ export interface Souk {
   social: Social;
   search: SearchService;
   trending: TrendingService;
+  /** For You, latest and popular: signals, the learned model, pages with reasons. */
+  feed: Feed;
   /** Idempotency keys for the routes that move money. */
   idempotency: Idempotency;
   wallet: Wallet;
@@ -98,6 +103,18 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   });
   trending.subscribe();
   search.subscribe();
+  const feed = createFeed({
+    database,
+    events,
+    clock,
+    limiter,
+    logger,
+    social: social.views,
+    accounts,
+    config: config.feed,
+    createEngine: () => createFeedEngine(engineSettings(config.feed)),
+  });
+  await feed.start();
   const wallet = createWallet({
     database,
     events,
@@ -139,6 +156,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   await socialRoutes(app, social);
   await searchRoutes(app, search);
   await trendingRoutes(app, trending);
+  await feedRoutes(app, feed);
   await walletRoutes(app, wallet);
   await realtimeRoutes(app, gateway);
   await registerWebApp(app, config.webDir);
@@ -154,6 +172,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     ['unattached media', () => media.sweepUnattached()],
     ['idempotency keys', () => idempotency.sweep()],
     ['expired holds and red packets', () => wallet.sweep()],
+    ['feed served items', () => feed.sweep()],
   ];
   const housekeeping = setInterval(() => {
     for (const [name, sweep] of sweeps) sweep().catch((error) => logger.warn({ err: error }, `${name} sweep failed`));
@@ -170,6 +189,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     social,
     search,
     trending,
+    feed,
     idempotency,
     wallet,
     async close() {
@@ -179,6 +199,8 @@ export async function buildApp(platform: Platform): Promise<Souk> {
       await app.close();
       await trending.stop();
       await events.stop();
+      // After the relay has stopped, so the saved model includes every signal its handlers logged.
+      await feed.stop();
     },
   };
 }

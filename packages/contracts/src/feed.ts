@@ -165,6 +165,7 @@ export const RankingObjective = Type.Union([
   Type.Literal('purchase'),
 ]);
 export type RankingObjective = Static<typeof RankingObjective>;
+export const RANKING_OBJECTIVES: readonly RankingObjective[] = ['like', 'long_watch', 'share', 'follow', 'purchase'];
 
 export const CandidateSourceName = Type.Union([
   Type.Literal('vector'),
@@ -176,6 +177,7 @@ export const CandidateSourceName = Type.Union([
   Type.Literal('exploration'),
 ]);
 export type CandidateSourceName = Static<typeof CandidateSourceName>;
+export const CANDIDATE_SOURCES: readonly CandidateSourceName[] = ['vector', 'co_engagement', 'sequence', 'social', 'trending', 'fresh', 'exploration'];
 
 /**
  * The main parameters of the ranking as they are configured on this server,

@@ -24,6 +24,37 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the feed settings, keeping the engine defaults where none is given', () => {
+    expect(loadConfig({}).feed).toEqual({
+      seenWindowDays: 3,
+      signalBatchesPerMinute: 120,
+      snapshotMinutes: 10,
+      retrainHours: 24,
+      popularHalfLifeHours: 24,
+      explorationShare: null,
+      maxPerAuthor: null,
+      objectiveWeights: {},
+    });
+    const feed = loadConfig({
+      SOUK_FEED_SEEN_DAYS: '0',
+      SOUK_FEED_RETRAIN_HOURS: '0',
+      SOUK_FEED_EXPLORATION_SHARE: '0.25',
+      SOUK_FEED_MAX_PER_AUTHOR: '3',
+      SOUK_FEED_OBJECTIVE_WEIGHTS: 'share=4, purchase=0.5',
+    }).feed;
+    expect(feed).toMatchObject({ seenWindowDays: 0, retrainHours: 0, explorationShare: 0.25, maxPerAuthor: 3, objectiveWeights: { share: 4, purchase: 0.5 } });
+    for (const [name, value] of [
+      ['SOUK_FEED_EXPLORATION_SHARE', '0.9'],
+      ['SOUK_FEED_EXPLORATION_SHARE', 'lots'],
+      ['SOUK_FEED_MAX_PER_AUTHOR', '0'],
+      ['SOUK_FEED_OBJECTIVE_WEIGHTS', 'likes=1'],
+      ['SOUK_FEED_OBJECTIVE_WEIGHTS', 'like=-1'],
+      ['SOUK_FEED_SIGNAL_BATCHES_PER_MINUTE', '0'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(ConfigError);
+    }
+  });
+
   it('reads only the variables it documents, ignoring empty ones', () => {
     expect(readEnv({ PORT: '8080', HOST: '', UNRELATED: 'x' })).toEqual({ PORT: '8080' });
   });

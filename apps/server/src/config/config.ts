@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RANKING_OBJECTIVES, type RankingObjective } from '@souk/contracts';
 import type { RawEnv } from './env.js';
 
 export interface RateLimitConfig {
@@ -28,6 +29,26 @@ export interface Config {
   fanoutThreshold: number;
   media: MediaConfig;
   wallet: WalletConfig;
+  feed: FeedConfig;
+}
+
+export interface FeedConfig {
+  /** How long an item served on a For You page stays out of For You. */
+  seenWindowDays: number;
+  /** Signal batches one user may send per minute (a client sends one every few seconds). */
+  signalBatchesPerMinute: number;
+  /** How often the learned model is saved (by one process of the deployment); 0 = only at shutdown. */
+  snapshotMinutes: number;
+  /** How often the model is retrained from the whole signal log (by one process); 0 = never. */
+  retrainHours: number;
+  /** The popular mode's engagement halves in weight over this many hours. */
+  popularHalfLifeHours: number;
+  /** Share of each For You page kept for new items and new creators; null = the engine's default. */
+  explorationShare: number | null;
+  /** At most this many items by one author on a page; null = the engine's default. */
+  maxPerAuthor: number | null;
+  /** Weights of the ranking objectives; those not given keep the engine's defaults. */
+  objectiveWeights: Partial<Record<RankingObjective, number>>;
 }
 
 export interface WalletConfig {
@@ -128,6 +149,33 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
     return value;
   };
 
+  const decimal = (name: keyof RawEnv, min: number, max: number): number | null => {
+    const raw = env[name];
+    if (raw === undefined) return null;
+    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+      return null;
+    }
+    return Number(raw);
+  };
+
+  /** "like=1,share=2": weights by objective name. */
+  const objectiveWeights = (): Partial<Record<RankingObjective, number>> => {
+    const raw = env.SOUK_FEED_OBJECTIVE_WEIGHTS;
+    if (raw === undefined) return {};
+    const weights: Partial<Record<RankingObjective, number>> = {};
+    for (const part of raw.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const match = /^([a-z_]+)=(\d+(?:\.\d+)?)$/.exec(part);
+      const objective = match?.[1] as RankingObjective | undefined;
+      if (!match || !objective || !RANKING_OBJECTIVES.includes(objective) || Number(match[2]) > 100) {
+        problems.push(`SOUK_FEED_OBJECTIVE_WEIGHTS must read like "like=1,share=2" with objectives among ${RANKING_OBJECTIVES.join(', ')} and weights up to 100, got "${raw}"`);
+        return {};
+      }
+      weights[objective] = Number(match[2]);
+    }
+    return weights;
+  };
+
   const publicUrl = url('SOUK_PUBLIC_URL', ['http:', 'https:']);
   const config: Config = {
     port: int('PORT', 3000, 0, 65535),
@@ -160,6 +208,16 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
       secretKey: secretKey(),
       webhookSecret: env.SOUK_FUNDING_WEBHOOK_SECRET ?? null,
       sandboxBankDelayMs: int('SOUK_SANDBOX_BANK_DELAY_MS', 1000, 0, 600_000),
+    },
+    feed: {
+      seenWindowDays: int('SOUK_FEED_SEEN_DAYS', 3, 0, 365),
+      signalBatchesPerMinute: int('SOUK_FEED_SIGNAL_BATCHES_PER_MINUTE', 120, 1, 100_000),
+      snapshotMinutes: int('SOUK_FEED_SNAPSHOT_MINUTES', 10, 0, 7 * 24 * 60),
+      retrainHours: int('SOUK_FEED_RETRAIN_HOURS', 24, 0, 24 * 365),
+      popularHalfLifeHours: int('SOUK_FEED_POPULAR_HALF_LIFE_HOURS', 24, 1, 24 * 365),
+      explorationShare: decimal('SOUK_FEED_EXPLORATION_SHARE', 0, 0.5),
+      maxPerAuthor: env.SOUK_FEED_MAX_PER_AUTHOR === undefined ? null : int('SOUK_FEED_MAX_PER_AUTHOR', 2, 1, 30),
+      objectiveWeights: objectiveWeights(),
     },
     ...overrides,
   };

@@ -29,6 +29,14 @@ export const ENV_VARS = {
   SOUK_SECRET_KEY: '64 hex digits sealing the wallet\'s stored secrets; every process of a deployment must share it (default: a key file made once in SOUK_DATA_DIR)',
   SOUK_FUNDING_WEBHOOK_SECRET: 'secret signing the funding-source webhooks (default: derived from the secret key)',
   SOUK_SANDBOX_BANK_DELAY_MS: 'how long the sandbox bank takes to confirm a top-up or withdrawal (default 1000)',
+  SOUK_FEED_SEEN_DAYS: 'days an item served on a For You page stays out of For You (default 3)',
+  SOUK_FEED_SIGNAL_BATCHES_PER_MINUTE: 'feed signal batches one user may send per minute; more get 429 (default 120)',
+  SOUK_FEED_SNAPSHOT_MINUTES: 'how often one process saves the learned feed model to the database; 0 = only at shutdown (default 10)',
+  SOUK_FEED_RETRAIN_HOURS: 'how often one process retrains the feed model from the whole signal log; 0 = never (default 24)',
+  SOUK_FEED_POPULAR_HALF_LIFE_HOURS: 'engagement in the popular feed halves in weight every this many hours (default 24)',
+  SOUK_FEED_EXPLORATION_SHARE: 'share of each For You page kept for new items and new creators, 0 to 0.5 (default: the engine\'s, 0.1)',
+  SOUK_FEED_MAX_PER_AUTHOR: 'at most this many items by one author on a For You page (default: the engine\'s, 2)',
+  SOUK_FEED_OBJECTIVE_WEIGHTS: 'weights of the ranking objectives, e.g. "like=1,long_watch=1,share=2,follow=2,purchase=3" (default: the engine\'s)',
   LOG_LEVEL: 'pino log level (default info)',
 } as const;
 

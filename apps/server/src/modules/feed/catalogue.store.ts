@@ -1,0 +1,212 @@
+import { sql, type Kysely } from 'kysely';
+import type { Visibility } from '@souk/contracts';
+import type { DialectName } from '../../platform/db/database.js';
+import { tables } from '../../platform/db/tables.js';
+
+interface CatalogueTables {
+  feed_items: {
+    post_id: string;
+    author_id: string;
+    kind: string;
+    visibility: string;
+    topics: string;
+    created_ms: number;
+    heat: number;
+    event_id: string;
+  };
+  feed_topics: { topic_key: string; name: string };
+  feed_follows: { follower_id: string; followee_id: string };
+}
+
+export type ItemKind = 'note' | 'video';
+
+/** A post as the feed knows it. `visibility` is null once the post is deleted. */
+export interface ItemRecord {
+  postId: string;
+  authorId: string;
+  kind: ItemKind;
+  visibility: Visibility | null;
+  topics: string[];
+  createdMs: number;
+}
+
+/** A row of a keyset-ordered list: the sort key and the id break ties. */
+export interface RankedItem extends ItemRecord {
+  key: number;
+}
+
+const DELETED = 'deleted';
+/** Reads of the whole catalogue go in pages of this many rows. */
+const SCAN_PAGE = 5000;
+/** A new post's heat, as if it had this much engagement at its publication: unengaged posts then rank by age. */
+const BASELINE_ENGAGEMENT = 0.5;
+
+type Row = Pick<CatalogueTables['feed_items'], 'post_id' | 'author_id' | 'kind' | 'visibility' | 'topics' | 'created_ms'>;
+
+function toItem(row: Row): ItemRecord {
+  return {
+    postId: row.post_id,
+    authorId: row.author_id,
+    kind: row.kind as ItemKind,
+    visibility: row.visibility === DELETED ? null : (row.visibility as Visibility),
+    topics: JSON.parse(row.topics) as string[],
+    createdMs: Number(row.created_ms),
+  };
+}
+
+const ITEM_COLUMNS = ['post_id', 'author_id', 'kind', 'visibility', 'topics', 'created_ms'] as const;
+
+/**
+ * What the feed knows of posts and of who follows whom, kept from social
+ * events. Popularity is a heat that does not depend on "now":
+ *
+ *   heat = log2 Σ weight × 2^(t / half-life)
+ *
+ * orders posts exactly as Σ weight × 2^(−age / half-life) does at any moment
+ * (every term shrinks by the same factor as time passes), so it is stored,
+ * indexed and paged with a keyset cursor like any column, and only grows.
+ */
+export class CatalogueStore {
+  constructor(
+    private readonly dialect: DialectName,
+    private readonly halfLifeMs: number,
+  ) {}
+
+  /** Applies a post event unless a later one was applied already; false if it was stale. */
+  async applyPost(
+    db: Kysely<any>,
+    eventId: string,
+    post: { postId: string; authorId: string; kind: ItemKind; visibility: Visibility; topics: string[]; createdMs: number },
+  ): Promise<boolean> {
+    const row = {
+      post_id: post.postId,
+      author_id: post.authorId,
+      kind: post.kind,
+      visibility: post.visibility,
+      topics: JSON.stringify(post.topics),
+      created_ms: post.createdMs,
+      heat: Math.log2(BASELINE_ENGAGEMENT) + post.createdMs / this.halfLifeMs,
+      event_id: eventId,
+    };
+    const { heat: _, ...changes } = row;
+    return this.upsertNewer(db, row, changes);
+  }
+
+  /** Marks a post deleted; the tombstone keeps a retried older event from bringing it back. */
+  async markDeleted(db: Kysely<any>, eventId: string, postId: string, authorId: string): Promise<boolean> {
+    const row = { post_id: postId, author_id: authorId, kind: 'note', visibility: DELETED, topics: '[]', created_ms: 0, heat: 0, event_id: eventId };
+    return this.upsertNewer(db, row, { visibility: DELETED, topics: '[]', event_id: eventId });
+  }
+
+  private async upsertNewer(db: Kysely<any>, row: CatalogueTables['feed_items'], changes: Partial<CatalogueTables['feed_items']>): Promise<boolean> {
+    const result = await tables<CatalogueTables>(db)
+      .insertInto('feed_items')
+      .values(row)
+      .onConflict((oc) => oc.column('post_id').doUpdateSet(changes).where('feed_items.event_id', '<', row.event_id))
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async saveTopicNames(db: Kysely<any>, topics: Array<{ key: string; name: string }>): Promise<void> {
+    if (topics.length === 0) return;
+    await tables<CatalogueTables>(db)
+      .insertInto('feed_topics')
+      .values(topics.map((topic) => ({ topic_key: topic.key, name: topic.name })))
+      .onConflict((oc) => oc.column('topic_key').doNothing())
+      .execute();
+  }
+
+  async topicNames(db: Kysely<any>, keys: readonly string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows = await tables<CatalogueTables>(db).selectFrom('feed_topics').selectAll().where('topic_key', 'in', [...keys]).execute();
+    return new Map(rows.map((row) => [row.topic_key, row.name]));
+  }
+
+  async item(db: Kysely<any>, postId: string): Promise<ItemRecord | null> {
+    const row = await tables<CatalogueTables>(db).selectFrom('feed_items').select(ITEM_COLUMNS).where('post_id', '=', postId).executeTakeFirst();
+    return row ? toItem(row) : null;
+  }
+
+  async items(db: Kysely<any>, postIds: readonly string[]): Promise<Map<string, ItemRecord>> {
+    if (postIds.length === 0) return new Map();
+    const rows = await tables<CatalogueTables>(db).selectFrom('feed_items').select(ITEM_COLUMNS).where('post_id', 'in', [...postIds]).execute();
+    return new Map(rows.map((row) => [row.post_id, toItem(row)]));
+  }
+
+  /** Every item, deleted ones included, a page at a time (loading an engine). */
+  async *allItems(db: Kysely<any>): AsyncGenerator<ItemRecord[]> {
+    let after = '';
+    for (;;) {
+      const rows = await tables<CatalogueTables>(db)
+        .selectFrom('feed_items')
+        .select(ITEM_COLUMNS)
+        .where('post_id', '>', after)
+        .orderBy('post_id')
+        .limit(SCAN_PAGE)
+        .execute();
+      if (rows.length > 0) yield rows.map(toItem);
+      if (rows.length < SCAN_PAGE) return;
+      after = rows[rows.length - 1]!.post_id;
+    }
+  }
+
+  /** Adds an engagement at `atMs` to a post's heat: log2(2^heat + weight × 2^(t / half-life)), computed without overflow. */
+  async addHeat(db: Kysely<any>, postId: string, weight: number, atMs: number): Promise<void> {
+    const added = Math.log2(weight) + atMs / this.halfLifeMs;
+    const top = this.dialect === 'postgres' ? sql`greatest(heat, ${added})` : sql`max(heat, ${added})`;
+    await tables<CatalogueTables>(db)
+      .updateTable('feed_items')
+      .set({ heat: sql`${top} + ln(1 + power(2, -abs(heat - ${added}))) / ln(2)` })
+      .where('post_id', '=', postId)
+      .where('visibility', '!=', DELETED)
+      .execute();
+  }
+
+  /** Public posts after a keyset position: newest first (latest) or hottest first (popular). */
+  async publicPage(db: Kysely<any>, order: 'latest' | 'popular', after: { key: number; id: string } | null, limit: number): Promise<RankedItem[]> {
+    const keyColumn = order === 'latest' ? 'created_ms' : 'heat';
+    let query = tables<CatalogueTables>(db)
+      .selectFrom('feed_items')
+      .select([...ITEM_COLUMNS, sql<number>`${sql.ref(keyColumn)}`.as('key')])
+      .where('visibility', '=', 'public');
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([eb(sql.ref(keyColumn), '<', after.key), eb.and([eb(sql.ref(keyColumn), '=', after.key), eb('post_id', '<', after.id)])]),
+      );
+    }
+    const rows = await query.orderBy(sql.ref(keyColumn), 'desc').orderBy('post_id', 'desc').limit(limit).execute();
+    return rows.map((row) => ({ ...toItem(row), key: Number(row.key) }));
+  }
+
+  /** Recent posts by some authors, newest first, deleted ones left out (the social source's "following"). */
+  async recentByAuthors(db: Kysely<any>, authorIds: readonly string[], sinceMs: number, limit: number): Promise<ItemRecord[]> {
+    if (authorIds.length === 0) return [];
+    const rows = await tables<CatalogueTables>(db)
+      .selectFrom('feed_items')
+      .select(ITEM_COLUMNS)
+      .where('author_id', 'in', [...authorIds])
+      .where('created_ms', '>=', sinceMs)
+      .where('visibility', '!=', DELETED)
+      .orderBy('created_ms', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toItem);
+  }
+
+  async follow(db: Kysely<any>, followerId: string, followeeId: string): Promise<void> {
+    await tables<CatalogueTables>(db)
+      .insertInto('feed_follows')
+      .values({ follower_id: followerId, followee_id: followeeId })
+      .onConflict((oc) => oc.columns(['follower_id', 'followee_id']).doNothing())
+      .execute();
+  }
+
+  async unfollow(db: Kysely<any>, followerId: string, followeeId: string): Promise<void> {
+    await tables<CatalogueTables>(db).deleteFrom('feed_follows').where('follower_id', '=', followerId).where('followee_id', '=', followeeId).execute();
+  }
+
+  async followees(db: Kysely<any>, userId: string): Promise<string[]> {
+    const rows = await tables<CatalogueTables>(db).selectFrom('feed_follows').select('followee_id').where('follower_id', '=', userId).execute();
+    return rows.map((row) => row.followee_id);
+  }
+}

@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../platform/db/database.js';
+import type { DomainEvent } from '../../platform/events/event-map.js';
+import type { Events } from '../../platform/events/events.js';
+import type { PostSnapshot } from '../social/index.js';
+import type { CatalogueStore } from './catalogue.store.js';
+import type { FeedModel } from './model.js';
+import type { PreferencesStore } from './preferences.store.js';
+import type { SignalIntake } from './signals.service.js';
+
+export interface CatalogueDeps {
+  database: Database;
+  store: CatalogueStore;
+  preferences: PreferencesStore;
+  events: Events;
+  model: FeedModel;
+  intake: SignalIntake;
+  logger: Pick<Logger, 'warn'>;
+}
+
+type PostEvent = DomainEvent<'social.post.published'> | DomainEvent<'social.post.updated'>;
+
+/**
+ * Keeps the feed's own copy of what it needs from the social module, from
+ * its events: the posts it can serve, who follows whom, and the likes and
+ * comments made there (signals like those clients send). Each post change
+ * reaches the engine of the process that handled it at once, and the other
+ * processes' engines when the bus brings them the event.
+ */
+export class FeedCatalogue {
+  constructor(private readonly deps: CatalogueDeps) {}
+
+  subscribe(): void {
+    const { events, store, database, intake } = this.deps;
+    events.handle('social.post.published', (event) => this.applyPost(event));
+    events.handle('social.post.updated', (event) => this.applyPost(event));
+    events.handle('social.post.deleted', async (event) => {
+      const { postId, authorId } = event.payload;
+      await database.transaction(async (tx) => {
+        await store.markDeleted(tx.db, event.id, postId, authorId);
+        await this.deps.preferences.forgetPost(tx.db, postId);
+      });
+      await this.sync(postId);
+    });
+    events.handle('social.follow.created', (event) => store.follow(database.db, event.payload.followerId, event.payload.followeeId));
+    events.handle('social.follow.removed', (event) => store.unfollow(database.db, event.payload.followerId, event.payload.followeeId));
+    events.handle('social.like.created', (event) => intake.recordEvent(event.payload.userId, event.id, event.payload.postId, 'like', event.occurredAt));
+    events.handle('social.comment.created', (event) => intake.recordEvent(event.payload.authorId, event.id, event.payload.postId, 'comment', event.occurredAt));
+
+    // Every process: its engine follows the catalogue the handling process just wrote.
+    const resync = (postId: string) => void this.sync(postId).catch((error) => this.deps.logger.warn({ err: error, postId }, 'feed item sync failed'));
+    for (const type of ['social.post.published', 'social.post.updated'] as const) events.listen(type, (event) => resync(event.payload.post.id));
+    events.listen('social.post.deleted', (event) => resync(event.payload.postId));
+  }
+
+  private async applyPost(event: PostEvent): Promise<void> {
+    const post: PostSnapshot = event.payload.post;
+    // A repost carries another post, which the feed serves itself.
+    if (post.kind === 'repost') return;
+    const kind = post.kind;
+    const { store, database } = this.deps;
+    await database.transaction(async (tx) => {
+      await store.applyPost(tx.db, event.id, {
+        postId: post.id,
+        authorId: post.authorId,
+        kind,
+        visibility: post.visibility,
+        topics: post.hashtags.map((tag) => tag.key),
+        createdMs: Date.parse(post.createdAt),
+      });
+      await store.saveTopicNames(tx.db, post.hashtags);
+    });
+    await this.sync(post.id);
+  }
+
+  private async sync(postId: string): Promise<void> {
+    const item = await this.deps.store.item(this.deps.database.db, postId);
+    if (item) this.deps.model.syncItem(item);
+  }
+}

@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db/database.js';
+import type { Events } from '../../platform/events/events.js';
+import type { CatalogueStore, ItemRecord } from './catalogue.store.js';
+import type { FeedEngine } from './engine/types.js';
+import type { LoggedSignal } from './feed.events.js';
+import type { ModelStore, SnapshotInfo } from './model.store.js';
+import type { SignalsStore } from './signals.store.js';
+import './feed.events.js';
+
+export interface FeedModelSettings {
+  /** 0 = only at shutdown. */
+  snapshotMinutes: number;
+  /** 0 = never. */
+  retrainHours: number;
+}
+
+export interface FeedModelDeps {
+  database: Database;
+  store: ModelStore;
+  signals: SignalsStore;
+  catalogue: CatalogueStore;
+  events: Events;
+  clock: Clock;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  createEngine: () => FeedEngine;
+  settings: FeedModelSettings;
+}
+
+/** An engine with what goes with it: the items only some viewers may see, and the last log position it learnt. */
+interface Built {
+  engine: FeedEngine;
+  restricted: Set<string>;
+  position: number;
+}
+
+/** Log rows read per query when replaying. */
+const REPLAY_PAGE = 5000;
+/** How often each process asks whether a snapshot or a retrain is due (real time, whatever the clock). */
+const CHECK_EVERY_MS = 30_000;
+
+/**
+ * The For You engine of this process, kept learning and kept across restarts.
+ *
+ * - Signals this process accepts are learnt at once and broadcast on the bus;
+ *   the other processes learn them from there.
+ * - A snapshot records the engine with the last log position it learnt (the
+ *   highest it has seen). Start-up restores the newest snapshot and replays
+ *   the log after it, so a restart is not a cold start. A signal this process
+ *   missed on the bus, or one that committed after a later one it already
+ *   learnt, is left out of its snapshot; the next retrain, which reads the
+ *   whole log, brings it back.
+ * - A retrain builds a new engine from the whole log and swaps it in; its
+ *   snapshot is what the other processes pick up. It runs on the event loop:
+ *   the engine's retrain is synchronous, so a large log pauses serving for as
+ *   long as it takes.
+ * - Snapshots and retrains are periodic jobs that one process per round runs,
+ *   under a lease in the database.
+ */
+export class FeedModel {
+  private built: Built | null = null;
+  private snapshotId = 0;
+  private readonly origin = randomUUID();
+  private timer: NodeJS.Timeout | null = null;
+  /** A rebuild, a retrain or a save in this process: they run one at a time. */
+  private running: Promise<unknown> | null = null;
+  /** Signals learnt while a new engine is being built, to be applied to it before the swap. */
+  private held: LoggedSignal[] | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: FeedModelDeps) {}
+
+  get engine(): FeedEngine {
+    if (!this.built) throw new Error('the feed model has not started');
+    return this.built.engine;
+  }
+
+  /** A followers- or friends-only post: For You serves it only where the social source vouched for the viewer. */
+  isRestricted(itemId: string): boolean {
+    return this.built?.restricted.has(itemId) ?? false;
+  }
+
+  /** The last log position this process has learnt. */
+  get position(): number {
+    return this.built?.position ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const { events, store, database, clock, settings } = this.deps;
+    const latest = await store.latestSnapshot(database.db);
+    this.built = await this.build(latest);
+    this.snapshotId = latest?.id ?? 0;
+    events.listen('feed.signals.learned', (event) => {
+      if (event.payload.origin !== this.origin) this.apply(event.payload.signals);
+    });
+    events.listen('feed.model.saved', (event) => {
+      if (event.payload.origin !== this.origin) void this.pickUp().catch((error) => this.deps.logger.warn({ err: error }, 'feed model pick-up failed'));
+    });
+    const now = clock.now().getTime();
+    if (settings.snapshotMinutes > 0) await store.scheduleJob(database.db, 'snapshot', now + settings.snapshotMinutes * 60_000);
+    if (settings.retrainHours > 0) await store.scheduleJob(database.db, 'retrain', now + settings.retrainHours * 3600_000);
+    this.timer = setInterval(() => void this.runDueJobs(), CHECK_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Stops the jobs and saves the model, so the next start continues from here. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.running) await this.running.catch(() => undefined);
+    if (this.built) await this.save(false);
+  }
+
+  /** Learns signals this process accepted (they are in the log) and passes them to the other processes. */
+  learn(signals: LoggedSignal[]): void {
+    if (signals.length === 0) return;
+    this.apply(signals);
+    void this.deps.events.broadcast('feed.signals.learned', { origin: this.origin, signals });
+  }
+
+  /** Brings the engine's copy of one post in line with the catalogue: added, changed, or gone. */
+  syncItem(item: ItemRecord): void {
+    if (this.built) applyItem(this.built, item);
+    // A rebuild in progress has read the catalogue already, or will: either way it gets this state.
+    if (this.held) this.pendingItems.set(item.postId, item);
+  }
+
+  private readonly pendingItems = new Map<string, ItemRecord>();
+
+  /** Saves a snapshot now (tests, operators); the periodic job calls it too. */
+  async saveSnapshot(): Promise<number> {
+    return this.exclusively(() => this.save(false));
+  }
+
+  /** Retrains from the whole log now, on a new engine, and swaps it in. */
+  async retrain(): Promise<void> {
+    await this.exclusively(async () => {
+      const started = Date.now();
+      const next = await this.build(null, 'retrain');
+      this.swap(next);
+      this.deps.logger.info({ ms: Date.now() - started, position: next.position }, 'feed model retrained from the log');
+      await this.save(true);
+    });
+  }
+
+  /** Restores a retrained snapshot another process saved, if it is newer than this process's. */
+  async pickUp(): Promise<boolean> {
+    if (this.running || this.stopped) return false;
+    let picked = false;
+    await this.exclusively(async () => {
+      const latest = await this.deps.store.latestSnapshot(this.deps.database.db);
+      if (!latest || latest.id <= this.snapshotId || !latest.retrained) return;
+      this.swap(await this.build(latest));
+      this.snapshotId = latest.id;
+      picked = true;
+    });
+    return picked;
+  }
+
+  private async runDueJobs(): Promise<void> {
+    if (this.running || this.stopped) return;
+    const { store, database, clock, settings, logger } = this.deps;
+    try {
+      const now = clock.now().getTime();
+      if (settings.retrainHours > 0 && (await store.claimJob(database.db, 'retrain', now, now + settings.retrainHours * 3600_000))) {
+        await this.retrain();
+      } else if (settings.snapshotMinutes > 0 && (await store.claimJob(database.db, 'snapshot', now, now + settings.snapshotMinutes * 60_000))) {
+        await this.saveSnapshot();
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'feed model job failed');
+    }
+  }
+
+  /** Sets `running` before its first await, so a timer firing meanwhile sees it. */
+  private exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.running ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(work);
+    const settled = run.finally(() => {
+      if (this.running === settled) this.running = null;
+    });
+    this.running = settled;
+    return run;
+  }
+
+  private async save(retrained: boolean): Promise<number> {
+    const { store, database, clock, events } = this.deps;
+    const built = this.built!;
+    const id = await store.saveSnapshot(database.db, { position: built.position, createdMs: clock.now().getTime(), retrained }, built.engine.snapshot());
+    this.snapshotId = id;
+    await events.broadcast('feed.model.saved', { origin: this.origin, snapshotId: id });
+    return id;
+  }
+
+  private apply(signals: readonly LoggedSignal[]): void {
+    if (this.built) learnInto(this.built, signals, this.deps.logger);
+    this.held?.push(...signals);
+  }
+
+  /**
+   * A new engine: from a snapshot and the log after it, or retrained on the
+   * whole log. What this process learns meanwhile is held and applied to the
+   * new engine too, unless the log already gave it.
+   */
+  private async build(snapshot: SnapshotInfo | null, mode: 'restore' | 'retrain' = 'restore'): Promise<Built> {
+    const { database, store, signals, catalogue, createEngine, logger } = this.deps;
+    this.held = [];
+    this.pendingItems.clear();
+    try {
+      const built: Built = { engine: createEngine(), restricted: new Set(), position: 0 };
+      if (snapshot) {
+        const data = await store.snapshotData(database.db, snapshot.id);
+        try {
+          if (data) {
+            built.engine.restore(data);
+            built.position = snapshot.position;
+          }
+        } catch (error) {
+          // A snapshot from another version of the engine: start from the whole log instead.
+          logger.warn({ err: error, snapshotId: snapshot.id }, 'feed snapshot could not be restored; replaying the whole log');
+          built.engine = createEngine();
+        }
+      }
+      for await (const items of catalogue.allItems(database.db)) for (const item of items) applyItem(built, item);
+
+      const replayed = new Set<number>();
+      const from = built.position;
+      if (mode === 'retrain') {
+        const all: LoggedSignal[] = [];
+        for (let page = await signals.learnedAfter(database.db, 0, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, all[all.length - 1]!.seq, REPLAY_PAGE)) {
+          all.push(...page);
+        }
+        built.engine.retrain(all.map(toEngineSignal));
+        for (const signal of all) replayed.add(signal.seq);
+        built.position = all[all.length - 1]?.seq ?? 0;
+      } else {
+        for (let page = await signals.learnedAfter(database.db, from, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, built.position, REPLAY_PAGE)) {
+          learnInto(built, page, logger);
+          for (const signal of page) replayed.add(signal.seq);
+        }
+      }
+      // Items changed since the catalogue was read, and signals learnt meanwhile that the log did not give.
+      for (const item of this.pendingItems.values()) applyItem(built, item);
+      const floor = mode === 'retrain' ? 0 : from;
+      learnInto(built, this.held.filter((signal) => signal.seq > floor && !replayed.has(signal.seq)), logger);
+      return built;
+    } finally {
+      this.held = null;
+      this.pendingItems.clear();
+    }
+  }
+
+  private swap(next: Built): void {
+    this.built = next;
+  }
+}
+
+function toEngineSignal(signal: LoggedSignal) {
+  const { seq: _, ...engineSignal } = signal;
+  return engineSignal;
+}
+
+function learnInto(built: Built, signals: readonly LoggedSignal[], logger: Pick<Logger, 'error'>): void {
+  for (const signal of signals) {
+    try {
+      built.engine.observe(toEngineSignal(signal));
+    } catch (error) {
+      logger.error({ err: error, seq: signal.seq }, 'feed engine refused a signal');
+    }
+    if (signal.seq > built.position) built.position = signal.seq;
+  }
+}
+
+/** Posts only their author may see are never recommended; deleted ones leave the engine. */
+function applyItem(built: Built, item: ItemRecord): void {
+  const { engine, restricted } = built;
+  if (item.visibility === null || item.visibility === 'only_me') {
+    if (engine.hasItem(item.postId)) engine.removeItem(item.postId);
+    restricted.delete(item.postId);
+    return;
+  }
+  engine.upsertItem({ id: item.postId, authorId: item.authorId, topics: item.topics, kind: item.kind, createdAt: item.createdMs });
+  if (item.visibility === 'public') restricted.delete(item.postId);
+  else restricted.add(item.postId);
+}

@@ -1,0 +1,211 @@
+import { FEED_DWELL_MAX_MS, FEED_SIGNAL_BATCH_MAX, FEED_WATCH_SHARE_MAX } from '@souk/contracts';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/config.js';
+import { ManualClock } from '../../platform/clock.js';
+import { logRows, publishVideo, report, sendSignals, signal } from '../../test/feed.js';
+import { startTestSouk } from '../../test/harness.js';
+import { call, follow, newUser, publish, uploadImage } from '../../test/social.js';
+
+const MINUTE = 60_000;
+const BATCHES_PER_MINUTE = 40;
+const clock = new ManualClock(new Date('2026-03-01T12:00:00.000Z'));
+const souk = await startTestSouk({ clock, config: { feed: { ...loadConfig({}).feed, signalBatchesPerMinute: BATCHES_PER_MINUTE } } });
+afterAll(async () => {
+  await souk.stop();
+});
+const db = souk.platform.database.db;
+
+async function learnedRows(userId: string): Promise<number> {
+  const { n } = await db
+    .selectFrom('feed_signals')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('user_id', '=', userId)
+    .where('learned', '=', souk.platform.database.dialect === 'postgres' ? sql<boolean>`true` : sql<number>`1`)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+async function heatOf(postId: string): Promise<number> {
+  const row = await db.selectFrom('feed_items').select('heat').where('post_id', '=', postId).executeTakeFirstOrThrow();
+  return Number(row.heat);
+}
+
+describe('feed signals', () => {
+  it('takes a batch, logs each signal once, and counts a resent batch as duplicates', async () => {
+    const [author, reader] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { title: 'Tarte tatin', body: 'caramel #cuisine' });
+    clock.advance(MINUTE);
+    const batch = [signal(post, 'impression'), signal(post, 'dwell', { dwellMs: 12_000 }), signal(post, 'like'), signal(post, 'bookmark')];
+    expect(await sendSignals(souk, reader, batch)).toEqual({ status: 200, body: { accepted: 4, duplicates: 0, rejected: [] } });
+    expect(await logRows(souk, reader.id)).toBe(4);
+    // A client that did not hear the answer sends the same batch again, and a new signal with it.
+    const again = [...batch, signal(post, 'share')];
+    expect(await sendSignals(souk, reader, again)).toEqual({ status: 200, body: { accepted: 1, duplicates: 4, rejected: [] } });
+    expect(await logRows(souk, reader.id)).toBe(5);
+    expect(await learnedRows(reader.id)).toBe(5);
+  });
+
+  it('counts a signal id repeated inside one batch once', async () => {
+    const [author, reader] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'hello' });
+    const one = signal(post, 'impression');
+    expect((await sendSignals(souk, reader, [one, one, { ...one }])).body).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
+  });
+
+  it('refuses each impossible signal with its reason and keeps the rest of the batch', async () => {
+    const [author, stranger, reader] = [await newUser(souk), await newUser(souk), await newUser(souk)];
+    const note = await publish(souk, author, { body: 'a plain note' });
+    const followersOnly = await publish(souk, stranger, { body: 'for my followers', visibility: 'followers' });
+    const pictured = await publish(souk, author, { body: 'a note with a picture', mediaIds: [await uploadImage(souk, author)] });
+    const video = await publishVideo(souk, author, 'a clip');
+    clock.advance(10 * MINUTE);
+    const batch = [
+      signal(note, 'impression'),
+      signal('pst_01JD3X000000000000000000ZZ', 'impression'),
+      signal(followersOnly, 'like'),
+      signal(note, 'dwell', { dwellMs: FEED_DWELL_MAX_MS + 1 }),
+      signal(note, 'dwell', { dwellMs: 11 * MINUTE }),
+      signal(note, 'dwell'),
+      signal(pictured, 'watch', { watchShare: 0.5 }),
+      signal(video, 'watch', { watchShare: FEED_WATCH_SHARE_MAX + 0.5 }),
+      signal(video, 'watch'),
+      signal(note, 'like', { dwellMs: 1000 }),
+      signal(video, 'impression', { watchShare: 1 }),
+      signal(note, 'dwell', { dwellMs: 4000 }),
+      signal(video, 'watch', { watchShare: 2.5 }),
+    ];
+    const { status, body } = await sendSignals(souk, reader, batch);
+    expect(status).toBe(200);
+    expect(body.accepted).toBe(3);
+    expect(body.duplicates).toBe(0);
+    expect(body.rejected.map((rejection) => [rejection.index, rejection.code])).toEqual([
+      [1, 'POST_NOT_FOUND'],
+      [2, 'POST_NOT_FOUND'],
+      [3, 'DWELL_IMPOSSIBLE'],
+      [4, 'DWELL_IMPOSSIBLE'],
+      [5, 'DWELL_IMPOSSIBLE'],
+      [6, 'WATCH_SHARE_IMPOSSIBLE'],
+      [7, 'WATCH_SHARE_IMPOSSIBLE'],
+      [8, 'WATCH_SHARE_IMPOSSIBLE'],
+      [9, 'FIELD_NOT_ALLOWED'],
+      [10, 'FIELD_NOT_ALLOWED'],
+    ]);
+    for (const rejection of body.rejected) expect(rejection.message.length).toBeGreaterThan(0);
+    expect(await logRows(souk, reader.id)).toBe(3);
+
+    // Following makes the followers-only post visible, and its signal welcome.
+    await follow(souk, reader, stranger);
+    await report(souk, reader, [signal(followersOnly, 'like')]);
+  });
+
+  it('refuses signals about posts of someone blocked either way, and about deleted posts', async () => {
+    const [author, reader] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'soon gone' });
+    expect((await call(souk, author, 'PUT', `/api/users/${reader.id}/block`)).status).toBe(200);
+    expect((await sendSignals(souk, reader, [signal(post, 'impression')])).body.rejected[0]?.code).toBe('POST_NOT_FOUND');
+    expect((await call(souk, author, 'DELETE', `/api/users/${reader.id}/block`)).status).toBe(200);
+    await report(souk, reader, [signal(post, 'impression')]);
+    expect((await call(souk, author, 'DELETE', `/api/posts/${post.id}`)).status).toBe(204);
+    expect((await sendSignals(souk, reader, [signal(post, 'like')])).body.rejected[0]?.code).toBe('POST_NOT_FOUND');
+  });
+
+  it('refuses a malformed batch whole, and stores nothing of it', async () => {
+    const [author, reader] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'x' });
+    const good = signal(post, 'impression');
+    const malformed: unknown[] = [
+      [],
+      [good, { ...signal(post, 'impression'), kind: 'stare' }],
+      [good, { ...signal(post, 'like'), id: 'short' }],
+      [good, { ...signal(post, 'like'), id: 'has spaces in it' }],
+      [good, { ...signal(post, 'dwell'), dwellMs: -5 }],
+      [good, { ...signal(post, 'dwell'), dwellMs: '5000' }],
+      [good, { ...signal(post, 'watch'), watchShare: -0.1 }],
+      [good, { ...signal(post, 'like'), at: 'yesterday' }],
+      [good, { ...signal(post, 'like'), extra: true }],
+      [good, { postId: post.id, kind: 'like' }],
+      Array.from({ length: FEED_SIGNAL_BATCH_MAX + 1 }, () => signal(post, 'impression')),
+    ];
+    for (const signals of malformed) {
+      const { status, body } = await call(souk, reader, 'POST', '/api/feed/signals', { signals });
+      expect(status, JSON.stringify(signals).slice(0, 200)).toBe(400);
+      expect(body.code).toBe('VALIDATION_FAILED');
+    }
+    for (const payload of [{}, { signals: 'all' }, { signals: [good], more: 1 }]) {
+      expect((await call(souk, reader, 'POST', '/api/feed/signals', payload)).status).toBe(400);
+    }
+    expect(await logRows(souk, reader.id)).toBe(0);
+    expect((await call(souk, null, 'POST', '/api/feed/signals', { signals: [good] })).status).toBe(401);
+  });
+
+  it('learns a like once however often one account repeats it, and heats the post once', async () => {
+    const [author, fan] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'like me' });
+    const cold = await heatOf(post.id);
+    await report(souk, fan, [signal(post, 'like')]);
+    const warm = await heatOf(post.id);
+    expect(warm).toBeGreaterThan(cold);
+    const position = souk.feed.model.position;
+    for (let batch = 0; batch < 3; batch++) await report(souk, fan, Array.from({ length: 100 }, () => signal(post, 'like')));
+    expect(await logRows(souk, fan.id)).toBe(301);
+    expect(await learnedRows(fan.id)).toBe(1);
+    expect(await heatOf(post.id)).toBe(warm);
+    expect(souk.feed.model.position).toBe(position);
+  });
+
+  it('takes a like made through the social route as a signal, and a client like of the same post as a repeat', async () => {
+    const [author, fan] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'liked the usual way' });
+    expect((await call(souk, fan, 'PUT', `/api/posts/${post.id}/like`)).status).toBe(200);
+    await souk.events.settle();
+    expect(await learnedRows(fan.id)).toBe(1);
+    await report(souk, fan, [signal(post, 'like')]);
+    expect(await logRows(souk, fan.id)).toBe(2);
+    expect(await learnedRows(fan.id)).toBe(1);
+  });
+
+  it('counts a signal on a repost for the post it shares', async () => {
+    const [author, reposter, reader] = [await newUser(souk), await newUser(souk), await newUser(souk)];
+    const original = await publish(souk, author, { body: 'worth sharing' });
+    const repost = await publish(souk, reposter, { body: 'look', repostOf: original.id });
+    await report(souk, reader, [signal(repost, 'like')]);
+    const row = await db.selectFrom('feed_signals').select('post_id').where('user_id', '=', reader.id).executeTakeFirstOrThrow();
+    expect(row.post_id).toBe(original.id);
+  });
+
+  it('keeps a client time within the last few minutes', async () => {
+    const [author, reader] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'time' });
+    clock.advance(60 * MINUTE);
+    const now = clock.now().getTime();
+    await report(souk, reader, [
+      signal(post, 'impression', { at: new Date(now - 2 * MINUTE).toISOString() }),
+      signal(post, 'like', { at: new Date(now + 5 * MINUTE).toISOString() }),
+      signal(post, 'skip', { at: new Date(now - 45 * MINUTE).toISOString() }),
+    ]);
+    const rows = await db.selectFrom('feed_signals').select(['kind', 'at_ms']).where('user_id', '=', reader.id).orderBy('seq').execute();
+    expect(rows.map((row) => Number(row.at_ms) - now)).toEqual([-2 * MINUTE, 0, -10 * MINUTE]);
+  });
+
+  it('limits how many batches one account sends, with Retry-After', async () => {
+    const [author, flooder, other] = [await newUser(souk), await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'flooded' });
+    // However the limiter's minute falls, 2 × limit + 1 quick batches cannot all fit in it.
+    const statuses: number[] = [];
+    let refusal: { code?: string } | null = null;
+    for (let i = 0; i < 2 * BATCHES_PER_MINUTE + 1; i++) {
+      const response = await souk.app.inject({ method: 'POST', url: '/api/feed/signals', headers: flooder.headers, payload: { signals: [signal(post, 'impression')] } });
+      statuses.push(response.statusCode);
+      if (response.statusCode === 429) {
+        refusal = response.json();
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    }
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(2 * BATCHES_PER_MINUTE);
+    expect(refusal?.code).toBe('RATE_LIMITED');
+    // Another account is not held back by it.
+    await report(souk, other, [signal(post, 'impression')]);
+  });
+});
