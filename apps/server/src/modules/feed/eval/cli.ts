@@ -24,12 +24,13 @@ import {
 } from './harness.js';
 import { splitByTime } from './protocol.js';
 import { datasetSummary, jsonRows, PROTOCOL_LINES, resultsTable } from './report.js';
+import { SOUK_LINE, soukBatch, soukOnline } from './souk.models.js';
 
 /** About 40 s for the inverse on one core of the reference machine (n³/2 multiply-adds at ~1.7 G/s), a minute with the tuning. */
 const DEFAULT_EASE_CAP = 5_000;
 const DEFAULT_SEED = 42;
 /** The table's rows, in order. */
-const MODELS = ['popular', 'item-knn', 'ease', 'transition'];
+const MODELS = ['popular', 'item-knn', 'ease', 'transition', 'souk-batch', 'souk-online'];
 
 const { values } = parseArgs({
   options: {
@@ -67,6 +68,7 @@ function main(): void {
   for (const line of datasetSummary(dataset, split, evaluation.test)) log(`  ${line}`);
   for (const line of PROTOCOL_LINES) log(line);
   log(`tuning: NDCG@20 on validation over ${evaluation.tuningUsers.length} users (a seeded sample when there are more than ${TUNING_USERS_MAX})`);
+  log(SOUK_LINE);
   log(`EASE: the ${Math.min(easeCap, split.itemCount)} most popular items (cap ${easeCap}); other items score -inf`);
 
   const contenders: Contender[] = [
@@ -74,6 +76,8 @@ function main(): void {
     contender(itemKnnBaseline),
     contender(easeBaseline(Math.min(easeCap, split.itemCount))),
     contender(transitionBaseline),
+    soukBatch(dataset),
+    soukOnline(dataset),
   ];
   const results: ModelResult[] = [];
   for (const { name, run } of contenders) {

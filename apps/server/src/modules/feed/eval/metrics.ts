@@ -20,6 +20,8 @@ export interface Metrics {
   /** Share of the catalogue that appears in at least one evaluated user's top-20 list. */
   coverage: number;
   users: number;
+  /** Mean length of the lists (at most LIST_LENGTH): a model that runs short of candidates shows here. */
+  meanListLength: number;
 }
 
 /**
@@ -75,6 +77,7 @@ export function evaluate(recommender: Recommender, phase: Phase, users: Int32Arr
   let hrAt20 = 0;
   let ndcgAt10 = 0;
   let ndcgAt20 = 0;
+  let listed20 = 0;
   for (const user of users) {
     const target = phase.target[user]!;
     const history = historyOf(phase.history, user);
@@ -83,6 +86,7 @@ export function evaluate(recommender: Recommender, phase: Phase, users: Int32Arr
     const list = recommender.recommend(user, LIST_LENGTH, excluded);
     const rank = checkedRank(list, target, excluded, seenBy, user);
     for (const item of history) excluded[item] = 0;
+    listed20 += Math.min(list.length, LIST_LENGTH);
     for (let at = 0; at < Math.min(list.length, LIST_LENGTH); at++) listed[list[at]!] = 1;
     if (rank < LIST_LENGTH) {
       const gain = 1 / Math.log2(rank + 2);
@@ -104,6 +108,7 @@ export function evaluate(recommender: Recommender, phase: Phase, users: Int32Arr
     ndcgAt20: per(ndcgAt20),
     coverage: split.itemCount === 0 ? 0 : covered / split.itemCount,
     users: users.length,
+    meanListLength: per(listed20),
   };
 }
 

@@ -72,7 +72,7 @@ describe('metrics on the tiny data set, computed by hand', () => {
     const test = testPhase(split);
     const metrics = evaluate(popularRecommender(interactionMatrix(test.history)), test);
     const ndcg = (1 / Math.log2(3) + 1 + 1) / 3;
-    expect(metrics).toEqual({ hrAt10: 1, hrAt20: 1, ndcgAt10: ndcg, ndcgAt20: ndcg, coverage: 3 / 5, users: 3 });
+    expect(metrics).toEqual({ hrAt10: 1, hrAt20: 1, ndcgAt10: ndcg, ndcgAt20: ndcg, coverage: 3 / 5, users: 3, meanListLength: 8 / 3 });
   });
 
   it('scores it on validation from training alone', () => {

@@ -55,11 +55,11 @@ export const PROTOCOL_LINES = [
   'protocol: leave-one-out by time per user (last interaction = test, the one before = validation, earlier = training; timestamp ties keep file order)',
   'history: hyperparameters are chosen on validation (predicted from training); the test target is predicted from training+validation',
   'ranking: full; the target is ranked against every catalogue item (item with at least one interaction) outside the user\'s training+validation history',
-  'coverage: share of catalogue items that appear in at least one evaluated user\'s top-20 test list',
+  'coverage: share of catalogue items that appear in at least one evaluated user\'s top-20 test list; list: mean length of those lists',
 ];
 
 export function resultsTable(results: readonly ModelResult[]): string {
-  const header = ['model', 'HR@10', 'HR@20', 'NDCG@10', 'NDCG@20', 'coverage', 'tune s', 'fit s', 'eval s', 'parameters'];
+  const header = ['model', 'HR@10', 'HR@20', 'NDCG@10', 'NDCG@20', 'coverage', 'list', 'tune s', 'fit s', 'eval s', 'parameters'];
   const seconds = (ms: number) => (ms / 1000).toFixed(1);
   const rows = results.map(({ model, metrics, timings, parameters }) => [
     model,
@@ -68,6 +68,7 @@ export function resultsTable(results: readonly ModelResult[]): string {
     metrics.ndcgAt10.toFixed(4),
     metrics.ndcgAt20.toFixed(4),
     metrics.coverage.toFixed(4),
+    metrics.meanListLength.toFixed(1),
     seconds(timings.tuneMs),
     seconds(timings.fitMs),
     seconds(timings.evaluateMs),
