@@ -79,7 +79,7 @@ export class ForYouFeed {
           dropped.add(rec.itemId);
           continue;
         }
-        if (picked.size < limit) picked.set(rec.itemId, { post, reasons: rec.reasons });
+        if (picked.size < limit) picked.set(rec.itemId, { post, reasons: withSocialReason(rec.reasons, social.reasons.get(rec.itemId)) });
       }
       for (const authorId of viewer.hiddenAuthors) hiddenAuthors.add(authorId);
     }
@@ -94,7 +94,11 @@ export class ForYouFeed {
    * followed people liked lately, each checked against the privacy rule for
    * this viewer (a followers-only post is a candidate only for a follower).
    */
-  private async socialCandidates(viewer: Viewer & { id: string }, followees: string[], now: number): Promise<{ candidates: Candidate[]; vouched: Set<string> }> {
+  private async socialCandidates(
+    viewer: Viewer & { id: string },
+    followees: string[],
+    now: number,
+  ): Promise<{ candidates: Candidate[]; vouched: Set<string>; reasons: Map<string, EngineReason> }> {
     const { database, catalogue, signals } = this.deps;
     const [recent, likes] = await Promise.all([
       catalogue.recentByAuthors(database.db, followees, now - FOLLOWING_WINDOW_MS, FOLLOWING_CANDIDATES),
@@ -128,7 +132,10 @@ export class ForYouFeed {
       if (!item || !admissible(item)) continue;
       candidates.push({ itemId: postId, source: 'social', score: count / (count + 1), reason: { kind: 'friends_liked', userId: latestLiker, count } });
     }
-    return { candidates, vouched };
+    // What people the viewer follows did says more than "following" alone: it wins when both hold.
+    const reasons = new Map<string, EngineReason>();
+    for (const candidate of candidates) if (!reasons.has(candidate.itemId) || candidate.reason.kind === 'friends_liked') reasons.set(candidate.itemId, candidate.reason);
+    return { candidates, vouched, reasons };
   }
 
   private async present(viewerId: string, picked: Array<{ post: Post; reasons: EngineReason[] }>): Promise<FeedItem[]> {
@@ -146,4 +153,14 @@ export class ForYouFeed {
     };
     return picked.map(({ post, reasons }) => ({ post, reasons: presentReasons(post, reasons, context) }));
   }
+}
+
+/**
+ * The engine names the source that ranked an item best; when the social
+ * source brought it too, its reason (a followed person liked it) is true as
+ * well and more telling than most, so it comes second.
+ */
+function withSocialReason(reasons: EngineReason[], social: EngineReason | undefined): EngineReason[] {
+  if (!social || reasons.some((reason) => reason.kind === social.kind)) return reasons;
+  return [...reasons.slice(0, 1), social, ...reasons.slice(1)].slice(0, 3);
 }
