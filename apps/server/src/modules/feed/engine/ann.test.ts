@@ -137,12 +137,11 @@ describe('UsearchIndex against the exact scan', () => {
     const exact = new ExactIndex(dimensions);
     const graph = new UsearchIndex(dimensions);
     const ids = vectors.map((_, i) => `pst_${i.toString(36)}`);
-    const flat = new Float32Array(vectors.length * dimensions);
     vectors.forEach((vector, i) => {
-      flat.set(vector, i * dimensions);
       exact.upsert(ids[i]!, vector);
+      graph.upsert(ids[i]!, vector);
     });
-    graph.upsertMany(ids, flat);
+    graph.flush();
     // Churn: move a thousand vectors and remove a thousand others, on both.
     const moved = draw(1_000);
     const removed = new Set(ids.slice(10_000, 11_000));
@@ -166,11 +165,31 @@ describe('UsearchIndex against the exact scan', () => {
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('upsertMany refuses duplicate ids and a matrix of the wrong size', () => {
-    const graph = new UsearchIndex(2);
-    expect(() => graph.upsertMany(['a', 'a'], new Float32Array(4))).toThrow(RangeError);
-    expect(() => graph.upsertMany(['a', 'b'], new Float32Array(3))).toThrow(RangeError);
-    expect(graph.size).toBe(0);
+  it('serves writes made since the last search: upserts, rewrites and removals before a flush', () => {
+    const graph = new UsearchIndex(3);
+    graph.upsert('pst_a', v(1, 0, 0));
+    graph.upsert('pst_b', v(0, 1, 0));
+    expect(graph.search(v(1, 0, 0), 1)[0]!.id).toBe('pst_a');
+    // In the graph, then rewritten twice and removed, all before the next search.
+    graph.upsert('pst_a', v(0, 0, 1));
+    graph.upsert('pst_a', v(0, 1, 0.2));
+    graph.upsert('pst_c', v(1, 0.1, 0));
+    graph.upsert('pst_d', v(1, 0, 0.1));
+    graph.remove('pst_d');
+    graph.remove('pst_b');
+    expect(graph.size).toBe(2);
+    const found = graph.search(v(0, 1, 0), 5);
+    expect(found.map((m) => m.id)).toEqual(['pst_a', 'pst_c']);
+    expect(found[0]!.similarity).toBeCloseTo(dot(v(0, 1, 0.2), v(0, 1, 0)), 5);
+  });
+
+  it('keeps its own copy of an upserted vector', () => {
+    const graph = new UsearchIndex(3);
+    const vector = v(1, 0, 0);
+    graph.upsert('pst_a', vector);
+    vector.set(v(0, 1, 0));
+    graph.upsert('pst_b', vector);
+    expect(graph.search(v(1, 0, 0), 1)[0]!.id).toBe('pst_a');
   });
 });
 

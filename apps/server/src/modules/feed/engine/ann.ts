@@ -1,7 +1,7 @@
-import usearch from 'usearch';
+import usearch, { type Matches } from 'usearch';
 import type { VectorIndex } from './types.js';
 
-const { Index, MetricKind, ScalarKind } = usearch;
+const { Index, MetricKind, ScalarKind, exactSearch } = usearch;
 
 /**
  * The two VectorIndex implementations: an exact scan, and usearch's HNSW
@@ -37,7 +37,7 @@ function checkDimensions(index: VectorIndex, vector: Float32Array): void {
 /**
  * Brute force over one Float32Array matrix: exact, no build cost, and the
  * baseline the HNSW index is measured against. Rows stay dense: a removal
- * moves the last row into the hole.
+ * moves the last row into the hole, so a scan never reads a dead row.
  */
 export class ExactIndex implements VectorIndex {
   private matrix: Float32Array;
@@ -80,28 +80,17 @@ export class ExactIndex implements VectorIndex {
 
   search(query: Float32Array, k: number): Array<{ id: string; similarity: number }> {
     checkDimensions(this, query);
-    const n = this.idAt.length;
-    const wanted = Math.min(Math.floor(k), n);
+    const rows = this.idAt.length;
+    const wanted = Math.min(Math.floor(k), rows);
     if (wanted <= 0) return [];
-    // A min-heap of the best `wanted` so far: its root is the one to beat.
-    const heapScore = new Float32Array(wanted);
-    const heapSlot = new Int32Array(wanted);
-    let filled = 0;
-    const { matrix, dimensions } = this;
-    for (let slot = 0, offset = 0; slot < n; slot++, offset += dimensions) {
-      let score = 0;
-      for (let d = 0; d < dimensions; d++) score += matrix[offset + d]! * query[d]!;
-      if (filled < wanted) {
-        siftUp(heapScore, heapSlot, filled++, score, slot);
-      } else if (score > heapScore[0]!) {
-        siftDown(heapScore, heapSlot, wanted, score, slot);
-      }
-    }
-    const order = Array.from({ length: wanted }, (_, i) => i).sort((a, b) => heapScore[b]! - heapScore[a]!);
-    return order.map((i) => ({ id: this.idAt[heapSlot[i]!]!, similarity: heapScore[i]! }));
+    // usearch's scan: SIMD dot products over the rows in use, on this thread
+    // (one query in, so one Matches out).
+    const rowsInUse = this.matrix.subarray(0, rows * this.dimensions);
+    const { keys, distances } = exactSearch(rowsInUse, query, this.dimensions, wanted, MetricKind.IP, 1) as Matches;
+    return Array.from(keys, (row, i) => ({ id: this.idAt[Number(row)]!, similarity: 1 - distances[i]! }));
   }
 
-  /** Every stored vector, in slot order (the rows are views into the matrix: copy before keeping). */
+  /** Every stored vector, in slot order (the rows are views into the matrix: copy to keep one). */
   *entries(): IterableIterator<[string, Float32Array]> {
     for (let slot = 0; slot < this.idAt.length; slot++) {
       yield [this.idAt[slot]!, this.matrix.subarray(slot * this.dimensions, (slot + 1) * this.dimensions)];
@@ -115,48 +104,25 @@ export class ExactIndex implements VectorIndex {
   }
 }
 
-function siftUp(scores: Float32Array, slots: Int32Array, at: number, score: number, slot: number): void {
-  let i = at;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (scores[parent]! <= score) break;
-    scores[i] = scores[parent]!;
-    slots[i] = slots[parent]!;
-    i = parent;
-  }
-  scores[i] = score;
-  slots[i] = slot;
-}
-
-/** Replaces the root (the smallest) with a larger score and restores the heap. */
-function siftDown(scores: Float32Array, slots: Int32Array, length: number, score: number, slot: number): void {
-  let i = 0;
-  for (;;) {
-    const left = 2 * i + 1;
-    if (left >= length) break;
-    const right = left + 1;
-    const child = right < length && scores[right]! < scores[left]! ? right : left;
-    if (scores[child]! >= score) break;
-    scores[i] = scores[child]!;
-    slots[i] = slots[child]!;
-    i = child;
-  }
-  scores[i] = score;
-  slots[i] = slot;
-}
-
 /**
  * usearch's HNSW graph. usearch keys are integers, so each string id gets a
  * small integer key, reused after a removal so the key table stays as large
- * as the catalogue. usearch refuses a key it already holds: an upsert of a
- * known id removes it first, and usearch then rebuilds that node's edges in
- * place of the old ones.
+ * as the catalogue.
+ *
+ * Writes wait in a buffer until the next search (or flush()), which inserts
+ * them in one native call: a restore or a catalogue load becomes one
+ * multi-threaded build instead of a million single insertions, and a vector
+ * rewritten twice between two searches is inserted once. usearch refuses a
+ * key it already holds, so an upsert of an id in the graph removes it there
+ * first (usearch reuses the node for the new vector).
  */
 export class UsearchIndex implements VectorIndex {
   private readonly native: InstanceType<typeof Index>;
   private readonly keyOf = new Map<string, number>();
   private readonly idOfKey: Array<string | undefined> = [];
   private readonly freeKeys: number[] = [];
+  /** Vectors upserted since the last flush, by key (copies: the caller may reuse its array). */
+  private readonly pending = new Map<number, Float32Array>();
 
   constructor(
     readonly dimensions: number,
@@ -179,28 +145,21 @@ export class UsearchIndex implements VectorIndex {
 
   upsert(id: string, vector: Float32Array): void {
     checkDimensions(this, vector);
-    // One thread: a single insertion would only pay for spawning a second.
-    this.native.add(BigInt(this.claimKey(id)), vector, 1);
-  }
-
-  /**
-   * Many vectors at once (`vectors` holds them row after row), inserted on
-   * `threads` threads (0: one per core). For loading a catalogue at start-up.
-   */
-  upsertMany(ids: readonly string[], vectors: Float32Array, threads = 0): void {
-    if (vectors.length !== ids.length * this.dimensions) {
-      throw new RangeError(`expected ${ids.length} vectors of ${this.dimensions} dimensions, got ${vectors.length} numbers`);
+    let key = this.keyOf.get(id);
+    if (key === undefined) {
+      key = this.freeKeys.pop() ?? this.idOfKey.length;
+      this.keyOf.set(id, key);
+      this.idOfKey[key] = id;
+    } else if (!this.pending.has(key)) {
+      this.native.remove(BigInt(key));
     }
-    if (new Set(ids).size !== ids.length) throw new RangeError('upsertMany needs distinct ids');
-    const keys = new BigUint64Array(ids.length);
-    for (const [i, id] of ids.entries()) keys[i] = BigInt(this.claimKey(id));
-    if (ids.length > 0) this.native.add(keys, vectors, threads);
+    this.pending.set(key, vector.slice());
   }
 
   remove(id: string): void {
     const key = this.keyOf.get(id);
     if (key === undefined) return;
-    this.native.remove(BigInt(key));
+    if (!this.pending.delete(key)) this.native.remove(BigInt(key));
     this.keyOf.delete(id);
     this.idOfKey[key] = undefined;
     this.freeKeys.push(key);
@@ -208,6 +167,7 @@ export class UsearchIndex implements VectorIndex {
 
   search(query: Float32Array, k: number): Array<{ id: string; similarity: number }> {
     checkDimensions(this, query);
+    this.flush();
     const wanted = Math.min(Math.floor(k), this.keyOf.size);
     if (wanted <= 0) return [];
     const { keys, distances } = this.native.search(query, wanted, 1);
@@ -220,19 +180,26 @@ export class UsearchIndex implements VectorIndex {
     return found;
   }
 
-  /** The key for an id, new or reused; a known id's old vector leaves the graph. */
-  private claimKey(id: string): number {
-    const known = this.keyOf.get(id);
-    if (known !== undefined) {
-      this.native.remove(BigInt(known));
-      return known;
+  /** Inserts the buffered vectors now, rather than at the next search: to pay for a large load at a moment of the caller's choosing. */
+  flush(): void {
+    const count = this.pending.size;
+    if (count === 0) return;
+    const keys = new BigUint64Array(count);
+    const vectors = new Float32Array(count * this.dimensions);
+    let row = 0;
+    for (const [key, vector] of this.pending) {
+      keys[row] = BigInt(key);
+      vectors.set(vector, row++ * this.dimensions);
     }
-    const key = this.freeKeys.pop() ?? this.idOfKey.length;
-    this.keyOf.set(id, key);
-    this.idOfKey[key] = id;
-    return key;
+    this.pending.clear();
+    // Threads are started per call: worth it for a load, not for the few
+    // vectors a request flushes.
+    this.native.add(keys, vectors, count >= PARALLEL_FLUSH_MIN ? 0 : 1);
   }
 }
+
+/** Buffered vectors from which a flush uses every core. */
+const PARALLEL_FLUSH_MIN = 1024;
 
 /**
  * Starts as an exact scan and moves its vectors into an HNSW graph, once, when
@@ -270,13 +237,8 @@ class GrowingIndex implements VectorIndex {
 
 function toGraph(exact: ExactIndex, parameters: HnswParameters): UsearchIndex {
   const graph = new UsearchIndex(exact.dimensions, parameters);
-  const ids: string[] = [];
-  const vectors = new Float32Array(exact.size * exact.dimensions);
-  for (const [id, vector] of exact.entries()) {
-    vectors.set(vector, ids.length * exact.dimensions);
-    ids.push(id);
-  }
-  graph.upsertMany(ids, vectors);
+  for (const [id, vector] of exact.entries()) graph.upsert(id, vector);
+  graph.flush();
   return graph;
 }
 
