@@ -2,11 +2,13 @@
  * `npm run eval:feed`: the For You evaluation harness.
  *
  *   npm run eval:feed -- --data ../shared/data/movielens-100k [--out results.json] [--seed 42]
- *       [--ease-cap 4000] [--models popular,ease]
+ *       [--ease-cap 5000] [--models popular,ease]
+ *   npm run eval:feed -- --simulate [--seed 42]
  *
  * Reads a data set in the common format (dataset.ts), applies the protocol
  * of protocol.ts and prints one table of HR@10/20, NDCG@10/20 and coverage
  * for the baselines and Souk's engine, with the data's figures and timings.
+ * --simulate runs simulation.ts instead: synthetic users scroll the feed.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,6 +26,7 @@ import {
 } from './harness.js';
 import { splitByTime } from './protocol.js';
 import { datasetSummary, jsonRows, PROTOCOL_LINES, resultsTable } from './report.js';
+import { DEFAULT_SIMULATION, simulate, simulationReport } from './simulation.js';
 import { SOUK_LINE, soukBatch, soukOnline } from './souk.models.js';
 
 /** About 40 s for the inverse on one core of the reference machine (n³/2 multiply-adds at ~1.7 G/s), a minute with the tuning. */
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'ease-cap': { type: 'string' },
     models: { type: 'string' },
+    simulate: { type: 'boolean' },
   },
   strict: true,
 });
@@ -51,6 +55,11 @@ function integerOption(name: string, raw: string | undefined, fallback: number):
 }
 
 function main(): void {
+  if (values.simulate) {
+    const seed = integerOption('seed', values.seed, DEFAULT_SIMULATION.seed);
+    console.log(simulationReport(simulate({ ...DEFAULT_SIMULATION, seed })));
+    return;
+  }
   if (values.data === undefined) throw new Error('--data DIR is required (a folder with interactions.csv and optionally items.csv)');
   const seed = integerOption('seed', values.seed, DEFAULT_SEED);
   const easeCap = integerOption('ease-cap', values['ease-cap'], DEFAULT_EASE_CAP);

@@ -1,0 +1,52 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { simulate, type PageFigure, type SimulationResult } from './simulation.js';
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+describe('the scrolling simulation on a small seeded world', () => {
+  let result: SimulationResult;
+  let first: PageFigure[];
+  let changed: PageFigure[];
+  beforeAll(() => {
+    result = simulate({
+      seed: 7,
+      topics: 8,
+      tasteTopics: 2,
+      items: 1_200,
+      authors: 120,
+      backgroundUsers: 200,
+      backgroundLikes: 30,
+      users: 12,
+      pageSize: 10,
+      pagesPerTaste: 10,
+    });
+    first = result.pages.filter((page) => page.taste === 'first');
+    changed = result.pages.filter((page) => page.taste === 'changed');
+  });
+  const firstPageAtMajority = (pages: PageFigure[]) => pages.findIndex((page) => page.matchingCurrent >= 0.5) + 1;
+
+  it('serves full pages', () => {
+    expect(result.pages).toHaveLength(20);
+    for (const page of result.pages) expect(page.size).toBe(10);
+  });
+
+  it("finds a new user's hidden taste within a few pages and keeps to it", () => {
+    const found = firstPageAtMajority(first);
+    expect(found).toBeGreaterThanOrEqual(1);
+    expect(found).toBeLessThanOrEqual(4);
+    const settled = mean(first.slice(3).map((page) => page.matchingCurrent));
+    expect(settled).toBeGreaterThan(Math.max(0.6, 2 * result.baseRate));
+    expect(settled).toBeGreaterThan(first[0]!.matchingCurrent);
+  });
+
+  it('follows a change of taste: the new taste takes over the pages, the old one fades', () => {
+    const found = firstPageAtMajority(changed);
+    expect(found).toBeGreaterThanOrEqual(1);
+    expect(found).toBeLessThanOrEqual(8);
+    const lastPages = changed.slice(-3);
+    expect(mean(lastPages.map((page) => page.matchingCurrent))).toBeGreaterThan(0.6);
+    expect(mean(lastPages.map((page) => page.matchingCurrent))).toBeGreaterThan(changed[0]!.matchingCurrent + 0.3);
+    expect(mean(lastPages.map((page) => page.matchingPrevious!))).toBeLessThan(0.3);
+    expect(mean(lastPages.map((page) => page.matchingPrevious!))).toBeLessThan(changed[0]!.matchingPrevious! - 0.3);
+  });
+});
