@@ -22,12 +22,12 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** An iPhone-13-sized touch screen. */
-export async function phoneContext(browser: Browser, baseURL: string, locale = 'en-US'): Promise<BrowserContext> {
+/** An iPhone-13-sized touch screen, unless another `viewport` is given (360×740: a small Android phone). */
+export async function phoneContext(browser: Browser, baseURL: string, locale = 'en-US', viewport = { width: 390, height: 844 }): Promise<BrowserContext> {
   const context = await browser.newContext({
     baseURL,
     locale,
-    viewport: { width: 390, height: 844 },
+    viewport,
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
