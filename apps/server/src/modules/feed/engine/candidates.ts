@@ -59,7 +59,8 @@ export function retrieve(engine: EngineState, index: VectorIndex, context: UserC
 function fromVector(engine: EngineState, index: VectorIndex, context: UserContext, per: number, pool: CandidatePool): void {
   if (!context.hasVector || index.size === 0) return;
   const query = normalised(context.query);
-  const hits = index.search(query, per);
+  // The nearest items include what the user already saw or engaged with, which the filter drops: ask for more.
+  const hits = index.search(query, 2 * per);
   hits.forEach((hit, rank) => {
     const item = engine.items.slotOf(hit.id);
     if (item >= 0) pool.add(item, 'vector', rank, { kind: 'interest', topic: null });
@@ -105,10 +106,11 @@ function fromExploration(engine: EngineState, now: number, per: number, pool: Ca
   for (let k = engine.fresh.length - 1; k >= 0 && scored.length < 4 * per; k--) {
     const item = engine.fresh[k]!;
     const impressions = engine.itemImpressions[item]!;
+    // Exploration is for what is new: a recent item with little exposure, or a recent creator's item.
+    if (now - engine.itemCreatedAt[item]! > limits.explorationMaxAgeMs) continue;
     const author = engine.itemAuthor[item]!;
-    const newCreator = engine.authorImpressions[author]! < limits.newCreatorMaxImpressions;
-    const newItem = impressions < limits.explorationMaxImpressions && now - engine.itemCreatedAt[item]! < limits.explorationMaxAgeMs;
-    if (!newItem && !newCreator) continue;
+    const newCreator = now - engine.authorFirstAt[author]! < limits.explorationMaxAgeMs && engine.authorImpressions[author]! < limits.newCreatorMaxImpressions;
+    if (impressions >= limits.explorationMaxImpressions && !newCreator) continue;
     const positives = Math.min(engine.itemPositives[item]!, impressions);
     const sample = rng.beta(2 * rate + positives, 2 * (1 - rate) + impressions - positives);
     scored.push({ item, sample, newCreator });

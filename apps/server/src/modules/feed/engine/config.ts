@@ -22,8 +22,6 @@ export const limits = {
   coEngagementWindow: 10,
   /** Steps back that still count as a transition (the next, the one after). */
   transitionWindow: 3,
-  /** Neighbours kept per item in the co-engagement and transition graphs (bounded memory). */
-  neighboursPerItem: 32,
   /** Distinct users an edge needs before it retrieves anything: one account alone never creates an edge. */
   minEdgeSupport: 2,
   /** Items in the global trending list and in each topic's. */
@@ -33,10 +31,9 @@ export const limits = {
   trendingHalfLifeMs: 24 * 3600 * 1000,
   /** The newest items kept for the fresh and exploration sources. */
   freshSize: 2000,
-  /** An item is new (explorable) until it has had this many impressions or is this old. */
-  explorationMaxImpressions: 200,
+  /** Exploration considers items younger than this: an item until it has had this many impressions, any item of a creator who started this recently and has had fewer impressions than that. */
   explorationMaxAgeMs: 3 * 24 * 3600 * 1000,
-  /** A creator is new until their items have had this many impressions in all. */
+  explorationMaxImpressions: 200,
   newCreatorMaxImpressions: 1000,
   /** Shared statistics (popularity, graphs, item vectors, ranker) take at most a burst of this many signals per user, then one per refill interval: a person cannot engage faster for long. */
   sharedBurst: 1000,
@@ -55,8 +52,9 @@ export const limits = {
   engagedReservoir: 8192,
   /** Epochs of a full retrain over the log. */
   retrainEpochs: 4,
-  /** Candidates that go through the ranker at most, and the slice MMR reorders. */
+  /** Candidates kept after ranking, and how many per page slot MMR chooses among. */
   maxRanked: 600,
+  diversityPool: 4,
   /** MMR trade-off between relevance and novelty with what is already on the page. */
   mmrLambda: 0.8,
 } as const;

@@ -16,7 +16,7 @@ import type { EngineConfig, EngineItem, EngineSignal, FeedEngine, Recommendation
  * request, never by observe(): ingestion stays cheap, and what the index
  * holds depends on the requests served, not on how many signals arrived.
  */
-const INDEX_FLUSH_PER_REQUEST = 16;
+const INDEX_FLUSH_PER_REQUEST = 64;
 
 export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { index?: VectorIndex } = {}): FeedEngine {
   const full: EngineConfig = {
@@ -90,53 +90,64 @@ class ForYouEngine implements FeedEngine {
     const rng = new Rng(this.config.seed, hashString(request.userId), Math.floor(request.now / 1000));
     this.context.load(user);
     const pool = retrieve(state, this.index, this.context, request, rng);
-    const kept = this.filter(this.hydrate(pool), request);
-    const ranked = this.rank(kept, request);
+    const hydrated = this.hydrate(pool, request);
+    const kept = this.filter(hydrated, request);
+    const ranked = this.rank(kept, request.now);
     return present(state, this.context, ranked, request, rng);
   }
 
-  /** Hydrate: the candidates with what the filters and the ranker read of them, removed items dropped. */
-  private hydrate(pool: CandidatePool): Array<{ candidate: RankedCandidate; itemId: string; authorId: string; topics: string[] }> {
+  /**
+   * Hydrate: each candidate with what the filters and the ranker read (its
+   * author, whether the user follows them), and the request's sets turned
+   * into slots once, so filtering compares integers.
+   */
+  private hydrate(pool: CandidatePool, request: RecommendRequest): { candidates: RankedCandidate[]; blockedAuthors: Set<number>; blockedTopics: Set<number> } {
     const state = this.state;
-    const out: Array<{ candidate: RankedCandidate; itemId: string; authorId: string; topics: string[] }> = [];
-    for (const pooled of pool.byItem.values()) {
-      if (!state.itemLive[pooled.item]) continue;
-      out.push({
-        candidate: { ...pooled, score: 0, predictions: new Float64Array(OBJECTIVES.length), followed: false },
-        itemId: state.items.idOf(pooled.item),
-        authorId: state.authors.idOf(state.itemAuthor[pooled.item]!),
-        topics: Array.from(state.itemTopics[pooled.item]!, (topic) => state.topics.idOf(topic)),
-      });
+    const blockedAuthors = new Set<number>();
+    for (const authors of [request.hiddenAuthors, request.notInterested.authors]) {
+      for (const id of authors) {
+        const slot = state.authors.slotOf(id);
+        if (slot >= 0) blockedAuthors.add(slot);
+      }
     }
-    return out;
+    const blockedTopics = new Set<number>();
+    for (const topic of request.notInterested.topics) {
+      const slot = state.topics.slotOf(topic);
+      if (slot >= 0) blockedTopics.add(slot);
+    }
+    const candidates: RankedCandidate[] = [];
+    for (const pooled of pool.byItem.values()) {
+      const author = state.authors.idOf(state.itemAuthor[pooled.item]!);
+      candidates.push({ ...pooled, score: 0, predictions: new Float64Array(OBJECTIVES.length), followed: request.followedAuthors.has(author) });
+    }
+    return { candidates, blockedAuthors, blockedTopics };
   }
 
-  /** Filter: what the user must not see (excluded, hidden authors, "not interested") and what they already engaged with. */
-  private filter(hydrated: ReturnType<ForYouEngine['hydrate']>, request: RecommendRequest): ReturnType<ForYouEngine['hydrate']> {
-    const recent = this.context.state;
-    const { items, authors, topics } = request.notInterested;
-    return hydrated.filter(({ candidate, itemId, authorId, topics: itemTopics }) => {
-      if (request.hiddenAuthors.has(authorId) || authors.has(authorId) || items.has(itemId)) return false;
-      if (itemTopics.some((topic) => topics.has(topic))) return false;
-      if (recent?.hasRecent(candidate.item)) return false;
-      return !request.exclude(itemId);
+  /** Filter: removed items, what the user must not see (excluded, hidden authors, "not interested") and what they already engaged with. */
+  private filter({ candidates, blockedAuthors, blockedTopics }: ReturnType<ForYouEngine['hydrate']>, request: RecommendRequest): RankedCandidate[] {
+    const state = this.state;
+    const user = this.context.state;
+    const items = request.notInterested.items;
+    return candidates.filter(({ item }) => {
+      if (!state.itemLive[item] || blockedAuthors.has(state.itemAuthor[item]!)) return false;
+      if (blockedTopics.size > 0 && state.itemTopics[item]!.some((topic) => blockedTopics.has(topic))) return false;
+      if (user?.hasRecent(item)) return false;
+      const id = state.items.idOf(item);
+      return !items.has(id) && !request.exclude(id);
     });
   }
 
   /** Rank: each objective's probability from the features, combined by the configured weights. */
-  private rank(hydrated: ReturnType<ForYouEngine['hydrate']>, request: RecommendRequest): RankedCandidate[] {
-    const ranked: RankedCandidate[] = [];
-    for (const { candidate, authorId } of hydrated) {
-      candidate.followed = request.followedAuthors.has(authorId);
-      extractFeatures(this.state, this.context, candidate.item, request.now, candidate, this.row);
+  private rank(candidates: RankedCandidate[], now: number): RankedCandidate[] {
+    for (const candidate of candidates) {
+      extractFeatures(this.state, this.context, candidate.item, now, candidate, this.row);
       this.state.ranker.predict(this.row.indices, this.row.values, this.row.count, candidate.predictions);
       let score = 0;
       for (let o = 0; o < OBJECTIVES.length; o++) score += this.objectiveWeights[o]! * candidate.predictions[o]!;
       candidate.score = score;
-      ranked.push(candidate);
     }
-    ranked.sort((a, b) => b.score - a.score || a.item - b.item);
-    return ranked.slice(0, limits.maxRanked);
+    candidates.sort((a, b) => b.score - a.score || a.item - b.item);
+    return candidates.slice(0, limits.maxRanked);
   }
 
   retrain(signals: Iterable<EngineSignal>): void {

@@ -6,17 +6,18 @@ import type { EngineState } from './state.js';
 /**
  * Online implicit matrix factorisation: each engagement is one SGD step of
  * logistic loss on the user's and the item's vectors against a few negatives
- * drawn from recent engagement (negative sampling as in word2vec, so popular
- * items are pushed down as often as they are pulled up). When `shared` is
+ * drawn uniformly from the catalogue (as in BPR: popular items keep the
+ * larger scores their engagement earns them; drawing negatives by popularity
+ * instead pushed them below random on held-out engagement). When `shared` is
  * false only the user's own vector moves: the signal is the user's, but the
  * items belong to everyone (see the poisoning bound in learning.ts).
  */
 export function learnPositive(engine: EngineState, user: number, item: number, strength: number, rng: Rng, shared: boolean, rateScale = 1): void {
   const rate = limits.learningRate * rateScale * Math.min(strength, 2);
   step(engine, user, item, 1, rate, shared);
-  if (engine.reservoirCount === 0) return;
+  const items = engine.items.size;
   for (let n = 0; n < limits.factorNegatives; n++) {
-    const negative = engine.reservoir[rng.int(engine.reservoirCount)]!;
+    const negative = rng.int(items);
     if (negative === item || !engine.itemLive[negative]) continue;
     step(engine, user, negative, 0, limits.learningRate * rateScale, shared);
   }

@@ -115,15 +115,16 @@ export class UserContext {
   }
 
   private accumulate(recent: number, weight: number, graph: EngineState['coEngagement'], scores: Float32Array, cosine: boolean): void {
+    const slab = graph.slabOf(recent);
+    if (!slab) return;
     const start = graph.start(recent);
-    if (start < 0) return;
     const end = start + graph.count(recent);
     const users = this.engine.itemUsers;
     const out = graph.outWeight[recent]!;
     for (let k = start; k < end; k++) {
-      const support = graph.weights[k]!;
+      const support = slab.weights[k]!;
       if (support < limits.minEdgeSupport) continue;
-      const item = graph.neighbours[k]!;
+      const item = slab.neighbours[k]!;
       const similarity = cosine ? support / Math.sqrt(users[recent]! * users[item]! || 1) : support / (out || 1);
       const contribution = weight * similarity;
       if (this.coScore[item] === 0 && this.seqScore[item] === 0) this.touched.push(item);

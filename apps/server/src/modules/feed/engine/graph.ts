@@ -1,98 +1,147 @@
 import { ensureLength } from './tables.js';
 
-/**
- * A weighted item-to-item graph with at most `degree` neighbours per item,
- * in fixed-size blocks allocated on an item's first edge: memory grows with
- * the engaged items, never with the pairs. When a block is full the lightest
- * neighbour makes room (heavy, long-lived edges survive; one-off pairs churn).
- */
-export class BoundedGraph {
-  /** Block of each item, -1 when it has no edge yet. */
-  private blockOf = new Int32Array(16).fill(-1);
+/** Block sizes: an item's neighbour list moves to the next size as evidence about it grows. */
+const CLASS_SIZES = [16, 32, 64, 128, 256] as const;
+const CLASS_BITS = 3;
+const CLASS_MASK = (1 << CLASS_BITS) - 1;
+const LARGEST = CLASS_SIZES[CLASS_SIZES.length - 1]!;
+
+/** One size class: fixed-size blocks, with the blocks given back for reuse. */
+class Slab {
   neighbours: Int32Array = new Int32Array(0);
   weights: Float32Array = new Float32Array(0);
-  fill: Uint8Array = new Uint8Array(0);
-  /** Total weight that ever left each item (also what eviction removed): the transition denominator. */
-  outWeight: Float32Array = new Float32Array(16);
   blocks = 0;
+  free: number[] = [];
 
-  constructor(readonly degree: number) {}
+  constructor(readonly size: number) {}
+
+  allocate(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    const block = this.blocks++;
+    this.neighbours = ensureLength(this.neighbours, this.blocks * this.size);
+    this.weights = ensureLength(this.weights, this.blocks * this.size);
+    return block;
+  }
+}
+
+/**
+ * A weighted item-to-item graph with bounded memory. An item's neighbours
+ * live in one block of a size class; the block may grow while the item's
+ * distinct users grow (capacity(users) in the engine), so a popular item
+ * keeps a long list and a long-tail item a short one: memory grows with the
+ * square root of engagement per item, never with the pairs. When a list is
+ * full at its capacity, the lightest neighbour makes room (heavy, lasting
+ * edges survive; one-off pairs churn).
+ */
+export class BoundedGraph {
+  /** Per item: its size class and block, packed; -1 when it has no edge yet. */
+  private location = new Int32Array(16).fill(-1);
+  /** Neighbours in use per item. */
+  fill: Uint16Array = new Uint16Array(16);
+  /** Total weight that ever left each item (evicted edges included): the transition denominator. */
+  outWeight: Float32Array = new Float32Array(16);
+  readonly slabs = CLASS_SIZES.map((size) => new Slab(size));
 
   ensureItems(items: number): void {
-    this.blockOf = ensureLength(this.blockOf, items, -1);
+    this.location = ensureLength(this.location, items, -1);
+    this.fill = ensureLength(this.fill, items);
     this.outWeight = ensureLength(this.outWeight, items);
   }
 
-  /** Index of the first neighbour of `item` in `neighbours`/`weights`, or -1. */
+  /** The item's neighbour ids and weights: entries [start, start + count(item)) of the returned slab's arrays. */
+  slabOf(item: number): Slab | undefined {
+    const location = this.location[item] ?? -1;
+    return location < 0 ? undefined : this.slabs[location & CLASS_MASK];
+  }
+
   start(item: number): number {
-    const block = this.blockOf[item] ?? -1;
-    return block < 0 ? -1 : block * this.degree;
+    const location = this.location[item] ?? -1;
+    return location < 0 ? -1 : (location >>> CLASS_BITS) * CLASS_SIZES[location & CLASS_MASK]!;
   }
 
   count(item: number): number {
-    const block = this.blockOf[item] ?? -1;
-    return block < 0 ? 0 : this.fill[block]!;
+    return this.fill[item] ?? 0;
   }
 
   weight(from: number, to: number): number {
+    const slab = this.slabOf(from);
+    if (!slab) return 0;
     const start = this.start(from);
-    if (start < 0) return 0;
-    const end = start + this.fill[this.blockOf[from]!]!;
-    for (let k = start; k < end; k++) if (this.neighbours[k] === to) return this.weights[k]!;
+    const end = start + this.fill[from]!;
+    for (let k = start; k < end; k++) if (slab.neighbours[k] === to) return slab.weights[k]!;
     return 0;
   }
 
-  add(from: number, to: number, weight: number): void {
+  /** Adds `weight` to the edge; `capacity` is how many neighbours the item may keep now (at least the smallest block). */
+  add(from: number, to: number, weight: number, capacity: number): void {
     this.outWeight[from]! += weight;
-    let block = this.blockOf[from]!;
-    if (block < 0) block = this.allocate(from);
-    const start = block * this.degree;
-    const filled = this.fill[block]!;
+    if (this.location[from]! < 0) this.place(from, 0);
+    let slab = this.slabOf(from)!;
+    let start = this.start(from);
+    const filled = this.fill[from]!;
     let lightest = start;
     for (let k = start; k < start + filled; k++) {
-      if (this.neighbours[k] === to) {
-        this.weights[k]! += weight;
+      if (slab.neighbours[k] === to) {
+        slab.weights[k]! += weight;
         return;
       }
-      if (this.weights[k]! < this.weights[lightest]!) lightest = k;
+      if (slab.weights[k]! < slab.weights[lightest]!) lightest = k;
     }
-    if (filled < this.degree) {
-      this.neighbours[start + filled] = to;
-      this.weights[start + filled] = weight;
-      this.fill[block] = filled + 1;
+    const limit = Math.max(CLASS_SIZES[0], Math.min(capacity, LARGEST));
+    if (filled === slab.size && filled < limit) {
+      this.grow(from);
+      slab = this.slabOf(from)!;
+      start = this.start(from);
+    }
+    if (filled < slab.size && filled < limit) {
+      slab.neighbours[start + filled] = to;
+      slab.weights[start + filled] = weight;
+      this.fill[from] = filled + 1;
       return;
     }
-    this.neighbours[lightest] = to;
-    this.weights[lightest] = weight;
+    slab.neighbours[lightest] = to;
+    slab.weights[lightest] = weight;
   }
 
-  private allocate(item: number): number {
-    const block = this.blocks++;
-    this.neighbours = ensureLength(this.neighbours, this.blocks * this.degree);
-    this.weights = ensureLength(this.weights, this.blocks * this.degree);
-    this.fill = ensureLength(this.fill, this.blocks);
-    this.blockOf[item] = block;
-    return block;
+  private place(item: number, sizeClass: number): void {
+    const block = this.slabs[sizeClass]!.allocate();
+    this.location[item] = (block << CLASS_BITS) | sizeClass;
   }
 
-  /** Every block's owner, for snapshots. */
-  owners(items: number): Int32Array {
-    const owners = new Int32Array(this.blocks);
-    for (let item = 0; item < items; item++) {
-      const block = this.blockOf[item]!;
-      if (block >= 0) owners[block] = item;
-    }
-    return owners;
+  private grow(item: number): void {
+    const location = this.location[item]!;
+    const sizeClass = location & CLASS_MASK;
+    const old = this.slabs[sizeClass]!;
+    const oldStart = this.start(item);
+    this.place(item, sizeClass + 1);
+    const slab = this.slabOf(item)!;
+    const start = this.start(item);
+    slab.neighbours.set(old.neighbours.subarray(oldStart, oldStart + old.size), start);
+    slab.weights.set(old.weights.subarray(oldStart, oldStart + old.size), start);
+    old.free.push(location >>> CLASS_BITS);
   }
 
-  /** Rebuilds the block index after a restore. */
-  load(owners: Int32Array, neighbours: Int32Array, weights: Float32Array, fill: Uint8Array, outWeight: Float32Array, items: number): void {
-    this.blocks = owners.length;
-    this.neighbours = neighbours;
-    this.weights = weights;
-    this.fill = fill;
-    this.blockOf = new Int32Array(Math.max(items, 16)).fill(-1);
-    owners.forEach((item, block) => (this.blockOf[item] = block));
-    this.outWeight = ensureLength(outWeight, items);
+  /** Puts back one item's list as a snapshot had it (restore). */
+  load(item: number, neighbours: Int32Array, weights: Float32Array): void {
+    let sizeClass = 0;
+    while (CLASS_SIZES[sizeClass]! < neighbours.length) sizeClass++;
+    this.place(item, sizeClass);
+    const slab = this.slabOf(item)!;
+    slab.neighbours.set(neighbours, this.start(item));
+    slab.weights.set(weights, this.start(item));
+    this.fill[item] = neighbours.length;
   }
+
+  /** The items with edges, for snapshots. */
+  itemsWithEdges(items: number): number[] {
+    const out: number[] = [];
+    for (let item = 0; item < items; item++) if (this.location[item]! >= 0) out.push(item);
+    return out;
+  }
+}
+
+/** How many neighbours an item with `users` distinct users may keep: 16 per square root of its users, up to the largest block. */
+export function neighbourCapacity(users: number): number {
+  return 16 * Math.ceil(Math.sqrt(Math.max(1, users)));
 }

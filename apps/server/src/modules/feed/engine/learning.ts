@@ -1,5 +1,6 @@
 import { limits } from './config.js';
 import { absorbContent, learnNegative, learnPositive } from './factors.js';
+import { neighbourCapacity } from './graph.js';
 import { extractFeatures, FeatureRow, observeScales, UserContext } from './features.js';
 import { Rng } from './random.js';
 import { gradeSignal } from './signals.js';
@@ -144,9 +145,10 @@ export class Learner {
     const window = Math.min(limits.coEngagementWindow, state.recentCount);
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
-      engine.coEngagement.add(recent, item, 1);
-      engine.coEngagement.add(item, recent, 1);
-      if (back < limits.transitionWindow) engine.transitions.add(recent, item, 1);
+      const recentCapacity = neighbourCapacity(engine.itemUsers[recent]!);
+      engine.coEngagement.add(recent, item, 1, recentCapacity);
+      engine.coEngagement.add(item, recent, 1, neighbourCapacity(users));
+      if (back < limits.transitionWindow) engine.transitions.add(recent, item, 1, recentCapacity);
     }
     engine.addToReservoir(item);
   }

@@ -23,7 +23,7 @@ export interface RankedCandidate extends PooledCandidate {
 export function present(engine: EngineState, context: UserContext, ranked: RankedCandidate[], request: RecommendRequest, rng: Rng): Recommendation[] {
   const limit = Math.max(0, Math.floor(request.limit));
   const budget = Math.min(Math.floor(engine.config.explorationShare * limit + rng.next()), limit);
-  const page = diversify(engine, ranked.slice(0, Math.max(limits.maxRanked, 4 * limit)), limit);
+  const page = diversify(engine, ranked.slice(0, limits.diversityPool * limit), limit);
   const explored = pickExploration(engine, ranked, page.slice(0, limit - budget), budget);
   const authorCount = new Map<number, number>();
   for (const candidate of explored) countAuthor(engine, authorCount, candidate);

@@ -167,10 +167,14 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   for (const user of state.userStates) writeUser(w, user);
 
   for (const graph of [state.coEngagement, state.transitions]) {
-    w.array(graph.owners(items), graph.blocks);
-    w.array(graph.neighbours, graph.blocks * graph.degree);
-    w.array(graph.weights, graph.blocks * graph.degree);
-    w.array(graph.fill, graph.blocks);
+    const owners = graph.itemsWithEdges(items);
+    w.array(Int32Array.from(owners), owners.length);
+    for (const item of owners) {
+      const slab = graph.slabOf(item)!;
+      const start = graph.start(item);
+      w.array(slab.neighbours.subarray(start, start + graph.count(item)), graph.count(item));
+      w.array(slab.weights.subarray(start, start + graph.count(item)), graph.count(item));
+    }
     w.array(graph.outWeight, items);
   }
 
@@ -249,11 +253,11 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   for (let slot = 0; slot < users; slot++) readUser(r, state.userStates[slot]!);
 
   for (const graph of [state.coEngagement, state.transitions]) {
-    const owners = r.array(Int32Array, 4);
-    const neighbours = r.array(Int32Array, 4);
-    const weights = r.array(Float32Array, 4);
-    const fill = r.array(Uint8Array, 1);
-    graph.load(owners, neighbours, weights, fill, r.array(Float32Array, 4), items);
+    for (const item of r.array(Int32Array, 4)) {
+      const neighbours = r.array(Int32Array, 4);
+      graph.load(item, neighbours, r.array(Float32Array, 4));
+    }
+    graph.outWeight.set(r.array(Float32Array, 4));
   }
 
   state.trending.stored.set(r.array(Float64Array, 8));

@@ -49,8 +49,8 @@ export class EngineState {
   readonly topicVectors: VectorTable;
   readonly authorVectors: VectorTable;
 
-  readonly coEngagement = new BoundedGraph(limits.neighboursPerItem);
-  readonly transitions = new BoundedGraph(limits.neighboursPerItem);
+  readonly coEngagement = new BoundedGraph();
+  readonly transitions = new BoundedGraph();
   readonly trending = new DecayedCounts(limits.trendingHalfLifeMs);
   readonly trendingTop = new TopList(limits.trendingSize);
   /** The highest trending score and the most distinct users of any item: features are relative to them. */

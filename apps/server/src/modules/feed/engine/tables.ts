@@ -28,7 +28,7 @@ export class IdTable {
   }
 }
 
-type Typed = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
+type Typed = Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 /** The array, or a copy at least `length` long (doubling, so growth is amortised). */
 export function ensureLength<T extends Typed>(array: T, length: number, fill = 0): T {
