@@ -98,6 +98,14 @@ describe.each([
     expect(index.search(v(1, 0, 0), 0)).toEqual([]);
   });
 
+  it('reads vectors and queries that are views into larger arrays', () => {
+    const index = make(3);
+    const rows = new Float32Array([...v(1, 0, 0), ...v(0, 1, 0), ...v(0, 0, 1)]);
+    ['pst_a', 'pst_b', 'pst_c'].forEach((id, i) => index.upsert(id, rows.subarray(i * 3, i * 3 + 3)));
+    expect(index.search(rows.subarray(3, 6), 1)[0]!.id).toBe('pst_b');
+    expect(index.search(rows.subarray(6, 9), 1)[0]!.id).toBe('pst_c');
+  });
+
   it('refuses vectors of the wrong length', () => {
     const index = make(3);
     expect(() => index.upsert('pst_a', new Float32Array(4))).toThrow(RangeError);

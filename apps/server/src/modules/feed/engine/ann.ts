@@ -84,9 +84,13 @@ export class ExactIndex implements VectorIndex {
     const wanted = Math.min(Math.floor(k), rows);
     if (wanted <= 0) return [];
     // usearch's scan: SIMD dot products over the rows in use, on this thread
-    // (one query in, so one Matches out).
+    // (one query in, so one Matches out). Its exactSearch reads a typed
+    // array from the start of its buffer, ignoring a view's offset (usearch
+    // 2.26, javascript/lib.cpp): the rows start at 0, and a query that is a
+    // view into a larger array is copied first.
     const rowsInUse = this.matrix.subarray(0, rows * this.dimensions);
-    const { keys, distances } = exactSearch(rowsInUse, query, this.dimensions, wanted, MetricKind.IP, 1) as Matches;
+    const own = query.byteOffset === 0 ? query : query.slice();
+    const { keys, distances } = exactSearch(rowsInUse, own, this.dimensions, wanted, MetricKind.IP, 1) as Matches;
     return Array.from(keys, (row, i) => ({ id: this.idAt[Number(row)]!, similarity: 1 - distances[i]! }));
   }
 
