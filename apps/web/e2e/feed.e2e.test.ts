@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { FeedPage, FeedSignalResult, MediaAsset, NotInterestedPage, Post } from '@souk/contracts';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { FeedPage, FeedSignal, FeedSignalBatch, FeedSignalResult, MediaAsset, NotInterestedPage, Post } from '@souk/contracts';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { phoneContext } from './browser.js';
@@ -40,6 +40,12 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     const reader = await readerContext.newPage();
     await reader.emulateMedia({ reducedMotion: 'reduce' });
     await signUp(reader, `reader_${suffix}`, 'Reader');
+    // Every signal batch the page sends, and the server's answers.
+    const sent: FeedSignal[] = [];
+    const answers: Promise<FeedSignalResult>[] = [];
+    const isSignals = (request: Request) => request.url().endsWith('/api/feed/signals') && request.method() === 'POST';
+    reader.on('request', (request) => isSignals(request) && sent.push(...(request.postDataJSON() as FeedSignalBatch).signals));
+    reader.on('response', (response) => isSignals(response.request()) && answers.push(response.json() as Promise<FeedSignalResult>));
     const signals = reader.waitForResponse((response) => response.url().endsWith('/api/feed/signals') && response.request().method() === 'POST', { timeout: 20_000 });
     await reader.getByTestId('tab-discover').click();
     const first = activeItem(reader);
@@ -105,6 +111,11 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     expect(authors).not.toContain(hidden);
     const page = (await (await reader.request.get('/api/feed')).json()) as FeedPage;
     expect(page.items.map((entry) => entry.post.author.handle)).not.toContain(hidden);
+
+    // What the viewer did went out as signals, each with its own id, and the server refused none of them.
+    await expect.poll(() => [...new Set(sent.map((signal) => signal.kind))].sort(), { timeout: 15_000 }).toEqual(expect.arrayContaining(['dwell', 'impression', 'like', 'skip']));
+    expect(sent.filter((signal) => signal.kind === 'dwell').every((signal) => signal.dwellMs! > 0)).toBe(true);
+    expect((await Promise.all(answers)).flatMap((answer) => answer.rejected)).toEqual([]);
 
     // The choice is listed on "How For You works", which reads the server's ranking parameters.
     await reader.goto('/feed/how');

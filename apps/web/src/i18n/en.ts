@@ -129,6 +129,7 @@ export const en = {
   'feed.modeBanner.latest': 'Latest first · not personalised',
   'feed.modeBanner.popular': 'Popular now · not personalised',
   'feed.signedOutBanner': 'Popular now · log in for your own For You',
+  'feed.errorTitle': 'The feed could not load',
   'feed.emptyTitle': 'Nothing to show yet',
   'feed.emptyBody': 'When people post notes and videos, they will show up here.',
   'feed.endBody': 'You have seen everything for now. Come back later, or see what is hot.',

@@ -131,6 +131,7 @@ export const fr = {
   'feed.modeBanner.latest': 'Les plus récents · non personnalisé',
   'feed.modeBanner.popular': 'Populaire en ce moment · non personnalisé',
   'feed.signedOutBanner': 'Populaire en ce moment · connectez-vous pour votre fil Pour vous',
+  'feed.errorTitle': 'Le fil n’a pas pu se charger',
   'feed.emptyTitle': 'Rien à afficher pour l’instant',
   'feed.emptyBody': 'Quand des personnes publieront des notes et des vidéos, elles apparaîtront ici.',
   'feed.endBody': 'Vous avez tout vu pour l’instant. Revenez plus tard, ou voyez ce qui est tendance.',

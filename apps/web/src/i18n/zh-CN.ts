@@ -130,6 +130,7 @@ export const zhCN = {
   'feed.modeBanner.latest': '最新优先 · 未个性化',
   'feed.modeBanner.popular': '当前热门 · 未个性化',
   'feed.signedOutBanner': '当前热门 · 登录后查看你的推荐',
+  'feed.errorTitle': '信息流加载失败',
   'feed.emptyTitle': '暂时没有内容',
   'feed.emptyBody': '大家发布笔记和视频后，就会显示在这里。',
   'feed.endBody': '暂时都看完了。稍后再来，或者看看热搜。',

@@ -96,7 +96,8 @@ export function SwipeFeed({ list, empty, testId }: SwipeFeedProps) {
     const element = scroller.current;
     if (!element) return;
     const index = Math.round(element.scrollTop / element.clientHeight) + step;
-    element.scrollTo({ top: Math.max(0, index) * element.clientHeight, behavior: 'smooth' });
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    element.scrollTo({ top: Math.max(0, index) * element.clientHeight, behavior: still ? 'auto' : 'smooth' });
   }, []);
 
   // Desktop: arrow keys, Page Up/Down and j/k, unless a sheet or a text field has the keyboard.
@@ -178,7 +179,7 @@ export function SwipeFeed({ list, empty, testId }: SwipeFeedProps) {
   if (list.error !== undefined) {
     return (
       <div className="feed-state" data-testid={testId}>
-        <EmptyState icon={<SparkleIcon size={40} />} title={t('error.generic')} body={errorMessage(list.error, t)} testId="feed-error">
+        <EmptyState icon={<SparkleIcon size={40} />} title={t('feed.errorTitle')} body={errorMessage(list.error, t)} testId="feed-error">
           <Button variant="secondary" onClick={list.reload}>
             {t('common.retry')}
           </Button>
@@ -211,7 +212,7 @@ export function SwipeFeed({ list, empty, testId }: SwipeFeedProps) {
         ))}
         <section className="feed-slide feed-slide--end" data-testid="feed-end">
           {moreError !== undefined ? (
-            <EmptyState icon={<SparkleIcon size={40} />} title={t('error.generic')} body={errorMessage(moreError, t)}>
+            <EmptyState icon={<SparkleIcon size={40} />} title={t('feed.errorTitle')} body={errorMessage(moreError, t)}>
               <Button variant="secondary" onClick={loadMore}>
                 {t('common.retry')}
               </Button>
