@@ -146,6 +146,16 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     await reader.locator('[data-testid="why-reason"][data-kind="latest"]').waitFor();
     await reader.keyboard.press('Escape');
 
+    // A tap turns the sound on; leaving the video reports how much of it was watched.
+    await activeItem(reader).getByTestId('feed-sound').click();
+    await activeItem(reader).locator('[data-testid="feed-sound"][aria-pressed="true"]').waitFor();
+    expect(await video.evaluate((element: HTMLVideoElement) => element.muted)).toBe(false);
+    await reader.keyboard.press('ArrowDown');
+    await expect.poll(() => activeItem(reader).getAttribute('data-post-id')).not.toBe(seeded.newestId);
+    await expect
+      .poll(() => sent.some((signal) => signal.postId === seeded.newestId && signal.kind === 'watch' && signal.watchShare! > 0), { timeout: 15_000 })
+      .toBe(true);
+
     // French and Chinese readers, on a small 360×740 phone.
     for (const [locale, handle] of [
       ['fr-FR', `lecteur_${suffix}`],
