@@ -61,6 +61,19 @@ export function FeedVideo({ postId, video, active, preload }: FeedVideoProps) {
     });
   }, [active]);
 
+  // A hidden page (another app, another tab) stops the video; coming back resumes the one in view.
+  useEffect(() => {
+    if (!active) return;
+    const onVisibility = () => {
+      const player = element.current;
+      if (!player) return;
+      if (document.visibilityState === 'hidden') player.pause();
+      else void player.play().catch(() => setPaused(true));
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [active]);
+
   const setSound = (on: boolean) => {
     const player = element.current;
     if (!player) return;

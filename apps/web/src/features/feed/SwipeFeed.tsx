@@ -116,6 +116,7 @@ export function SwipeFeed({ list, empty, testId }: SwipeFeedProps) {
   }, [go]);
 
   // A wheel (or trackpad) gesture moves exactly one item, however many events it sends.
+  const scrolling = items !== undefined && list.error === undefined && (items.length > 0 || hasMore);
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
@@ -135,7 +136,7 @@ export function SwipeFeed({ list, empty, testId }: SwipeFeedProps) {
       element.removeEventListener('wheel', onWheel);
       clearTimeout(quiet);
     };
-  }, [go, items !== undefined]);
+  }, [go, scrolling]);
 
   const change = useCallback((post: Post) => publishPostUpdate({ type: 'changed', post }), []);
   const open = useCallback((kind: FeedSheet, item: FeedItem) => setSheet({ kind, id: item.post.id }), []);
