@@ -29,12 +29,23 @@ export interface FeedModelDeps {
   settings: FeedModelSettings;
 }
 
-/** An engine with what goes with it: the items only some viewers may see, and the last log position it learnt. */
+/**
+ * An engine with what goes with it: the items only some viewers may see, and
+ * which signals of the log it has learnt — all up to `floor` (the snapshot's
+ * position), and those in `applied` above it — so a signal that reaches it
+ * twice (from the log and from the bus) is learnt once.
+ */
 interface Built {
   engine: FeedEngine;
   restricted: Set<string>;
+  floor: number;
+  applied: Set<number>;
+  /** The highest position learnt. */
   position: number;
 }
+
+/** Positions remembered above the floor; past this, the older half is folded into it. */
+const MAX_TRACKED = 50_000;
 
 /** Log rows read per query when replaying. */
 const REPLAY_PAGE = 5000;
@@ -45,7 +56,8 @@ const CHECK_EVERY_MS = 30_000;
  * The For You engine of this process, kept learning and kept across restarts.
  *
  * - Signals this process accepts are learnt at once and broadcast on the bus;
- *   the other processes learn them from there.
+ *   the other processes learn them from there. A signal that reaches a
+ *   process twice (from the log and from the bus) is learnt once.
  * - A snapshot records the engine with the last log position it learnt (the
  *   highest it has seen). Start-up restores the newest snapshot and replays
  *   the log after it, so a restart is not a cold start. A signal this process
@@ -66,8 +78,10 @@ export class FeedModel {
   private timer: NodeJS.Timeout | null = null;
   /** A rebuild, a retrain or a save in this process: they run one at a time. */
   private running: Promise<unknown> | null = null;
-  /** Signals learnt while a new engine is being built, to be applied to it before the swap. */
+  /** Signals learnt while a new engine is being built, to be applied to it before the swap… */
   private held: LoggedSignal[] | null = null;
+  /** …and posts changed meanwhile. */
+  private readonly pendingItems = new Map<string, ItemRecord>();
   private stopped = false;
 
   constructor(private readonly deps: FeedModelDeps) {}
@@ -89,15 +103,16 @@ export class FeedModel {
 
   async start(): Promise<void> {
     const { events, store, database, clock, settings } = this.deps;
-    const latest = await store.latestSnapshot(database.db);
-    this.built = await this.build(latest);
-    this.snapshotId = latest?.id ?? 0;
+    // Listening first: what other processes learn while this one loads is held for it.
     events.listen('feed.signals.learned', (event) => {
       if (event.payload.origin !== this.origin) this.apply(event.payload.signals);
     });
     events.listen('feed.model.saved', (event) => {
       if (event.payload.origin !== this.origin) void this.pickUp().catch((error) => this.deps.logger.warn({ err: error }, 'feed model pick-up failed'));
     });
+    const latest = await store.latestSnapshot(database.db);
+    this.built = await this.build(latest);
+    this.snapshotId = latest?.id ?? 0;
     const now = clock.now().getTime();
     if (settings.snapshotMinutes > 0) await store.scheduleJob(database.db, 'snapshot', now + settings.snapshotMinutes * 60_000);
     if (settings.retrainHours > 0) await store.scheduleJob(database.db, 'retrain', now + settings.retrainHours * 3600_000);
@@ -125,11 +140,8 @@ export class FeedModel {
   /** Brings the engine's copy of one post in line with the catalogue: added, changed, or gone. */
   syncItem(item: ItemRecord): void {
     if (this.built) applyItem(this.built, item);
-    // A rebuild in progress has read the catalogue already, or will: either way it gets this state.
     if (this.held) this.pendingItems.set(item.postId, item);
   }
-
-  private readonly pendingItems = new Map<string, ItemRecord>();
 
   /** Saves a snapshot now (tests, operators); the periodic job calls it too. */
   async saveSnapshot(): Promise<number> {
@@ -141,7 +153,7 @@ export class FeedModel {
     await this.exclusively(async () => {
       const started = Date.now();
       const next = await this.build(null, 'retrain');
-      this.swap(next);
+      this.built = next;
       this.deps.logger.info({ ms: Date.now() - started, position: next.position }, 'feed model retrained from the log');
       await this.save(true);
     });
@@ -154,7 +166,7 @@ export class FeedModel {
     await this.exclusively(async () => {
       const latest = await this.deps.store.latestSnapshot(this.deps.database.db);
       if (!latest || latest.id <= this.snapshotId || !latest.retrained) return;
-      this.swap(await this.build(latest));
+      this.built = await this.build(latest);
       this.snapshotId = latest.id;
       picked = true;
     });
@@ -211,13 +223,13 @@ export class FeedModel {
     this.held = [];
     this.pendingItems.clear();
     try {
-      const built: Built = { engine: createEngine(), restricted: new Set(), position: 0 };
+      const built: Built = { engine: createEngine(), restricted: new Set(), floor: 0, applied: new Set(), position: 0 };
       if (snapshot) {
         const data = await store.snapshotData(database.db, snapshot.id);
         try {
           if (data) {
             built.engine.restore(data);
-            built.position = snapshot.position;
+            built.floor = built.position = snapshot.position;
           }
         } catch (error) {
           // A snapshot from another version of the engine: start from the whole log instead.
@@ -227,35 +239,25 @@ export class FeedModel {
       }
       for await (const items of catalogue.allItems(database.db)) for (const item of items) applyItem(built, item);
 
-      const replayed = new Set<number>();
-      const from = built.position;
       if (mode === 'retrain') {
         const all: LoggedSignal[] = [];
         for (let page = await signals.learnedAfter(database.db, 0, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, all[all.length - 1]!.seq, REPLAY_PAGE)) {
           all.push(...page);
         }
         built.engine.retrain(all.map(toEngineSignal));
-        for (const signal of all) replayed.add(signal.seq);
-        built.position = all[all.length - 1]?.seq ?? 0;
-      } else {
-        for (let page = await signals.learnedAfter(database.db, from, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, built.position, REPLAY_PAGE)) {
-          learnInto(built, page, logger);
-          for (const signal of page) replayed.add(signal.seq);
-        }
+        built.floor = built.position = all[all.length - 1]?.seq ?? 0;
       }
-      // Items changed since the catalogue was read, and signals learnt meanwhile that the log did not give.
+      // The log after the snapshot (or after what the retrain read), then what arrived meanwhile and the log did not give.
+      for (let page = await signals.learnedAfter(database.db, built.position, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, built.position, REPLAY_PAGE)) {
+        learnInto(built, page, logger);
+      }
       for (const item of this.pendingItems.values()) applyItem(built, item);
-      const floor = mode === 'retrain' ? 0 : from;
-      learnInto(built, this.held.filter((signal) => signal.seq > floor && !replayed.has(signal.seq)), logger);
+      learnInto(built, this.held, logger);
       return built;
     } finally {
       this.held = null;
       this.pendingItems.clear();
     }
-  }
-
-  private swap(next: Built): void {
-    this.built = next;
   }
 }
 
@@ -264,14 +266,26 @@ function toEngineSignal(signal: LoggedSignal) {
   return engineSignal;
 }
 
+/** Learns each signal the engine has not learnt yet. */
 function learnInto(built: Built, signals: readonly LoggedSignal[], logger: Pick<Logger, 'error'>): void {
   for (const signal of signals) {
+    if (signal.seq <= built.floor || built.applied.has(signal.seq)) continue;
     try {
       built.engine.observe(toEngineSignal(signal));
     } catch (error) {
       logger.error({ err: error, seq: signal.seq }, 'feed engine refused a signal');
     }
+    built.applied.add(signal.seq);
     if (signal.seq > built.position) built.position = signal.seq;
+  }
+  if (built.applied.size > MAX_TRACKED) {
+    // Insertion order is about log order: the older half goes under the floor.
+    let dropped = 0;
+    for (const seq of built.applied) {
+      if (dropped++ >= MAX_TRACKED / 2) break;
+      built.applied.delete(seq);
+      if (seq > built.floor) built.floor = seq;
+    }
   }
 }
 
