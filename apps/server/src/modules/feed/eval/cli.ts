@@ -2,7 +2,7 @@
  * `npm run eval:feed`: the For You evaluation harness.
  *
  *   npm run eval:feed -- --data ../shared/data/movielens-100k [--out results.json] [--seed 42]
- *       [--ease-cap 5000] [--models popular,ease]
+ *       [--ease-cap 5000] [--users 10000] [--models popular,ease]
  *   npm run eval:feed -- --simulate [--seed 42]
  *
  * Reads a data set in the common format (dataset.ts), applies the protocol
@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadDataset } from './dataset.js';
+import { DatasetError, loadDataset } from './dataset.js';
 import {
   contender,
   easeBaseline,
@@ -32,50 +32,73 @@ import { SOUK_LINE, soukBatch, soukOnline } from './souk.models.js';
 /** About 40 s for the inverse on one core of the reference machine (n³/2 multiply-adds at ~1.7 G/s), a minute with the tuning. */
 const DEFAULT_EASE_CAP = 5_000;
 const DEFAULT_SEED = 42;
+/**
+ * Souk's pages cost milliseconds each (the engine's full pipeline), so past
+ * this many evaluated users every row is scored on the same seeded sample,
+ * which keeps a large data set within minutes; --users raises it.
+ */
+const DEFAULT_TEST_USERS = 10_000;
 /** The table's rows, in order. */
 const MODELS = ['popular', 'item-knn', 'ease', 'transition', 'souk-batch', 'souk-online'];
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    out: { type: 'string' },
-    seed: { type: 'string' },
-    'ease-cap': { type: 'string' },
-    models: { type: 'string' },
-    simulate: { type: 'boolean' },
-  },
-  strict: true,
-});
+function commandLine() {
+  try {
+    return parseArgs({
+      options: {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        'ease-cap': { type: 'string' },
+        models: { type: 'string' },
+        users: { type: 'string' },
+        simulate: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
 
-function integerOption(name: string, raw: string | undefined, fallback: number): number {
+/** A mistake in the command line: printed without a stack. */
+class UsageError extends Error {}
+
+function integerOption(name: string, raw: string | undefined, fallback: number, minimum = 0): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isSafeInteger(value) || value < minimum) throw new UsageError(`--${name} must be an integer of at least ${minimum}, got "${raw}"`);
   return value;
 }
 
 function main(): void {
+  const values = commandLine();
   if (values.simulate) {
     const seed = integerOption('seed', values.seed, DEFAULT_SIMULATION.seed);
     console.log(simulationReport(simulate({ ...DEFAULT_SIMULATION, seed })));
     return;
   }
-  if (values.data === undefined) throw new Error('--data DIR is required (a folder with interactions.csv and optionally items.csv)');
+  if (values.data === undefined) throw new UsageError('--data DIR is required (a folder with interactions.csv and optionally items.csv)');
   const seed = integerOption('seed', values.seed, DEFAULT_SEED);
-  const easeCap = integerOption('ease-cap', values['ease-cap'], DEFAULT_EASE_CAP);
+  const easeCap = integerOption('ease-cap', values['ease-cap'], DEFAULT_EASE_CAP, 1);
+  const testUsers = integerOption('users', values.users, DEFAULT_TEST_USERS, 1);
   const wanted = values.models?.split(',').map((name) => name.trim()) ?? MODELS;
   const unknown = wanted.filter((name) => !MODELS.includes(name));
-  if (unknown.length > 0) throw new Error(`unknown model ${unknown.join(', ')}; the models are ${MODELS.join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(`unknown model ${unknown.join(', ')}; the models are ${MODELS.join(', ')}`);
 
   const log = (line: string) => console.log(line);
   log(`seed ${seed}`);
   const loadStart = performance.now();
   const dataset = loadDataset(values.data);
   const split = splitByTime(dataset);
-  const evaluation = prepareEvaluation(split, seed);
+  const evaluation = prepareEvaluation(split, seed, testUsers);
   log(`data ${values.data} (read and split in ${seconds(performance.now() - loadStart)})`);
   for (const line of datasetSummary(dataset, split, evaluation.test)) log(`  ${line}`);
   for (const line of PROTOCOL_LINES) log(line);
+  log(
+    evaluation.testUsers.length === split.evaluated.length
+      ? `scored: all ${split.evaluated.length} evaluated users`
+      : `scored: a seeded sample of ${evaluation.testUsers.length} of the ${split.evaluated.length} evaluated users (--users ${testUsers}), the same for every row`,
+  );
   log(`tuning: NDCG@20 on validation over ${evaluation.tuningUsers.length} users (a seeded sample when there are more than ${TUNING_USERS_MAX})`);
   log(SOUK_LINE);
   log(`EASE: the ${Math.min(easeCap, split.itemCount)} most popular items (cap ${easeCap}); other items score -inf`);
@@ -98,6 +121,7 @@ function main(): void {
   }
   log('');
   log(resultsTable(results));
+  log(`\ntotal ${seconds(performance.now() - loadStart)}`);
   if (values.out !== undefined) {
     fs.writeFileSync(values.out, `${JSON.stringify(jsonRows(results), null, 2)}\n`);
     log(`\nwrote ${values.out}`);
@@ -108,4 +132,10 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  if (!(error instanceof UsageError || error instanceof DatasetError)) throw error;
+  console.error(`eval:feed: ${error.message}`);
+  process.exitCode = 1;
+}

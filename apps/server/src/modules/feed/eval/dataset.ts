@@ -27,6 +27,11 @@ export interface Dataset {
   hasItemsFile: boolean;
 }
 
+/** The data set cannot be read as the common format; the message names the file and the line. */
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+}
+
 export function loadDataset(directory: string): Dataset {
   const interactionsPath = path.join(directory, 'interactions.csv');
   const itemsPath = path.join(directory, 'items.csv');
@@ -36,11 +41,12 @@ export function loadDataset(directory: string): Dataset {
 }
 
 function readText(file: string): string {
+  if (!fs.existsSync(file)) throw new DatasetError(`${file}: no such file`);
   return fs.readFileSync(file, 'utf8');
 }
 
 function located(file: string, error: unknown): never {
-  if (error instanceof CsvError) throw new Error(`${file}: ${error.message}`);
+  if (error instanceof CsvError) throw new DatasetError(`${file}: ${error.message}`);
   throw error;
 }
 
@@ -84,7 +90,7 @@ export function parseInteractions(text: string, file = 'interactions.csv'): Data
   } catch (error) {
     located(file, error);
   }
-  if (users.length === 0) throw new Error(`${file}: no interactions`);
+  if (users.length === 0) throw new DatasetError(`${file}: no interactions`);
   return {
     userIds,
     itemIds,

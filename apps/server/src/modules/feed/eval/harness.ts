@@ -54,10 +54,17 @@ export interface Evaluation {
   validationContext: FitContext;
   testContext: FitContext;
   tuningUsers: Int32Array;
+  /** The users whose test targets every row is scored on: all evaluated users, or a seeded sample of them. */
+  testUsers: Int32Array;
   seed: number;
 }
 
-export function prepareEvaluation(split: Split, seed: number): Evaluation {
+/**
+ * `testUsersMax` bounds the users scored on test (every model on the same
+ * seeded sample); every user's history is still used for fitting.
+ */
+export function prepareEvaluation(split: Split, seed: number, testUsersMax = Infinity): Evaluation {
+  const random = seededRandom(seed);
   const validation = validationPhase(split);
   const test = testPhase(split);
   return {
@@ -66,7 +73,8 @@ export function prepareEvaluation(split: Split, seed: number): Evaluation {
     test,
     validationContext: fitContext(validation.history),
     testContext: fitContext(test.history),
-    tuningUsers: sampleInOrder(split.evaluated, TUNING_USERS_MAX, seededRandom(seed)),
+    tuningUsers: sampleInOrder(split.evaluated, TUNING_USERS_MAX, random),
+    testUsers: sampleInOrder(split.evaluated, testUsersMax, random),
     seed,
   };
 }
@@ -118,7 +126,7 @@ export function runBaseline<P>(baseline: Baseline<P>, evaluation: Evaluation, lo
   const recommender = baseline.fit(evaluation.testContext, parameters);
   const fitMs = performance.now() - fitStart;
   const evaluateStart = performance.now();
-  const metrics = evaluate(recommender, evaluation.test);
+  const metrics = evaluate(recommender, evaluation.test, evaluation.testUsers);
   const evaluateMs = performance.now() - evaluateStart;
   return { model: baseline.name, metrics, parameters: baseline.describe(parameters), timings: { tuneMs, fitMs, evaluateMs } };
 }

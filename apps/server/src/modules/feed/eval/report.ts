@@ -55,7 +55,7 @@ export const PROTOCOL_LINES = [
   'protocol: leave-one-out by time per user (last interaction = test, the one before = validation, earlier = training; timestamp ties keep file order)',
   'history: hyperparameters are chosen on validation (predicted from training); the test target is predicted from training+validation',
   'ranking: full; the target is ranked against every catalogue item (item with at least one interaction) outside the user\'s training+validation history',
-  'coverage: share of catalogue items that appear in at least one evaluated user\'s top-20 test list; list: mean length of those lists',
+  'coverage: share of catalogue items that appear in at least one scored user\'s top-20 test list; list: mean length of those lists',
 ];
 
 export function resultsTable(results: readonly ModelResult[]): string {

@@ -34,7 +34,7 @@ const NOT_INTERESTED = { items: NO_ONE, authors: NO_ONE, topics: NO_ONE };
 export function soukOnline(dataset: Dataset): Contender {
   return {
     name: 'souk-online',
-    run: (evaluation) => {
+    run: (evaluation, log) => {
       const engine = newEngine(evaluation.seed);
       const firstSeen = firstInteractionTimes(dataset);
       const signals = historySignals(dataset, evaluation.test.history);
@@ -52,6 +52,7 @@ export function soukOnline(dataset: Dataset): Contender {
       // Items whose only interactions are test targets exist too: the catalogue is the whole data set.
       for (let item = 0; item < dataset.itemIds.length; item++) if (added[item] === 0) upsert(engine, dataset, item, firstSeen);
       const fitMs = performance.now() - fitStart;
+      log(`  souk-online: ${signals.length.toLocaleString('en-US')} signals observed in ${(fitMs / 1000).toFixed(1)} s`);
       return pages('souk-online', engine, dataset, evaluation, fitMs, `${signals.length.toLocaleString('en-US')} signals observed, ${rate(signals.length, fitMs)}`);
     },
   };
@@ -60,7 +61,7 @@ export function soukOnline(dataset: Dataset): Contender {
 export function soukBatch(dataset: Dataset): Contender {
   return {
     name: 'souk-batch',
-    run: (evaluation) => {
+    run: (evaluation, log) => {
       const engine = newEngine(evaluation.seed);
       const firstSeen = firstInteractionTimes(dataset);
       const signals = historySignals(dataset, evaluation.test.history);
@@ -68,6 +69,7 @@ export function soukBatch(dataset: Dataset): Contender {
       for (let item = 0; item < dataset.itemIds.length; item++) upsert(engine, dataset, item, firstSeen);
       engine.retrain(signals);
       const fitMs = performance.now() - fitStart;
+      log(`  souk-batch: retrained on ${signals.length.toLocaleString('en-US')} signals in ${(fitMs / 1000).toFixed(1)} s`);
       return pages('souk-batch', engine, dataset, evaluation, fitMs, `retrain over ${signals.length.toLocaleString('en-US')} signals`);
     },
   };
@@ -138,7 +140,7 @@ function pages(model: string, engine: FeedEngine, dataset: Dataset, evaluation: 
     },
   };
   const evaluateStart = performance.now();
-  const metrics = evaluate(recommender, evaluation.test);
+  const metrics = evaluate(recommender, evaluation.test, evaluation.testUsers);
   const evaluateMs = performance.now() - evaluateStart;
   const perPage = evaluateMs / Math.max(1, metrics.users);
   return {
