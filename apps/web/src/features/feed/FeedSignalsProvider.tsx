@@ -18,8 +18,11 @@ export interface ViewedItem {
 interface FeedSignals {
   /** Something the viewer did to a post in the feed (a like, a share…). */
   record: (postId: string, kind: SignalKind) => void;
-  /** The item now filling the screen, or undefined when none is. */
-  view: (item: ViewedItem | undefined) => void;
+  /**
+   * The item now filling the screen, or undefined when none is. `closing`:
+   * the feed is going away (the viewer opened something else), not moving on.
+   */
+  view: (item: ViewedItem | undefined, options?: { closing?: boolean }) => void;
   /** A video tells how much of it was played in the current view; returns the unregister. */
   registerWatch: (postId: string, share: () => number) => () => void;
 }
@@ -60,17 +63,21 @@ export function FeedSignalsProvider({ children }: { children: ReactNode }) {
     [userId],
   );
 
-  const leave = useCallback(() => {
-    const item = current.current;
-    if (!item) return;
-    current.current = undefined;
-    push(tracker.leave(Date.now(), item.video ? watches.current.get(item.postId)?.() : undefined));
-  }, [push]);
+  /** Ends the current view: `swiped` when another item took its place, not when the feed or the page closed. */
+  const leave = useCallback(
+    (swiped: boolean) => {
+      const item = current.current;
+      if (!item) return;
+      current.current = undefined;
+      push(tracker.leave(Date.now(), item.video ? watches.current.get(item.postId)?.() : undefined, { swiped }));
+    },
+    [push],
+  );
 
   const view = useCallback(
-    (item: ViewedItem | undefined) => {
+    (item: ViewedItem | undefined, { closing = false }: { closing?: boolean } = {}) => {
       if (item?.postId === current.current?.postId) return;
-      leave();
+      leave(!closing);
       hidden.current = undefined;
       if (!item || document.visibilityState === 'hidden') return;
       current.current = item;
@@ -94,7 +101,7 @@ export function FeedSignalsProvider({ children }: { children: ReactNode }) {
     // The last moment a phone reliably gives a page: what is on screen ends there, and the queue leaves with keepalive.
     const onHide = () => {
       if (current.current) hidden.current = current.current;
-      leave();
+      leave(false);
       void queue.flush({ keepalive: true });
     };
     const onVisibility = () => {
@@ -112,7 +119,7 @@ export function FeedSignalsProvider({ children }: { children: ReactNode }) {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', onHide);
-      leave();
+      leave(false);
       void queue.flush();
     };
   }, [userId, leave, push]);

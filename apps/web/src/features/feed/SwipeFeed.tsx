@@ -86,7 +86,7 @@ export function SwipeFeed({ list, empty, testId }: SwipeFeedProps) {
     if (active) keptActive.set(list.key, active.post.id);
     signals.view(active && { postId: active.post.id, video: shownPost(active.post).media.some((asset) => asset.kind === 'video') });
   }, [active, list.key, signals]);
-  useEffect(() => () => signals.view(undefined), [signals]);
+  useEffect(() => () => signals.view(undefined, { closing: true }), [signals]);
 
   useEffect(() => {
     if (items && hasMore && !loadingMore && moreError === undefined && items.length - activeIndex <= PREFETCH_AHEAD) loadMore();

@@ -33,6 +33,12 @@ describe('ViewTracker', () => {
     ]);
   });
 
+  it('does not call a post skipped when the viewer left the feed rather than swiping on', () => {
+    const tracker = new ViewTracker();
+    tracker.enter('pst_1', false, 0);
+    expect(tracker.leave(400, undefined, { swiped: false })).toEqual([{ postId: 'pst_1', kind: 'dwell', dwellMs: 400 }]);
+  });
+
   it('does not call a post skipped when the view only resumed after the page came back', () => {
     const tracker = new ViewTracker();
     tracker.enter('pst_1', false, 0);

@@ -17,7 +17,7 @@ interface View {
  * becomes the one in view (at least half visible) and `leave` when it stops
  * being so (swiped away, page hidden): an impression the first time a post
  * is seen, then on leaving the time spent (`dwell` for a note, `watch` with
- * the share of the video played) and `skip` when it was left at once.
+ * the share of the video played) and `skip` when it was swiped away at once.
  */
 export class ViewTracker {
   private readonly impressed = new Set<string>();
@@ -35,8 +35,12 @@ export class ViewTracker {
     return this.current?.postId;
   }
 
-  /** `watchShare`: how much of the video was played during this view (1 = once through). */
-  leave(now: number, watchShare?: number): SignalDraft[] {
+  /**
+   * `watchShare`: how much of the video was played during this view (1 = once
+   * through). `swiped`: the viewer moved on to another item; only then can a
+   * short view be a skip (closing the feed or the app says nothing about the post).
+   */
+  leave(now: number, watchShare?: number, { swiped = true }: { swiped?: boolean } = {}): SignalDraft[] {
     const view = this.current;
     if (!view) return [];
     this.current = undefined;
@@ -48,7 +52,7 @@ export class ViewTracker {
     } else if (visibleMs >= 1) {
       signals.push({ postId: view.postId, kind: 'dwell', dwellMs: Math.min(FEED_DWELL_MAX_MS, Math.round(visibleMs)) });
     }
-    if (!view.resumed && visibleMs < SKIP_MS) signals.push({ postId: view.postId, kind: 'skip' });
+    if (swiped && !view.resumed && visibleMs < SKIP_MS) signals.push({ postId: view.postId, kind: 'skip' });
     return signals;
   }
 
