@@ -173,6 +173,42 @@ describe('UsearchIndex against the exact scan', () => {
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('moves rewritten vectors back into the graph a few per search, and finds them meanwhile', () => {
+    const random = seeded(SEED + 3);
+    const dimensions = 16;
+    const draw = clusters(dimensions, random);
+    const exact = new ExactIndex(dimensions);
+    const graph = new UsearchIndex(dimensions);
+    const ids = Array.from({ length: 12_000 }, (_, i) => `pst_${i}`);
+    for (const [i, vector] of draw(ids.length).entries()) {
+      exact.upsert(ids[i]!, vector);
+      graph.upsert(ids[i]!, vector);
+    }
+    graph.flush();
+    expect(graph.recentWrites).toBe(0);
+    // More rewrites than the index keeps out of the graph, some ids twice.
+    const moved = draw(6_000);
+    for (let i = 0; i < 6_000; i++) {
+      const id = ids[(i * 7) % 5_000]!;
+      exact.upsert(id, moved[i]!);
+      graph.upsert(id, moved[i]!);
+    }
+    const waiting = graph.recentWrites;
+    expect(waiting).toBe(5_000);
+    let hits = 0;
+    const queries = draw(200);
+    for (const query of queries) {
+      const truth = new Set(exact.search(query, 20).map((m) => m.id));
+      hits += graph.search(query, 20).filter((m) => truth.has(m.id)).length;
+    }
+    expect(hits / (queries.length * 20)).toBeGreaterThanOrEqual(0.9);
+    expect(graph.recentWrites).toBeLessThan(waiting);
+    expect(graph.recentWrites).toBeGreaterThanOrEqual(4_096);
+    expect(graph.size).toBe(12_000);
+    // Each moved vector is found where it now is.
+    for (let i = 5_990; i < 6_000; i++) expect(graph.search(moved[i]!, 1)[0]!.id).toBe(ids[(i * 7) % 5_000]);
+  });
+
   it('serves writes made since the last search: upserts, rewrites and removals before a flush', () => {
     const graph = new UsearchIndex(3);
     graph.upsert('pst_a', v(1, 0, 0));

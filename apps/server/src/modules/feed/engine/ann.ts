@@ -94,6 +94,16 @@ export class ExactIndex implements VectorIndex {
     return Array.from(keys, (row, i) => ({ id: this.idAt[Number(row)]!, similarity: 1 - distances[i]! }));
   }
 
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** The stored vector of an id, as a view into the matrix (copy it to keep it). */
+  vector(id: string): Float32Array | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.matrix.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
+  }
+
   /** Every stored vector, in slot order (the rows are views into the matrix: copy to keep one). */
   *entries(): IterableIterator<[string, Float32Array]> {
     for (let slot = 0; slot < this.idAt.length; slot++) {
@@ -109,24 +119,33 @@ export class ExactIndex implements VectorIndex {
 }
 
 /**
- * usearch's HNSW graph. usearch keys are integers, so each string id gets a
- * small integer key, reused after a removal so the key table stays as large
- * as the catalogue.
+ * usearch's HNSW graph, with the vectors written lately kept beside it.
  *
- * Writes wait in a buffer until the next search (or flush()), which inserts
- * them in one native call: a restore or a catalogue load becomes one
- * multi-threaded build instead of a million single insertions, and a vector
- * rewritten twice between two searches is inserted once. usearch refuses a
- * key it already holds, so an upsert of an id in the graph removes it there
- * first (usearch reuses the node for the new vector).
+ * Inserting into the graph is costly (bench/README.md: a fraction of a
+ * millisecond per vector at a million), and the engine rewrites the vectors
+ * learning has moved a few dozen per request. So a write only takes the old
+ * vector out of the graph (cheap) and puts the new one in `recent`, an exact
+ * scan that every search also runs and merges: a write is served at once and
+ * exactly. Each search then moves a few of the oldest writes into the graph,
+ * which bounds the extra work a request pays. When `recent` outgrows the
+ * graph (a first load, a restore), the next search inserts all of it in one
+ * multi-threaded call instead: a build, paid once.
+ *
+ * usearch keys are integers: each string id gets a small one, reused after a
+ * removal so the key table stays as large as the catalogue.
  */
 export class UsearchIndex implements VectorIndex {
   private readonly native: InstanceType<typeof Index>;
   private readonly keyOf = new Map<string, number>();
   private readonly idOfKey: Array<string | undefined> = [];
   private readonly freeKeys: number[] = [];
-  /** Vectors upserted since the last flush, by key (copies: the caller may reuse its array). */
-  private readonly pending = new Map<number, Float32Array>();
+  private readonly recent: ExactIndex;
+  /** Ids in `recent`, oldest write first; an id written again is queued again and its older entry skipped (`writes` tells them apart). */
+  private queue: Array<{ id: string; write: number }> = [];
+  private queueHead = 0;
+  private readonly writes = new Map<string, number>();
+  private writeCount = 0;
+  private graphSize = 0;
 
   constructor(
     readonly dimensions: number,
@@ -141,6 +160,7 @@ export class UsearchIndex implements VectorIndex {
       expansion_search: parameters.expansionSearch,
       multi: false,
     });
+    this.recent = new ExactIndex(dimensions);
   }
 
   get size(): number {
@@ -149,21 +169,38 @@ export class UsearchIndex implements VectorIndex {
 
   upsert(id: string, vector: Float32Array): void {
     checkDimensions(this, vector);
-    let key = this.keyOf.get(id);
+    const key = this.keyOf.get(id);
     if (key === undefined) {
-      key = this.freeKeys.pop() ?? this.idOfKey.length;
-      this.keyOf.set(id, key);
-      this.idOfKey[key] = id;
-    } else if (!this.pending.has(key)) {
+      const fresh = this.freeKeys.pop() ?? this.idOfKey.length;
+      this.keyOf.set(id, fresh);
+      this.idOfKey[fresh] = id;
+    } else if (!this.recent.has(id)) {
       this.native.remove(BigInt(key));
+      this.graphSize--;
     }
-    this.pending.set(key, vector.slice());
+    this.recent.upsert(id, vector);
+    const write = ++this.writeCount;
+    this.writes.set(id, write);
+    this.queue.push({ id, write });
+    // Ids rewritten while they wait leave stale entries behind: drop them once they are most of the queue.
+    if (this.queue.length - this.queueHead > 2 * this.recent.size + 1024) this.compactQueue();
+  }
+
+  /** Writes not yet in the graph (scanned exactly by every search). */
+  get recentWrites(): number {
+    return this.recent.size;
   }
 
   remove(id: string): void {
     const key = this.keyOf.get(id);
     if (key === undefined) return;
-    if (!this.pending.delete(key)) this.native.remove(BigInt(key));
+    if (this.recent.has(id)) {
+      this.recent.remove(id);
+      this.writes.delete(id);
+    } else {
+      this.native.remove(BigInt(key));
+      this.graphSize--;
+    }
     this.keyOf.delete(id);
     this.idOfKey[key] = undefined;
     this.freeKeys.push(key);
@@ -171,39 +208,70 @@ export class UsearchIndex implements VectorIndex {
 
   search(query: Float32Array, k: number): Array<{ id: string; similarity: number }> {
     checkDimensions(this, query);
-    this.flush();
+    this.settle();
     const wanted = Math.min(Math.floor(k), this.keyOf.size);
     if (wanted <= 0) return [];
-    const { keys, distances } = this.native.search(query, wanted, 1);
-    const found: Array<{ id: string; similarity: number }> = [];
-    for (let i = 0; i < keys.length; i++) {
-      const id = this.idOfKey[Number(keys[i])];
-      // usearch's inner-product distance is 1 - dot.
-      if (id !== undefined) found.push({ id, similarity: 1 - distances[i]! });
+    const found = this.recent.search(query, wanted);
+    if (this.graphSize > 0) {
+      const { keys, distances } = this.native.search(query, Math.min(wanted, this.graphSize), 1);
+      for (let i = 0; i < keys.length; i++) {
+        const id = this.idOfKey[Number(keys[i])];
+        // usearch's inner-product distance is 1 - dot.
+        if (id !== undefined) found.push({ id, similarity: 1 - distances[i]! });
+      }
+      found.sort((a, b) => b.similarity - a.similarity);
     }
-    return found;
+    return found.length > wanted ? found.slice(0, wanted) : found;
   }
 
-  /** Inserts the buffered vectors now, rather than at the next search: to pay for a large load at a moment of the caller's choosing. */
+  /** Inserts every recent write into the graph now: after a load, to pay for the build at a moment of the caller's choosing. */
   flush(): void {
-    const count = this.pending.size;
-    if (count === 0) return;
-    const keys = new BigUint64Array(count);
-    const vectors = new Float32Array(count * this.dimensions);
-    let row = 0;
-    for (const [key, vector] of this.pending) {
-      keys[row] = BigInt(key);
-      vectors.set(vector, row++ * this.dimensions);
+    this.insert(this.recent.size);
+  }
+
+  /** Before a search: a load is built at once; otherwise a few of the oldest writes move into the graph. */
+  private settle(): void {
+    const waiting = this.recent.size;
+    if (waiting > Math.max(this.graphSize, RECENT_KEPT)) this.insert(waiting);
+    else if (waiting > RECENT_KEPT) this.insert(INSERTED_PER_SEARCH);
+  }
+
+  /** Moves the `count` oldest recent writes into the graph, in one native call. */
+  private insert(count: number): void {
+    const ids: string[] = [];
+    while (ids.length < count && this.queueHead < this.queue.length) {
+      const { id, write } = this.queue[this.queueHead++]!;
+      if (this.writes.get(id) === write) ids.push(id);
     }
-    this.pending.clear();
-    // Threads are started per call: worth it for a load, not for the few
-    // vectors a request flushes.
-    this.native.add(keys, vectors, count >= PARALLEL_FLUSH_MIN ? 0 : 1);
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) this.compactQueue();
+    if (ids.length === 0) return;
+    const keys = new BigUint64Array(ids.length);
+    const vectors = new Float32Array(ids.length * this.dimensions);
+    for (const [row, id] of ids.entries()) {
+      keys[row] = BigInt(this.keyOf.get(id)!);
+      vectors.set(this.recent.vector(id)!, row * this.dimensions);
+    }
+    for (const id of ids) {
+      this.recent.remove(id);
+      this.writes.delete(id);
+    }
+    // Threads are started per call: worth it for a build, not for a few vectors.
+    this.native.add(keys, vectors, ids.length >= PARALLEL_INSERT_MIN ? 0 : 1);
+    this.graphSize += ids.length;
+  }
+
+  private compactQueue(): void {
+    this.queue = this.queue.slice(this.queueHead).filter(({ id, write }) => this.writes.get(id) === write);
+    this.queueHead = 0;
   }
 }
 
-/** Buffered vectors from which a flush uses every core. */
-const PARALLEL_FLUSH_MIN = 1024;
+/** Recent writes a search scans exactly before any moves into the graph: a scan of this many costs well under a graph insertion. */
+const RECENT_KEPT = 4096;
+/** Writes moved into the graph per search once `recent` is past RECENT_KEPT: the most a request pays for the index's upkeep. */
+const INSERTED_PER_SEARCH = 4;
+/** Insertions from which one call uses every core. */
+const PARALLEL_INSERT_MIN = 1024;
 
 /**
  * Starts as an exact scan and moves its vectors into an HNSW graph, once, when
