@@ -20,7 +20,7 @@ declare module '../../platform/events/event-map.js' {
      * the process, which has already applied them.
      */
     'feed.signals.learned': { origin: string; signals: LoggedSignal[] };
-    /** Bus only: a process saved a model snapshot (a retrain's, or a periodic one) the others may pick up. */
-    'feed.model.saved': { origin: string; snapshotId: number };
+    /** Bus only: a process saved a retrained model, for the others to pick up. */
+    'feed.model.retrained': { origin: string; snapshotId: number };
   }
 }

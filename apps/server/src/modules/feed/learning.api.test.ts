@@ -185,6 +185,22 @@ describe('persistence', () => {
     expect([true, 1]).toContain(row.retrained);
     expect(shareOf(ranked(current, user.id), 'cakes')).toBeGreaterThan(0.25);
   });
+
+  it('lets another process pick up a retrained model', async () => {
+    // A second app on the same database and bus: a second process, as far as the feed can tell.
+    const other = await buildApp(souk.platform);
+    try {
+      await browse(crowd[1]!, 'cars', 1);
+      await current.feed.model.retrain();
+      const retrained = Buffer.from(current.feed.model.engine.snapshot());
+      const deadline = Date.now() + 5000;
+      while (!Buffer.from(other.feed.model.engine.snapshot()).equals(retrained) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(Buffer.from(other.feed.model.engine.snapshot()).equals(retrained)).toBe(true);
+      expect(other.feed.model.position).toBe(current.feed.model.position);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 async function latestSnapshotId(): Promise<number> {

@@ -35,20 +35,20 @@ export class ModelStore {
       .returning('id')
       .executeTakeFirstOrThrow();
     const kept = await t.selectFrom('feed_snapshots').select('id').orderBy('id', 'desc').limit(KEEP_SNAPSHOTS).execute();
+    // The newest retrain stays too: a process that has not picked it up yet still can.
+    const retrained = await this.latestSnapshot(db, { retrainedOnly: true });
     await t
       .deleteFrom('feed_snapshots')
       .where('id', '<', Math.min(...kept.map((row) => Number(row.id))))
+      .where('id', '!=', retrained?.id ?? 0)
       .execute();
     return Number(id);
   }
 
-  async latestSnapshot(db: Kysely<any>): Promise<SnapshotInfo | null> {
-    const row = await tables<ModelTables>(db)
-      .selectFrom('feed_snapshots')
-      .select(['id', 'position', 'created_ms', 'retrained'])
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  async latestSnapshot(db: Kysely<any>, options: { retrainedOnly?: boolean } = {}): Promise<SnapshotInfo | null> {
+    let query = tables<ModelTables>(db).selectFrom('feed_snapshots').select(['id', 'position', 'created_ms', 'retrained']);
+    if (options.retrainedOnly) query = query.where('retrained', '=', fromBool(true) as never);
+    const row = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
     return row ? { id: Number(row.id), position: Number(row.position), createdMs: Number(row.created_ms), retrained: toBool(row.retrained) } : null;
   }
 

@@ -73,7 +73,8 @@ const CHECK_EVERY_MS = 30_000;
  */
 export class FeedModel {
   private built: Built | null = null;
-  private snapshotId = 0;
+  /** The newest retrained snapshot this process has, or has something newer than. */
+  private retrainedId = 0;
   private readonly origin = randomUUID();
   private timer: NodeJS.Timeout | null = null;
   /** A rebuild, a retrain or a save in this process: they run one at a time. */
@@ -107,12 +108,13 @@ export class FeedModel {
     events.listen('feed.signals.learned', (event) => {
       if (event.payload.origin !== this.origin) this.apply(event.payload.signals);
     });
-    events.listen('feed.model.saved', (event) => {
+    events.listen('feed.model.retrained', (event) => {
       if (event.payload.origin !== this.origin) void this.pickUp().catch((error) => this.deps.logger.warn({ err: error }, 'feed model pick-up failed'));
     });
-    const latest = await store.latestSnapshot(database.db);
+    // The newest snapshot includes the retrains before it, as far as this process can know.
+    const [latest, retrained] = [await store.latestSnapshot(database.db), await store.latestSnapshot(database.db, { retrainedOnly: true })];
     this.built = await this.build(latest);
-    this.snapshotId = latest?.id ?? 0;
+    this.retrainedId = retrained?.id ?? 0;
     const now = clock.now().getTime();
     if (settings.snapshotMinutes > 0) await store.scheduleJob(database.db, 'snapshot', now + settings.snapshotMinutes * 60_000);
     if (settings.retrainHours > 0) await store.scheduleJob(database.db, 'retrain', now + settings.retrainHours * 3600_000);
@@ -155,19 +157,19 @@ export class FeedModel {
       const next = await this.build(null, 'retrain');
       this.built = next;
       this.deps.logger.info({ ms: Date.now() - started, position: next.position }, 'feed model retrained from the log');
-      await this.save(true);
+      this.retrainedId = await this.save(true);
     });
   }
 
-  /** Restores a retrained snapshot another process saved, if it is newer than this process's. */
+  /** Restores a retrained snapshot another process saved, if this process has not got it yet. */
   async pickUp(): Promise<boolean> {
-    if (this.running || this.stopped) return false;
+    if (this.stopped) return false;
     let picked = false;
     await this.exclusively(async () => {
-      const latest = await this.deps.store.latestSnapshot(this.deps.database.db);
-      if (!latest || latest.id <= this.snapshotId || !latest.retrained) return;
+      const latest = await this.deps.store.latestSnapshot(this.deps.database.db, { retrainedOnly: true });
+      if (!latest || latest.id <= this.retrainedId) return;
       this.built = await this.build(latest);
-      this.snapshotId = latest.id;
+      this.retrainedId = latest.id;
       picked = true;
     });
     return picked;
@@ -183,6 +185,8 @@ export class FeedModel {
       } else if (settings.snapshotMinutes > 0 && (await store.claimJob(database.db, 'snapshot', now, now + settings.snapshotMinutes * 60_000))) {
         await this.saveSnapshot();
       }
+      // In case the bus lost the news of another process's retrain.
+      await this.pickUp();
     } catch (error) {
       logger.warn({ err: error }, 'feed model job failed');
     }
@@ -203,8 +207,7 @@ export class FeedModel {
     const { store, database, clock, events } = this.deps;
     const built = this.built!;
     const id = await store.saveSnapshot(database.db, { position: built.position, createdMs: clock.now().getTime(), retrained }, built.engine.snapshot());
-    this.snapshotId = id;
-    await events.broadcast('feed.model.saved', { origin: this.origin, snapshotId: id });
+    if (retrained) await events.broadcast('feed.model.retrained', { origin: this.origin, snapshotId: id });
     return id;
   }
 
