@@ -141,7 +141,7 @@ export const popularBaseline: Baseline<Record<string, never>> = {
   fit: (context) => popularRecommender(context.matrix),
 };
 
-const KNN_GRID = [5, 10, 20, 50, 100, 200, 400];
+const KNN_GRID = [3, 5, 10, 20, 50, 100, 200, 400];
 const KNN_MAX = Math.max(...KNN_GRID);
 
 export const itemKnnBaseline: Baseline<{ k: number }> = {
