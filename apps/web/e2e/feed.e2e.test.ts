@@ -62,14 +62,15 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     // A swipe up brings the next item.
     const firstId = await first.getAttribute('data-post-id');
     await swipeUp(readerContext, reader);
-    await expect.poll(() => activeItem(reader).getAttribute('data-post-id')).not.toBe(firstId);
+    await expect.poll(() => activeItem(reader).getAttribute('data-post-id'), { timeout: 10_000 }).not.toBe(firstId);
+    await settled(reader);
 
     // Like from the feed: the heart fills, and the server has the like.
-    const liked = activeItem(reader);
-    const likedId = (await liked.getAttribute('data-post-id'))!;
+    const likedId = (await activeItem(reader).getAttribute('data-post-id'))!;
+    const liked = reader.locator(`[data-testid="feed-item"][data-post-id="${likedId}"]`);
     await liked.getByTestId('feed-like').click();
     await liked.locator('[data-testid="feed-like"][aria-pressed="true"]').waitFor();
-    await expect.poll(async () => ((await (await reader.request.get(`/api/posts/${likedId}`)).json()) as Post).viewer?.liked).toBe(true);
+    await expect.poll(async () => ((await (await reader.request.get(`/api/posts/${likedId}`)).json()) as Post).viewer?.liked, { timeout: 10_000 }).toBe(true);
 
     // "Why this" says it in words and leads to the ranking parameters and the feed setting.
     await activeItem(reader).getByTestId('feed-reason').click();
@@ -86,7 +87,7 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     const doubtedId = (await doubted.getAttribute('data-post-id'))!;
     await doubted.getByTestId('feed-more').click();
     await reader.getByTestId('feed-menu').getByTestId('not-interested-post').click();
-    await expect.poll(() => reader.locator(`[data-testid="feed-item"][data-post-id="${doubtedId}"]`).count()).toBe(0);
+    await expect.poll(() => reader.locator(`[data-testid="feed-item"][data-post-id="${doubtedId}"]`).count(), { timeout: 10_000 }).toBe(0);
     await reader.getByTestId('toast-action').click();
     await reader.getByTestId('toast').filter({ hasText: 'Put back in your feed' }).waitFor();
     await reader.locator(`[data-testid="feed-item"][data-post-id="${doubtedId}"]`).waitFor({ state: 'attached' });
@@ -99,7 +100,7 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     await menu.getByTestId('not-interested-author').waitFor();
     await fx.shot(reader, 'en-long-press-menu');
     await menu.getByTestId('not-interested-author').click();
-    await expect.poll(() => reader.locator(`[data-testid="feed-item"][data-author="${hidden}"]`).count()).toBe(0);
+    await expect.poll(() => reader.locator(`[data-testid="feed-item"][data-author="${hidden}"]`).count(), { timeout: 10_000 }).toBe(0);
     await reader.getByTestId('toast-action').waitFor();
     await fx.shot(reader, 'en-not-interested-undo');
 
@@ -137,7 +138,7 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     await reader.getByTestId('tab-discover').click();
     await reader.locator('[data-testid="feed-mode-banner"][data-mode="latest"]').waitFor();
     expect(await reader.getByTestId('feed-tab-for_you').textContent()).toBe('Latest');
-    await expect.poll(() => activeItem(reader).getAttribute('data-post-id')).toBe(seeded.newestId);
+    await expect.poll(() => activeItem(reader).getAttribute('data-post-id'), { timeout: 10_000 }).toBe(seeded.newestId);
     const video = activeItem(reader).getByTestId('feed-video');
     await expect.poll(() => video.evaluate((element: HTMLVideoElement) => !element.paused && element.muted && element.currentTime > 0), { timeout: 15_000 }).toBe(true);
     await reader.getByTestId('toast').waitFor({ state: 'detached' });
@@ -151,7 +152,7 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     await activeItem(reader).locator('[data-testid="feed-sound"][aria-pressed="true"]').waitFor();
     expect(await video.evaluate((element: HTMLVideoElement) => element.muted)).toBe(false);
     await reader.keyboard.press('ArrowDown');
-    await expect.poll(() => activeItem(reader).getAttribute('data-post-id')).not.toBe(seeded.newestId);
+    await expect.poll(() => activeItem(reader).getAttribute('data-post-id'), { timeout: 10_000 }).not.toBe(seeded.newestId);
     await expect
       .poll(() => sent.some((signal) => signal.postId === seeded.newestId && signal.kind === 'watch' && signal.watchShare! > 0), { timeout: 15_000 })
       .toBe(true);
@@ -186,6 +187,12 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
 
 const activeItem = (page: Page) => page.locator('[data-testid="feed-item"][aria-current="true"]');
 
+/** Waits until the feed has snapped: one whole item fills the screen. */
+async function settled(page: Page): Promise<void> {
+  const offSnap = (element: Element) => Math.abs(element.scrollTop - Math.round(element.scrollTop / element.clientHeight) * element.clientHeight);
+  await expect.poll(() => page.locator('.swipe-feed').evaluate(offSnap), { timeout: 10_000 }).toBeLessThan(1);
+}
+
 /** A finger dragged up the middle of the screen: real touch events, which the browser turns into a scroll that snaps. */
 async function swipeUp(context: BrowserContext, page: Page): Promise<void> {
   const viewport = page.viewportSize()!;
@@ -215,10 +222,13 @@ async function longPress(page: Page, item: ReturnType<Page['locator']>): Promise
 async function bringAuthorIntoView(page: Page, handle: string) {
   for (let step = 0; step < 40; step += 1) {
     const item = activeItem(page);
-    if ((await item.getAttribute('data-author')) === handle) return item;
+    if ((await item.getAttribute('data-author')) === handle) {
+      await settled(page);
+      return page.locator(`[data-testid="feed-item"][data-post-id="${await item.getAttribute('data-post-id')}"]`);
+    }
     const id = await item.getAttribute('data-post-id');
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => activeItem(page).getAttribute('data-post-id')).not.toBe(id);
+    await expect.poll(() => activeItem(page).getAttribute('data-post-id'), { timeout: 10_000 }).not.toBe(id);
   }
   throw new Error(`no post by @${handle} in the feed`);
 }
@@ -231,7 +241,7 @@ async function loadMorePages(page: Page, count: number): Promise<void> {
     if ((await page.getByTestId('feed-end').getByText('You are all caught up').count()) > 0) return;
     const shown = await page.getByTestId('feed-item').count();
     await feed.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
-    await expect.poll(async () => (await page.getByTestId('feed-item').count()) > shown || (await page.getByTestId('feed-end').getByText('You are all caught up').count()) > 0).toBe(true);
+    await expect.poll(async () => (await page.getByTestId('feed-item').count()) > shown || (await page.getByTestId('feed-end').getByText('You are all caught up').count()) > 0, { timeout: 10_000 }).toBe(true);
   }
 }
 
