@@ -154,7 +154,7 @@ export const fr = {
   'feed.notInterested.post': 'Pas intéressé par cette publication',
   'feed.notInterested.author': 'Pas intéressé par @{handle}',
   'feed.notInterested.topic': 'Pas intéressé par {topic}',
-  'feed.notInterested.hint': 'Elle quitte votre fil tout de suite, et les pages suivantes l’écartent. Annulez à tout moment dans «\u202FComment fonctionne Pour vous\u202F».',
+  'feed.notInterested.hint': 'Ce que vous écartez quitte votre fil tout de suite, et les pages suivantes le laissent de côté. Annulez à tout moment dans «\u202FComment fonctionne Pour vous\u202F».',
   'feed.notInterested.donePost': 'Vous ne reverrez plus cette publication',
   'feed.notInterested.doneAuthor': 'Vous ne verrez plus les publications de @{handle}',
   'feed.notInterested.doneTopic': 'Vous ne verrez plus de publications sur {topic}',

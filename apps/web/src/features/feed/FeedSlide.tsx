@@ -44,7 +44,7 @@ export function FeedSlide({ item, active, near, next, onChange, onOpen }: FeedSl
 
   return (
     <article
-      className="feed-slide"
+      className={shown.media.length === 0 ? 'feed-slide feed-slide--text' : 'feed-slide'}
       aria-label={t('feed.itemLabel', { name: shown.author.displayName })}
       aria-current={active || undefined}
       data-testid="feed-item"
