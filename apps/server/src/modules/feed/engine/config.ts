@@ -18,10 +18,8 @@ export const defaultEngineConfig: EngineConfig = {
 export const limits = {
   /** Distinct items remembered per user: the sequence and co-engagement sources read them, and a re-engagement with one of them is not counted again in shared statistics. */
   recentItems: 64,
-  /** Recent items that pair with a new engagement in the co-engagement graph (about one session). */
-  coEngagementWindow: 10,
-  /** Steps back that still count as a transition (the next, the one after). */
-  transitionWindow: 3,
+  /** Recent items that pair with a new engagement in the co-engagement and transition graphs, and that query them (about one session). */
+  sessionWindow: 10,
   /** Distinct users an edge needs before it retrieves anything: one account alone never creates an edge. */
   minEdgeSupport: 2,
   /** Items in the global trending list and in each topic's. */
@@ -41,8 +39,6 @@ export const limits = {
   /** Outcomes that follow an impression within this window label it; none means a negative. */
   labelWindowMs: 30 * 60 * 1000,
   pendingPerUser: 32,
-  /** Sampled items that stand for the candidates a user passed over when they engaged on their own. */
-  pseudoNegatives: 4,
   /** Online matrix factorisation: learning rate, L2, negatives per positive, initial scale. */
   learningRate: 0.05,
   l2: 0.005,

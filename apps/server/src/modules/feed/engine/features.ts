@@ -105,16 +105,16 @@ export class UserContext {
     }
     const state = this.state;
     if (!state) return;
-    const window = Math.min(limits.coEngagementWindow, state.recentCount);
+    const window = Math.min(limits.sessionWindow, state.recentCount);
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
-      const weight = (window - back) / window;
-      this.accumulate(recent, weight, engine.coEngagement, this.coScore, true);
-      if (back < limits.transitionWindow) this.accumulate(recent, 1 / (back + 1), engine.transitions, this.seqScore, false);
+      // Co-engagement reads the session's taste (fading linearly), transitions what comes next (1/d, like their counting).
+      this.accumulate(recent, (window - back) / window, engine.coEngagement, this.coScore, true);
+      this.accumulate(recent, 1 / (back + 1), engine.transitions, this.seqScore, false);
     }
   }
 
-  private accumulate(recent: number, weight: number, graph: EngineState['coEngagement'], scores: Float32Array, cosine: boolean): void {
+  private accumulate(recent: number, recency: number, graph: EngineState['coEngagement'], scores: Float32Array, cosine: boolean): void {
     const slab = graph.slabOf(recent);
     if (!slab) return;
     const start = graph.start(recent);
@@ -122,11 +122,11 @@ export class UserContext {
     const users = this.engine.itemUsers;
     const out = graph.outWeight[recent]!;
     for (let k = start; k < end; k++) {
-      const support = slab.weights[k]!;
-      if (support < limits.minEdgeSupport) continue;
+      if (slab.users[k]! < limits.minEdgeSupport) continue;
+      const weight = slab.weights[k]!;
       const item = slab.neighbours[k]!;
-      const similarity = cosine ? support / Math.sqrt(users[recent]! * users[item]! || 1) : support / (out || 1);
-      const contribution = weight * similarity;
+      const similarity = cosine ? weight / Math.sqrt(users[recent]! * users[item]! || 1) : weight / (out || 1);
+      const contribution = recency * similarity;
       if (this.coScore[item] === 0 && this.seqScore[item] === 0) this.touched.push(item);
       scores[item]! += contribution;
       if (contribution > this.fromWeight[item]!) {

@@ -10,6 +10,8 @@ const LARGEST = CLASS_SIZES[CLASS_SIZES.length - 1]!;
 class Slab {
   neighbours: Int32Array = new Int32Array(0);
   weights: Float32Array = new Float32Array(0);
+  /** Distinct users behind each edge (each add() is one user's, saturating). */
+  users: Uint16Array = new Uint16Array(0);
   blocks = 0;
   free: number[] = [];
 
@@ -21,6 +23,7 @@ class Slab {
     const block = this.blocks++;
     this.neighbours = ensureLength(this.neighbours, this.blocks * this.size);
     this.weights = ensureLength(this.weights, this.blocks * this.size);
+    this.users = ensureLength(this.users, this.blocks * this.size);
     return block;
   }
 }
@@ -73,7 +76,7 @@ export class BoundedGraph {
     return 0;
   }
 
-  /** Adds `weight` to the edge; `capacity` is how many neighbours the item may keep now (at least the smallest block). */
+  /** One user's `weight` added to the edge; `capacity` is how many neighbours the item may keep now (at least the smallest block). */
   add(from: number, to: number, weight: number, capacity: number): void {
     this.outWeight[from]! += weight;
     if (this.location[from]! < 0) this.place(from, 0);
@@ -84,6 +87,7 @@ export class BoundedGraph {
     for (let k = start; k < start + filled; k++) {
       if (slab.neighbours[k] === to) {
         slab.weights[k]! += weight;
+        if (slab.users[k]! < 0xffff) slab.users[k]!++;
         return;
       }
       if (slab.weights[k]! < slab.weights[lightest]!) lightest = k;
@@ -97,11 +101,13 @@ export class BoundedGraph {
     if (filled < slab.size && filled < limit) {
       slab.neighbours[start + filled] = to;
       slab.weights[start + filled] = weight;
+      slab.users[start + filled] = 1;
       this.fill[from] = filled + 1;
       return;
     }
     slab.neighbours[lightest] = to;
     slab.weights[lightest] = weight;
+    slab.users[lightest] = 1;
   }
 
   private place(item: number, sizeClass: number): void {
@@ -119,17 +125,19 @@ export class BoundedGraph {
     const start = this.start(item);
     slab.neighbours.set(old.neighbours.subarray(oldStart, oldStart + old.size), start);
     slab.weights.set(old.weights.subarray(oldStart, oldStart + old.size), start);
+    slab.users.set(old.users.subarray(oldStart, oldStart + old.size), start);
     old.free.push(location >>> CLASS_BITS);
   }
 
   /** Puts back one item's list as a snapshot had it (restore). */
-  load(item: number, neighbours: Int32Array, weights: Float32Array): void {
+  load(item: number, neighbours: Int32Array, weights: Float32Array, users: Uint16Array): void {
     let sizeClass = 0;
     while (CLASS_SIZES[sizeClass]! < neighbours.length) sizeClass++;
     this.place(item, sizeClass);
     const slab = this.slabOf(item)!;
     slab.neighbours.set(neighbours, this.start(item));
     slab.weights.set(weights, this.start(item));
+    slab.users.set(users, this.start(item));
     this.fill[item] = neighbours.length;
   }
 

@@ -68,10 +68,13 @@ export class Learner {
     if (pending) {
       if (pending.labels === 0 && shared) this.countPositive(item);
       pending.labels |= objectives;
-    } else if (shared && objectives !== 0) {
+    } else if (shared && objectives !== 0 && engine.itemUsers[item]! > 0) {
       // An engagement nobody served (search, a profile, a shared link): an
       // impression is implied, and the candidates the user passed over are
       // stood in for by a few items drawn as the sources would draw them.
+      // An item nobody had engaged with yet is left out: no source but
+      // exploration would have offered it, and as an example it would teach
+      // the ranker that having no engagement at all predicts engagement.
       this.context.load(user);
       engine.itemImpressions[item]!++;
       engine.globalImpressions++;
@@ -142,37 +145,39 @@ export class Learner {
     if (score > engine.trendingMax) engine.trendingMax = score;
     engine.trendingTop.offer(item, score);
     for (const topic of engine.itemTopics[item]!) engine.topicTrending[topic]!.offer(item, score);
-    const window = Math.min(limits.coEngagementWindow, state.recentCount);
+    const window = Math.min(limits.sessionWindow, state.recentCount);
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
       const recentCapacity = neighbourCapacity(engine.itemUsers[recent]!);
       engine.coEngagement.add(recent, item, 1, recentCapacity);
       engine.coEngagement.add(item, recent, 1, neighbourCapacity(users));
-      if (back < limits.transitionWindow) engine.transitions.add(recent, item, 1, recentCapacity);
+      // A successor d steps later counts 1/d: the next item says most about what follows.
+      engine.transitions.add(recent, item, 1 / (back + 1), recentCapacity);
     }
     engine.addToReservoir(item);
   }
 
+  /**
+   * One item per kind of candidate a page is made of: a neighbour of the
+   * user's recent items (co-engagement, sequence), a trending item, a fresh
+   * item, a recently engaged one (popular) and any item (the long tail the
+   * vector source reaches). Each source's typical candidate must be seen
+   * losing too, or the ranker learns that merely being retrieved by it wins.
+   */
   private addPseudoNegatives(user: number, state: UserState, positive: number, at: number, rng: Rng): void {
     const engine = this.engine;
     const touched = this.context.touched;
     const top = engine.trendingTop.items;
-    const live = engine.items.size;
-    for (let n = 0; n < limits.pseudoNegatives; n++) {
-      let item: number;
-      switch (n % 4) {
-        case 0:
-          item = touched.length > 0 ? touched[rng.int(touched.length)]! : -1;
-          break;
-        case 1:
-          item = top.length > 0 ? top[rng.int(top.length)]! : -1;
-          break;
-        case 2:
-          item = engine.reservoirCount > 0 ? engine.reservoir[rng.int(engine.reservoirCount)]! : -1;
-          break;
-        default:
-          item = rng.int(live);
-      }
+    const fresh = engine.fresh;
+    const newest = Math.min(fresh.length, engine.config.candidatesPerSource);
+    const draws = [
+      touched.length > 0 ? touched[rng.int(touched.length)]! : -1,
+      top.length > 0 ? top[rng.int(top.length)]! : -1,
+      newest > 0 ? fresh[fresh.length - 1 - rng.int(newest)]! : -1,
+      engine.reservoirCount > 0 ? engine.reservoir[rng.int(engine.reservoirCount)]! : -1,
+      rng.int(engine.items.size),
+    ];
+    for (const item of draws) {
       if (item < 0 || item === positive || !engine.itemLive[item] || state.hasRecent(item) || state.pendingFor(item)) continue;
       this.addPending(user, state, item, at, 0);
     }

@@ -54,7 +54,7 @@ class Writer {
   }
 
   /** A typed array, aligned to 8 bytes so the reader can view it in place. */
-  array(array: Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array, count: number): void {
+  array(array: Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array, count: number): void {
     this.u32(count);
     this.align();
     const bytes = new Uint8Array(array.buffer, array.byteOffset, count * array.BYTES_PER_ELEMENT);
@@ -109,7 +109,7 @@ class Reader {
     return text;
   }
 
-  array<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array>(kind: new (buffer: ArrayBuffer) => T, bytesPer: number): T {
+  array<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(kind: new (buffer: ArrayBuffer) => T, bytesPer: number): T {
     const count = this.u32();
     this.align();
     const start = this.bytes.byteOffset + this.offset;
@@ -174,6 +174,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
       const start = graph.start(item);
       w.array(slab.neighbours.subarray(start, start + graph.count(item)), graph.count(item));
       w.array(slab.weights.subarray(start, start + graph.count(item)), graph.count(item));
+      w.array(slab.users.subarray(start, start + graph.count(item)), graph.count(item));
     }
     w.array(graph.outWeight, items);
   }
@@ -255,7 +256,8 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   for (const graph of [state.coEngagement, state.transitions]) {
     for (const item of r.array(Int32Array, 4)) {
       const neighbours = r.array(Int32Array, 4);
-      graph.load(item, neighbours, r.array(Float32Array, 4));
+      const weights = r.array(Float32Array, 4);
+      graph.load(item, neighbours, weights, r.array(Uint16Array, 2));
     }
     graph.outWeight.set(r.array(Float32Array, 4));
   }
