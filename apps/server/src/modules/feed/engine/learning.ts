@@ -15,7 +15,8 @@ import type { PendingExample, UserState } from './user-state.js';
  * co-engagement and transition graphs, the ranker).
  *
  * The poisoning bound: an item counts once per user in shared statistics
- * while it is among the user's recent items, every shared write spends one of
+ * while it is among the user's recent items (engaged with, or shown for an
+ * impression), every shared write spends one of
  * the user's tokens (a burst, then one per few seconds), and graph edges need
  * two distinct users before they retrieve anything. So a flood from one
  * account weighs what one ordinary user's engagement weighs.
@@ -51,7 +52,7 @@ export class Learner {
   }
 
   private impression(user: number, state: UserState, item: number, at: number): void {
-    if (state.pendingFor(item) || !state.takeSharedToken(at)) return;
+    if (!state.expose(item) || state.pendingFor(item) || !state.takeSharedToken(at)) return;
     const engine = this.engine;
     engine.itemImpressions[item]!++;
     engine.authorImpressions[engine.itemAuthor[item]!]!++;

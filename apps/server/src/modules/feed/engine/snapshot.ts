@@ -309,6 +309,7 @@ function readTopList(r: Reader, items: number[], scores: number[]): void {
 
 function writeUser(w: Writer, user: UserState): void {
   w.array(user.recent, user.recentCount);
+  w.array(user.exposed, user.exposedCount);
   w.f64(user.signals);
   w.f64(user.engagements);
   w.f64(user.tokens);
@@ -320,6 +321,9 @@ function readUser(r: Reader, user: UserState): void {
   const recent = r.array(Int32Array, 4);
   user.recent.set(recent.subarray(0, limits.recentItems));
   user.recentCount = Math.min(recent.length, limits.recentItems);
+  const exposed = r.array(Int32Array, 4);
+  user.exposed.set(exposed.subarray(0, limits.recentItems));
+  user.exposedCount = Math.min(exposed.length, limits.recentItems);
   user.signals = r.f64();
   user.engagements = r.f64();
   user.tokens = r.f64();

@@ -24,6 +24,9 @@ export class UserState {
   /** Signals seen and positive engagements counted. */
   signals = 0;
   engagements = 0;
+  /** Distinct items recently shown to the user (impressions), oldest first: an exposure counts once in shared statistics. */
+  readonly exposed = new Int32Array(limits.recentItems);
+  exposedCount = 0;
   /** Token bucket of the user's writes to shared statistics. */
   tokens: number = limits.sharedBurst;
   refilledAt = -Infinity;
@@ -38,6 +41,15 @@ export class UserState {
   hasRecent(item: number): boolean {
     for (let k = 0; k < this.recentCount; k++) if (this.recent[k] === item) return true;
     return false;
+  }
+
+  /** Records an impression; false when the item was already among the recent ones. */
+  expose(item: number): boolean {
+    for (let k = 0; k < this.exposedCount; k++) if (this.exposed[k] === item) return false;
+    if (this.exposedCount === this.exposed.length) this.exposed.copyWithin(0, 1);
+    else this.exposedCount++;
+    this.exposed[this.exposedCount - 1] = item;
+    return true;
   }
 
   /** Moves the item to the most recent place (dropping the oldest when full). */
