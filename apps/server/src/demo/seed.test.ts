@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashtagKey } from '../modules/social/index.js';
 import { startTestSouk, type TestSouk } from '../test/harness.js';
 import { DemoClock } from './clock.js';
-import { DEMO_PASSWORD } from './people.js';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './people.js';
 import { seedDemo, type SeedSummary } from './seed.js';
 import { LANGUAGES, TOPIC_TAGS, TOPICS } from './topics.js';
 
@@ -153,6 +153,25 @@ describe('demo seed', () => {
     const file = await souk.app.inject({ method: 'GET', url: image.url });
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('image/webp');
+  });
+
+  it('lets For You know what the demo people like from the start', async () => {
+    expect(summary!.feedSignals).toBeGreaterThan(20_000);
+    const topicOfTag = new Map(TOPICS.flatMap((topic) => LANGUAGES.map((language) => [hashtagKey(TOPIC_TAGS[topic][language]), topic] as const)));
+    const topicOf = (post: { hashtags: string[] }) => post.hashtags.map((tag) => topicOfTag.get(hashtagKey(tag))).find(Boolean);
+    // Each named person's first For You page against as many of the latest public notes: their own topics fill more of it.
+    let forYouShare = 0;
+    let latestShare = 0;
+    for (const person of DEMO_PEOPLE) {
+      const user = await souk.accounts.getByHandle(person.handle);
+      const forYou = await souk.feed.service.page(user.id, { mode: 'for_you', limit: 30 });
+      const latest = await souk.feed.service.page(user.id, { mode: 'latest', limit: 30 });
+      expect(forYou.items, person.handle).toHaveLength(30);
+      const share = (page: typeof forYou) => page.items.filter((item) => person.topics.includes(topicOf(item.post)!)).length / page.items.length;
+      forYouShare += share(forYou) / DEMO_PEOPLE.length;
+      latestShare += share(latest) / DEMO_PEOPLE.length;
+    }
+    expect(forYouShare).toBeGreaterThan(latestShare + 0.08);
   });
 
   it('does nothing on a database that already has users', async () => {

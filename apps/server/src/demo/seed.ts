@@ -1,8 +1,10 @@
 import type { Souk } from '../app.js';
 import type { Actor } from '../platform/http/auth.js';
 import type { Platform } from '../platform/platform.js';
+import type { FeedSignal } from '@souk/contracts';
 import { planActivity, type Action } from './activity.js';
 import { renderAvatar } from './avatars.js';
+import { planBrowsing, VIEW_SPACING_MS, type BrowsingSession } from './browsing.js';
 import { DemoClock } from './clock.js';
 import { demoCrowd } from './crowd.js';
 import { planFollowGraph } from './graph.js';
@@ -24,6 +26,8 @@ export interface SeedSummary {
   images: number;
   likes: number;
   comments: number;
+  /** Views reported to the For You feed (impressions, reads, skips, profile visits). */
+  feedSignals: number;
   /** People who start with money in their wallet. */
   wallets: number;
   ms: number;
@@ -34,7 +38,8 @@ export interface SeedSummary {
  * other client, so the demo data obeys every rule: about 300 people in
  * Chinese, French and English, a follow graph where a few creators hold most
  * follows, 2,100 notes with pictures over the last month, likes, comments
- * and replies. Everything comes from one seeded random source, so every
+ * and replies, and what each person looked at in their feed over the last
+ * days, so For You knows their tastes from the start. Everything comes from one seeded random source, so every
  * empty database gets the same community.
  *
  * When the platform runs on a DemoClock, history is back-dated: each write
@@ -57,6 +62,9 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
   const graph = planFollowGraph(people, random.fork('graph'));
   const now = Date.now();
   const plan = planActivity(people, graph, now, random.fork('activity'));
+  const noteTimes = new Map(plan.actions.flatMap((action) => (action.kind === 'note' ? [[action.note.key, action.at] as const] : [])));
+  const liked = new Set(plan.actions.flatMap((action) => (action.kind === 'like' ? [`${action.note}:${action.user}`] : [])));
+  const browsing = planBrowsing(people, plan.notes, noteTimes, liked, now, random.fork('browsing'));
 
   try {
     // People joined 40 to 31 days ago, then followed each other, then the month of notes begins.
@@ -88,10 +96,40 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
 
     const posts = new Map<number, string>();
     const comments = new Map<number, string>();
-    const counts = { images: 0, likes: 0, comments: 0 };
-    for (const action of plan.actions) {
+    const counts = { images: 0, likes: 0, comments: 0, feedSignals: 0 };
+    // Browsing sessions go in among the other actions, in time order: the clock only moves forward.
+    const timeline: Array<Action | { kind: 'browse'; at: number; session: BrowsingSession }> = [
+      ...plan.actions,
+      ...browsing.map((session) => ({ kind: 'browse' as const, at: session.at, session })),
+    ].sort((a, b) => a.at - b.at);
+    for (const action of timeline) {
       at(action.at);
-      await replay(action);
+      if (action.kind === 'browse') await browse(action.session);
+      else await replay(action);
+    }
+
+    /** Reports a session's views as the app would, through the feed's signal route's service; its likes go through the social module. */
+    async function browse(session: BrowsingSession): Promise<void> {
+      const by = actor(session.user);
+      const { userId } = by;
+      const signals: FeedSignal[] = [];
+      session.views.forEach((view, i) => {
+        const postId = posts.get(view.note)!;
+        const seenAt = new Date(session.at - (session.views.length - i) * VIEW_SPACING_MS).toISOString();
+        const id = (what: string) => `demo-${what}-${session.at}-${i}`;
+        signals.push({ id: id('impression'), postId, kind: 'impression', at: seenAt });
+        if (view.kind === 'skip') signals.push({ id: id('skip'), postId, kind: 'skip', at: seenAt });
+        else signals.push({ id: id('dwell'), postId, kind: 'dwell', dwellMs: view.dwellMs, at: seenAt });
+        if (view.profile) signals.push({ id: id('profile'), postId, kind: 'profile_visit', at: seenAt });
+      });
+      const result = await souk.feed.intake.ingest(userId, { signals });
+      if (result.rejected.length > 0) throw new Error(`demo feed signals refused: ${JSON.stringify(result.rejected.slice(0, 3))}`);
+      counts.feedSignals += result.accepted;
+      for (const view of session.views) {
+        if (!view.like) continue;
+        await souk.social.interactions.like(by, posts.get(view.note)!);
+        counts.likes += 1;
+      }
     }
 
     async function replay(action: Action): Promise<void> {
