@@ -17,6 +17,7 @@
  *   BENCH_SCALE=0.1 npm run bench -- social   # a tenth of the data, for a quick look
  *   npm run bench -- search          # full-text search and hashtag autocomplete beside index-less scans
  *   npm run bench -- wallet          # durable transfers/s with and without group commit, in-process and over HTTP; a red packet race
+ *   npm run bench -- feed            # For You at 1,000,000 items: HNSW vs exact recall and latency, pages, ingestion, freshness (BENCH_FEED_* knobs in bench/feed.ts)
  *   npm run bench -- --seconds=1     # 1 s HTTP rounds, for a quick look
  *   npm run bench -- --no-pin        # let the scheduler place both HTTP processes
  */
@@ -33,7 +34,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
 const args = process.argv.slice(2);
 
-const ALL_CASES = ['http', 'social', 'search', 'wallet'] as const;
+const ALL_CASES = ['http', 'social', 'search', 'wallet', 'feed'] as const;
 type Case = (typeof ALL_CASES)[number];
 const CASES = casesArgument();
 const CPUS = os.availableParallelism();
@@ -281,7 +282,21 @@ async function main(): Promise<number> {
   if (CASES.includes('social')) code = Math.max(code, await runInProcess('social.ts'));
   if (CASES.includes('search')) code = Math.max(code, await runInProcess('search.ts'));
   if (CASES.includes('wallet')) code = Math.max(code, await runInProcess('wallet.ts'));
+  if (CASES.includes('feed')) code = Math.max(code, await runFeed());
   return code;
+}
+
+/** The feed case: one child, no database; its heap holds a million items twice (the learned engine and its restored twin). */
+async function runFeed(): Promise<number> {
+  const child = fork(path.join(benchDir, 'feed.ts'), [], {
+    cwd: repoRoot,
+    execArgv: ['--conditions=souk-source', '--expose-gc', '--max-old-space-size=16384', '--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  socialForCleanup = child;
+  const exit = await new Promise<number>((resolve) => child.once('exit', (status) => resolve(status ?? 1)));
+  socialForCleanup = undefined;
+  return exit;
 }
 
 /** The databases the social case runs on: SQLite always, PostgreSQL when a URL is given; `--db=` picks one. */

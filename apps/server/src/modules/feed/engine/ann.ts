@@ -17,13 +17,13 @@ export interface HnswParameters {
   connectivity: number;
   /** Candidate list while inserting (efConstruction). */
   expansionAdd: number;
-  /** Candidate list while searching (ef); raised to k when k is larger. */
+  /** Candidate list while searching (ef); k when k is larger. */
   expansionSearch: number;
   /** How vectors are stored in the graph; queries are always float32. */
   scalar: 'f32' | 'f16' | 'i8';
 }
 
-export const DEFAULT_HNSW: HnswParameters = { connectivity: 16, expansionAdd: 128, expansionSearch: 128, scalar: 'f32' };
+export const DEFAULT_HNSW: HnswParameters = { connectivity: 32, expansionAdd: 128, expansionSearch: 500, scalar: 'f32' };
 
 /** Below this many vectors, an exact scan answers faster than the graph does (bench/README.md). */
 export const EXACT_INDEX_MAX_SIZE = 20_000;
@@ -146,18 +146,22 @@ export class UsearchIndex implements VectorIndex {
   private readonly writes = new Map<string, number>();
   private writeCount = 0;
   private graphSize = 0;
+  /** Candidates a search keeps (ef): more is slower and finds more of the true nearest. Starts at the parameters'. */
+  expansionSearch: number;
 
   constructor(
     readonly dimensions: number,
     readonly parameters: HnswParameters = DEFAULT_HNSW,
   ) {
+    this.expansionSearch = parameters.expansionSearch;
     this.native = new Index({
       dimensions,
       metric: MetricKind.IP,
       quantization: SCALAR_KINDS[parameters.scalar],
       connectivity: parameters.connectivity,
       expansion_add: parameters.expansionAdd,
-      expansion_search: parameters.expansionSearch,
+      // The search's ef is the count search() asks for (see there), so it can change per index.
+      expansion_search: 1,
       multi: false,
     });
     this.recent = new ExactIndex(dimensions);
@@ -213,8 +217,11 @@ export class UsearchIndex implements VectorIndex {
     if (wanted <= 0) return [];
     const found = this.recent.search(query, wanted);
     if (this.graphSize > 0) {
-      const { keys, distances } = this.native.search(query, Math.min(wanted, this.graphSize), 1);
-      for (let i = 0; i < keys.length; i++) {
+      // Asking usearch for `expansionSearch` results makes it keep that many
+      // candidates (its ef is at least the count asked for); only the best
+      // `wanted` are read.
+      const { keys, distances } = this.native.search(query, Math.min(Math.max(wanted, this.expansionSearch), this.graphSize), 1);
+      for (let i = 0; i < keys.length && i < wanted; i++) {
         const id = this.idOfKey[Number(keys[i])];
         // usearch's inner-product distance is 1 - dot.
         if (id !== undefined) found.push({ id, similarity: 1 - distances[i]! });
