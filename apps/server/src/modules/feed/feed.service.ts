@@ -50,17 +50,14 @@ export class FeedService {
   async page(viewerId: string | null, query: FeedQuery): Promise<FeedPage> {
     const { database, preferences, social, clock, forYou, unprofiled } = this.deps;
     const cursor = query.cursor === undefined ? null : decodeFeedCursor(query.cursor);
-    let mode: FeedMode = query.mode ?? cursor?.mode ?? (viewerId ? ((await preferences.mode(database.db, viewerId)) ?? 'for_you') : 'popular');
-    if (mode === 'for_you' && viewerId === null) mode = 'popular';
+    const chosen: FeedMode = query.mode ?? cursor?.mode ?? (viewerId ? ((await preferences.mode(database.db, viewerId)) ?? 'for_you') : 'popular');
+    const mode = chosen === 'for_you' && viewerId === null ? 'popular' : chosen;
     if (cursor && cursor.mode !== mode) throw new InvalidCursorError();
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const choices = viewerId ? await preferences.notInterestedSets(database.db, viewerId) : NO_CHOICES;
-    const viewer = new Viewer(social, viewerId, choices);
-    if (mode === 'for_you') {
-      const sessionMs = cursor?.mode === 'for_you' ? cursor.sessionMs : clock.now().getTime();
-      return forYou.page(viewer as Viewer & { id: string }, sessionMs, limit);
-    }
-    return unprofiled.page(viewer, mode, cursor && cursor.mode !== 'for_you' ? { key: cursor.key, id: cursor.id } : null, limit);
+    const viewer = new Viewer(social, viewerId, viewerId ? await preferences.notInterestedSets(database.db, viewerId) : NO_CHOICES);
+    if (mode !== 'for_you') return unprofiled.page(viewer, mode, cursor && cursor.mode !== 'for_you' ? { key: cursor.key, id: cursor.id } : null, limit);
+    // Signed in: a signed-out viewer was given popular above.
+    return forYou.page(viewer, viewerId!, cursor?.mode === 'for_you' ? cursor.sessionMs : clock.now().getTime(), limit);
   }
 
   async settings(userId: string): Promise<FeedSettings> {

@@ -40,15 +40,14 @@ export interface ForYouDeps {
 export class ForYouFeed {
   constructor(private readonly deps: ForYouDeps) {}
 
-  async page(viewer: Viewer & { id: string }, sessionMs: number, limit: number): Promise<FeedPage> {
+  async page(viewer: Viewer, userId: string, sessionMs: number, limit: number): Promise<FeedPage> {
     const { database, catalogue, signals, model, clock, seenWindowDays } = this.deps;
-    const userId = viewer.id;
     const now = clock.now().getTime();
     const [shown, followees] = await Promise.all([
       signals.shownSince(database.db, userId, Math.min(now - seenWindowDays * DAY, sessionMs)),
       catalogue.followees(database.db, userId),
     ]);
-    const social = await this.socialCandidates(viewer, followees, now);
+    const social = await this.socialCandidates(viewer, userId, followees, now);
     const hiddenAuthors = new Set([...viewer.hiddenAuthors, userId]);
     const picked = new Map<string, { post: Post; reasons: EngineReason[] }>();
     const dropped = new Set<string>();
@@ -95,7 +94,8 @@ export class ForYouFeed {
    * this viewer (a followers-only post is a candidate only for a follower).
    */
   private async socialCandidates(
-    viewer: Viewer & { id: string },
+    viewer: Viewer,
+    userId: string,
     followees: string[],
     now: number,
   ): Promise<{ candidates: Candidate[]; vouched: Set<string>; reasons: Map<string, EngineReason> }> {
@@ -117,7 +117,7 @@ export class ForYouFeed {
     const candidates: Candidate[] = [];
     const vouched = new Set<string>();
     const admissible = (item: ItemRecord) => {
-      if (item.visibility === null || item.authorId === viewer.id || viewer.hiddenAuthors.has(item.authorId)) return false;
+      if (item.visibility === null || item.authorId === userId || viewer.hiddenAuthors.has(item.authorId)) return false;
       if (!viewer.mayView({ authorId: item.authorId, visibility: item.visibility })) return false;
       if (item.visibility !== 'public') vouched.add(item.postId);
       return true;

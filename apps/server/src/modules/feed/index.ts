@@ -23,7 +23,6 @@ import type { FeedSocial } from './viewer.js';
 export { feedRoutes } from './feed.routes.js';
 export { feedMigrations } from './migrations/index.js';
 export type { FeedSocial } from './viewer.js';
-export type { LoggedSignal } from './feed.events.js';
 
 export interface FeedDeps {
   database: Database;

@@ -44,7 +44,7 @@ export class NotInterestedService {
       if (!/[\p{L}\p{N}]/u.test(key)) throw new InvalidTopicError();
       target = { kind: 'topic', target: key, label: name };
     }
-    // A stable id a client can undo by: a fresh one only when the choice is new.
+    // A choice made again keeps its first id. (The id has the layout of ids.ts under a feed prefix, which ids.ts does not list yet.)
     const { record, created } = await store.addNotInterested(database.db, { id: `fni_${newId('evt').slice(4)}`, userId, createdMs: now, ...target });
     if (created && record.kind === 'post') {
       await intake.record(userId, [{ signalId: record.id, postId: record.target, kind: 'not_interested', atMs: now }]);
