@@ -45,7 +45,7 @@ export class NotInterestedService {
       target = { kind: 'topic', target: key, label: name };
     }
     // A choice made again keeps its first id. (The id has the layout of ids.ts under a feed prefix, which ids.ts does not list yet.)
-    const { record, created } = await store.addNotInterested(database.db, { id: `fni_${newId('evt').slice(4)}`, userId, createdMs: now, ...target });
+    const { record, created } = await store.addNotInterested(database.db, { id: newId('fni'), userId, createdMs: now, ...target });
     if (created && record.kind === 'post') {
       await intake.record(userId, [{ signalId: record.id, postId: record.target, kind: 'not_interested', atMs: now }]);
     }
