@@ -76,4 +76,15 @@ export class ModelStore {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
+
+  /** Gives back a round this process claimed (moving the next one to `claimedNextDueMs`) and could not finish: it is due again at `dueMs`. */
+  async releaseJob(db: Kysely<any>, name: JobName, claimedNextDueMs: number, dueMs: number): Promise<void> {
+    // Only while nobody claimed a later round since.
+    await tables<ModelTables>(db)
+      .updateTable('feed_jobs')
+      .set({ due_ms: dueMs })
+      .where('name', '=', name)
+      .where('due_ms', '=', claimedNextDueMs)
+      .execute();
+  }
 }

@@ -4,9 +4,10 @@ import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Events } from '../../platform/events/events.js';
 import type { CatalogueStore, ItemRecord } from './catalogue.store.js';
-import type { FeedEngine } from './engine/types.js';
+import type { EngineItem, FeedEngine } from './engine/types.js';
 import type { LoggedSignal } from './feed.events.js';
 import type { ModelStore, SnapshotInfo } from './model.store.js';
+import { SignalColumnsBuilder, startRetrain, type RunningRetrain } from './retrain.js';
 import type { SignalsStore } from './signals.store.js';
 import './feed.events.js';
 
@@ -51,6 +52,8 @@ const MAX_TRACKED = 50_000;
 const REPLAY_PAGE = 5000;
 /** How often each process asks whether a snapshot or a retrain is due (real time, whatever the clock). */
 const CHECK_EVERY_MS = 30_000;
+/** A failed retrain's round is given back for this long later, so a failure that repeats does not run every check. */
+const RETRAIN_RETRY_MS = 10 * 60_000;
 
 /**
  * The For You engine of this process, kept learning and kept across restarts.
@@ -64,10 +67,10 @@ const CHECK_EVERY_MS = 30_000;
  *   missed on the bus, or one that committed after a later one it already
  *   learnt, is left out of its snapshot; the next retrain, which reads the
  *   whole log, brings it back.
- * - A retrain builds a new engine from the whole log and swaps it in; its
- *   snapshot is what the other processes pick up. It runs on the event loop:
- *   the engine's retrain is synchronous, so a large log pauses serving for as
- *   long as it takes.
+ * - A retrain builds a new engine from the whole log in a worker thread
+ *   (the engine's retrain is synchronous and takes seconds on a large log;
+ *   serving goes on meanwhile), then swaps it in; its snapshot is what the
+ *   other processes pick up. If the worker fails, the old model keeps serving.
  * - Snapshots and retrains are periodic jobs that one process per round runs,
  *   under a lease in the database.
  */
@@ -83,6 +86,8 @@ export class FeedModel {
   private held: LoggedSignal[] | null = null;
   /** …and posts changed meanwhile. */
   private readonly pendingItems = new Map<string, ItemRecord>();
+  /** The retrain worker, while one runs: stop() ends it rather than wait for it. */
+  private retraining: RunningRetrain | null = null;
   private stopped = false;
 
   constructor(private readonly deps: FeedModelDeps) {}
@@ -128,6 +133,7 @@ export class FeedModel {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.retraining?.terminate();
     while (this.running) await this.running.catch(() => undefined);
     if (this.built) await this.save(false);
   }
@@ -154,9 +160,9 @@ export class FeedModel {
   async retrain(): Promise<void> {
     await this.exclusively(async () => {
       const started = Date.now();
-      const next = await this.build(null, 'retrain');
+      const { built: next, worker } = await this.buildRetrained();
       this.built = next;
-      this.deps.logger.info({ ms: Date.now() - started, position: next.position }, 'feed model retrained from the log');
+      this.deps.logger.info({ ms: Date.now() - started, worker, position: next.position }, 'feed model retrained from the log');
       this.retrainedId = await this.save(true);
     });
   }
@@ -180,15 +186,23 @@ export class FeedModel {
     const { store, database, clock, settings, logger } = this.deps;
     try {
       const now = clock.now().getTime();
-      if (settings.retrainHours > 0 && (await store.claimJob(database.db, 'retrain', now, now + settings.retrainHours * 3600_000))) {
-        await this.retrain();
+      const nextRetrain = now + settings.retrainHours * 3600_000;
+      if (settings.retrainHours > 0 && (await store.claimJob(database.db, 'retrain', now, nextRetrain))) {
+        try {
+          await this.retrain();
+        } catch (error) {
+          // The round goes back: to another process at once if this one is stopping, otherwise a little later.
+          const retryMs = this.stopped ? now : Math.min(nextRetrain, clock.now().getTime() + RETRAIN_RETRY_MS);
+          await store.releaseJob(database.db, 'retrain', nextRetrain, retryMs);
+          throw error;
+        }
       } else if (settings.snapshotMinutes > 0 && (await store.claimJob(database.db, 'snapshot', now, now + settings.snapshotMinutes * 60_000))) {
         await this.saveSnapshot();
       }
       // In case the bus lost the news of another process's retrain.
       await this.pickUp();
     } catch (error) {
-      logger.warn({ err: error }, 'feed model job failed');
+      logger.warn({ err: error, stopping: this.stopped }, 'feed model job failed; the model serving stays');
     }
   }
 
@@ -216,17 +230,10 @@ export class FeedModel {
     this.held?.push(...signals);
   }
 
-  /**
-   * A new engine: from a snapshot and the log after it, or retrained on the
-   * whole log. What this process learns meanwhile is held and applied to the
-   * new engine too, unless the log already gave it.
-   */
-  private async build(snapshot: SnapshotInfo | null, mode: 'restore' | 'retrain' = 'restore'): Promise<Built> {
-    const { database, store, signals, catalogue, createEngine, logger } = this.deps;
-    this.held = [];
-    this.pendingItems.clear();
-    try {
-      const built: Built = { engine: createEngine(), restricted: new Set(), floor: 0, applied: new Set(), position: 0 };
+  /** A new engine from a snapshot (none: an empty one) and the log after it. */
+  private async build(snapshot: SnapshotInfo | null): Promise<Built> {
+    const { database, store, catalogue, createEngine, logger } = this.deps;
+    return this.catchingUp(async (built) => {
       if (snapshot) {
         const data = await store.snapshotData(database.db, snapshot.id);
         try {
@@ -241,16 +248,52 @@ export class FeedModel {
         }
       }
       for await (const items of catalogue.allItems(database.db)) for (const item of items) applyItem(built, item);
+    });
+  }
 
-      if (mode === 'retrain') {
-        const all: LoggedSignal[] = [];
-        for (let page = await signals.learnedAfter(database.db, 0, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, all[all.length - 1]!.seq, REPLAY_PAGE)) {
-          all.push(...page);
+  /** A new engine retrained on the whole log in a worker thread; the worker's thread and time, for the log. */
+  private async buildRetrained(): Promise<{ built: Built; worker: { threadId: number; ms: number } }> {
+    const { database, signals, catalogue } = this.deps;
+    let worker = { threadId: 0, ms: 0 };
+    const built = await this.catchingUp(async (built) => {
+      const items: EngineItem[] = [];
+      for await (const page of catalogue.allItems(database.db)) {
+        for (const item of page) {
+          const engineItem = visibleItem(built.restricted, item);
+          if (engineItem) items.push(engineItem);
         }
-        built.engine.retrain(all.map(toEngineSignal));
-        built.floor = built.position = all[all.length - 1]?.seq ?? 0;
       }
-      // The log after the snapshot (or after what the retrain read), then what arrived meanwhile and the log did not give.
+      const log = new SignalColumnsBuilder();
+      for (let page = await signals.learnedAfter(database.db, 0, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, log.lastSeq, REPLAY_PAGE)) {
+        log.add(page);
+      }
+      // stop() ends a running worker; one must not start after it.
+      if (this.stopped) throw new Error('the feed model is stopping');
+      this.retraining = startRetrain({ config: built.engine.config, items, signals: log.finish() });
+      try {
+        const { snapshot, threadId, ms } = await this.retraining.result;
+        built.engine.restore(snapshot);
+        worker = { threadId, ms };
+      } finally {
+        this.retraining = null;
+      }
+      built.floor = built.position = log.lastSeq;
+    });
+    return { built, worker };
+  }
+
+  /**
+   * A new engine that `fill` brings to some log position, then given the log
+   * after it, and what this process learnt meanwhile (held, and applied unless
+   * the log already gave it) with the posts changed meanwhile.
+   */
+  private async catchingUp(fill: (built: Built) => Promise<void>): Promise<Built> {
+    const { database, signals, createEngine, logger } = this.deps;
+    this.held = [];
+    this.pendingItems.clear();
+    try {
+      const built: Built = { engine: createEngine(), restricted: new Set(), floor: 0, applied: new Set(), position: 0 };
+      await fill(built);
       for (let page = await signals.learnedAfter(database.db, built.position, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, built.position, REPLAY_PAGE)) {
         learnInto(built, page, logger);
       }
@@ -294,13 +337,15 @@ function learnInto(built: Built, signals: readonly LoggedSignal[], logger: Pick<
 
 /** Posts only their author may see are never recommended; deleted ones leave the engine. */
 function applyItem(built: Built, item: ItemRecord): void {
-  const { engine, restricted } = built;
-  if (item.visibility === null || item.visibility === 'only_me') {
-    if (engine.hasItem(item.postId)) engine.removeItem(item.postId);
-    restricted.delete(item.postId);
-    return;
-  }
-  engine.upsertItem({ id: item.postId, authorId: item.authorId, topics: item.topics, kind: item.kind, createdAt: item.createdMs });
-  if (item.visibility === 'public') restricted.delete(item.postId);
+  const engineItem = visibleItem(built.restricted, item);
+  if (engineItem) built.engine.upsertItem(engineItem);
+  else if (built.engine.hasItem(item.postId)) built.engine.removeItem(item.postId);
+}
+
+/** The engine's copy of a post, or null if the engine must not have it; keeps `restricted` in step. */
+function visibleItem(restricted: Set<string>, item: ItemRecord): EngineItem | null {
+  if (item.visibility === null || item.visibility === 'only_me' || item.visibility === 'public') restricted.delete(item.postId);
   else restricted.add(item.postId);
+  if (item.visibility === null || item.visibility === 'only_me') return null;
+  return { id: item.postId, authorId: item.authorId, topics: item.topics, kind: item.kind, createdAt: item.createdMs };
 }
