@@ -16,7 +16,13 @@ export interface PooledCandidate {
   social: number;
   /** The Thompson sample when the exploration source brought it, else -1. */
   exploration: number;
+  /** Filled by the hydrate and rank stages. */
+  followed: boolean;
+  score: number;
+  predictions: Float64Array;
 }
+
+const NO_PREDICTIONS = new Float64Array(0);
 
 /** The pool keyed by item slot; a later source adds to an item rather than duplicating it. */
 export class CandidatePool {
@@ -32,7 +38,7 @@ export class CandidatePool {
       }
       return known;
     }
-    const candidate: PooledCandidate = { item, source, sourceRank: rank, reason, social: 0, exploration: -1 };
+    const candidate: PooledCandidate = { item, source, sourceRank: rank, reason, social: 0, exploration: -1, followed: false, score: 0, predictions: NO_PREDICTIONS };
     this.byItem.set(item, candidate);
     return candidate;
   }
@@ -59,8 +65,7 @@ export function retrieve(engine: EngineState, index: VectorIndex, context: UserC
 function fromVector(engine: EngineState, index: VectorIndex, context: UserContext, per: number, pool: CandidatePool): void {
   if (!context.hasVector || index.size === 0) return;
   const query = normalised(context.query);
-  // The nearest items include what the user already saw or engaged with, which the filter drops: ask for more.
-  const hits = index.search(query, 2 * per);
+  const hits = index.search(query, per);
   hits.forEach((hit, rank) => {
     const item = engine.items.slotOf(hit.id);
     if (item >= 0) pool.add(item, 'vector', rank, { kind: 'interest', topic: null });

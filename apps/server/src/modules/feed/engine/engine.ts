@@ -10,13 +10,17 @@ import { OBJECTIVES } from './signals.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 import { EngineState } from './state.js';
 import type { EngineConfig, EngineItem, EngineSignal, FeedEngine, Recommendation, RecommendRequest, VectorIndex } from './types.js';
+import { ServedItems } from './user-state.js';
 
 /**
  * Item vectors changed by learning are copied to the index a few per
  * request, never by observe(): ingestion stays cheap, and what the index
  * holds depends on the requests served, not on how many signals arrived.
+ * A graph insertion costs a fraction of a millisecond at a million items,
+ * so a request pays for a handful; an item is rewritten only when its
+ * updates have doubled since its last write (factors.ts).
  */
-const INDEX_FLUSH_PER_REQUEST = 64;
+const INDEX_FLUSH_PER_REQUEST = 8;
 
 export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { index?: VectorIndex } = {}): FeedEngine {
   const full: EngineConfig = {
@@ -93,7 +97,21 @@ class ForYouEngine implements FeedEngine {
     const hydrated = this.hydrate(pool, request);
     const kept = this.filter(hydrated, request);
     const ranked = this.rank(kept, request.now);
-    return present(state, this.context, ranked, request, rng);
+    const page = present(state, this.context, ranked, request, rng);
+    this.rememberServed(request.userId, page, ranked);
+    return page;
+  }
+
+  /** Keeps what the ranker knew of each served item from the request alone (see ServedItems). */
+  private rememberServed(userId: string, page: Recommendation[], ranked: RankedCandidate[]): void {
+    if (page.length === 0) return;
+    const userState = this.state.userStates[this.state.internUser(userId)]!;
+    userState.served ??= new ServedItems();
+    const byId = new Map(ranked.map((candidate) => [this.state.items.idOf(candidate.item), candidate]));
+    for (const recommendation of page) {
+      const candidate = byId.get(recommendation.itemId);
+      if (candidate) userState.served.add(candidate.item, candidate.followed, candidate.social);
+    }
   }
 
   /**
@@ -116,9 +134,10 @@ class ForYouEngine implements FeedEngine {
       if (slot >= 0) blockedTopics.add(slot);
     }
     const candidates: RankedCandidate[] = [];
-    for (const pooled of pool.byItem.values()) {
-      const author = state.authors.idOf(state.itemAuthor[pooled.item]!);
-      candidates.push({ ...pooled, score: 0, predictions: new Float64Array(OBJECTIVES.length), followed: request.followedAuthors.has(author) });
+    const followed = request.followedAuthors;
+    for (const candidate of pool.byItem.values()) {
+      candidate.followed = followed.size > 0 && followed.has(state.authors.idOf(state.itemAuthor[candidate.item]!));
+      candidates.push(candidate);
     }
     return { candidates, blockedAuthors, blockedTopics };
   }
@@ -140,6 +159,7 @@ class ForYouEngine implements FeedEngine {
   /** Rank: each objective's probability from the features, combined by the configured weights. */
   private rank(candidates: RankedCandidate[], now: number): RankedCandidate[] {
     for (const candidate of candidates) {
+      candidate.predictions = new Float64Array(OBJECTIVES.length);
       extractFeatures(this.state, this.context, candidate.item, now, candidate, this.row);
       this.state.ranker.predict(this.row.indices, this.row.values, this.row.count, candidate.predictions);
       let score = 0;
@@ -208,10 +228,11 @@ class ForYouEngine implements FeedEngine {
 
   private flushIndex(budget: number): void {
     const state = this.state;
-    for (let n = 0; n < budget && state.dirty.length > 0; n++) {
+    for (let n = 0; n < budget && state.dirty.length > 0; ) {
       const slot = state.dirty.pop()!;
-      state.itemDirty[slot] = 0;
-      if (state.itemLive[slot]) this.writeToIndex(slot);
+      if (!state.itemDirty[slot] || !state.itemLive[slot]) continue;
+      this.writeToIndex(slot);
+      n++;
     }
   }
 
@@ -224,5 +245,6 @@ class ForYouEngine implements FeedEngine {
     if (norm > 0) for (let k = 0; k < vector.length; k++) vector[k] = vector[k]! / Math.sqrt(norm);
     this.index.upsert(state.items.idOf(slot), vector);
     state.itemIndexed[slot] = state.itemUpdates[slot]!;
+    state.itemDirty[slot] = 0;
   }
 }

@@ -73,7 +73,6 @@ export function initItemVector(engine: EngineState, item: number, rng: Rng): voi
   if (engine.authorWeight[author]! > 0) add(engine.authorVectors.data, author);
   const noise = sources > 0 ? limits.initScale / 2 : limits.initScale;
   for (let k = 0; k < d; k++) v[base + k] = (sources > 0 ? v[base + k]! / sources : 0) + noise * rng.normal();
-  engine.markDirty(item);
 }
 
 /** After an engagement the item's topics and author move toward its vector (a running mean that becomes a slow average). */

@@ -67,15 +67,6 @@ export class BoundedGraph {
     return this.fill[item] ?? 0;
   }
 
-  weight(from: number, to: number): number {
-    const slab = this.slabOf(from);
-    if (!slab) return 0;
-    const start = this.start(from);
-    const end = start + this.fill[from]!;
-    for (let k = start; k < end; k++) if (slab.neighbours[k] === to) return slab.weights[k]!;
-    return 0;
-  }
-
   /** One user's `weight` added to the edge; `capacity` is how many neighbours the item may keep now (at least the smallest block). */
   add(from: number, to: number, weight: number, capacity: number): void {
     this.outWeight[from]! += weight;

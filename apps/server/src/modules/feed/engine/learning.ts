@@ -1,7 +1,7 @@
 import { limits } from './config.js';
 import { absorbContent, learnNegative, learnPositive } from './factors.js';
 import { neighbourCapacity } from './graph.js';
-import { extractFeatures, FeatureRow, observeScales, UserContext } from './features.js';
+import { extractFeatures, FeatureRow, observeScales, observeSocialScale, UserContext } from './features.js';
 import { Rng } from './random.js';
 import { gradeSignal } from './signals.js';
 import type { EngineState } from './state.js';
@@ -188,7 +188,10 @@ export class Learner {
   private addPending(user: number, state: UserState, item: number, at: number, labels: number): void {
     const engine = this.engine;
     observeScales(engine, this.context, item);
-    extractFeatures(engine, this.context, item, at, { followed: false, social: 0 }, this.row);
+    const served = state.served?.find(item) ?? -1;
+    const pair = served < 0 ? { followed: false, social: 0 } : { followed: state.served!.followed[served] === 1, social: state.served!.social[served]! };
+    if (pair.social > 0) observeSocialScale(engine, pair.social);
+    extractFeatures(engine, this.context, item, at, pair, this.row);
     const { indices, values } = this.row.copy();
     if (state.pending.length >= limits.pendingPerUser) this.settle(state.pending[0]!);
     const example: PendingExample = { user, item, at, indices, values, labels, settled: false };

@@ -7,11 +7,7 @@ import { OBJECTIVES } from './signals.js';
 import type { EngineState } from './state.js';
 import type { EngineReason, Recommendation, RecommendRequest } from './types.js';
 
-export interface RankedCandidate extends PooledCandidate {
-  score: number;
-  predictions: Float64Array;
-  followed: boolean;
-}
+export type RankedCandidate = PooledCandidate;
 
 /**
  * The present stage: the page is filled by maximal marginal relevance

@@ -9,6 +9,8 @@ import { OBJECTIVES } from './signals.js';
 export class FtrlModel {
   z: Float64Array;
   n: Float64Array;
+  /** The weights derived from z and n, kept current for the coordinates each update touches. */
+  private readonly w: Float64Array;
 
   constructor(
     readonly size: number,
@@ -19,17 +21,28 @@ export class FtrlModel {
   ) {
     this.z = new Float64Array(size);
     this.n = new Float64Array(size);
+    this.w = new Float64Array(size);
   }
 
   weight(i: number): number {
+    return this.w[i]!;
+  }
+
+  /** Recomputes every weight from z and n (after a restore). */
+  refresh(): void {
+    for (let i = 0; i < this.size; i++) this.w[i] = this.derive(i);
+  }
+
+  private derive(i: number): number {
     const z = this.z[i]!;
     if (Math.abs(z) <= this.l1) return 0;
     return -(z - Math.sign(z) * this.l1) / ((this.beta + Math.sqrt(this.n[i]!)) / this.alpha + this.l2);
   }
 
   predict(indices: Int32Array, values: Float32Array, count: number): number {
+    const w = this.w;
     let sum = 0;
-    for (let k = 0; k < count; k++) sum += this.weight(indices[k]!) * values[k]!;
+    for (let k = 0; k < count; k++) sum += w[indices[k]!]! * values[k]!;
     return sigmoid(sum);
   }
 
@@ -41,8 +54,9 @@ export class FtrlModel {
       const g = error * values[k]!;
       const n = this.n[i]!;
       const sigma = (Math.sqrt(n + g * g) - Math.sqrt(n)) / this.alpha;
-      this.z[i]! += g - sigma * this.weight(i);
+      this.z[i]! += g - sigma * this.w[i]!;
       this.n[i] = n + g * g;
+      this.w[i] = this.derive(i);
     }
   }
 }

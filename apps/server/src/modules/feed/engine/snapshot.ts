@@ -279,6 +279,7 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
     const model = state.ranker.models[o]!;
     model.z.set(r.array(Float64Array, 8));
     model.n.set(r.array(Float64Array, 8));
+    model.refresh();
   }
   state.featureMeans.set(r.array(Float64Array, 8));
   state.globalImpressions = r.f64();

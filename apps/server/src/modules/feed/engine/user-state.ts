@@ -13,6 +13,26 @@ export interface PendingExample {
   settled: boolean;
 }
 
+/** The last two pages' worth of served items, overwritten in turn. */
+export class ServedItems {
+  static readonly size = 60;
+  readonly items = new Int32Array(ServedItems.size).fill(-1);
+  readonly social = new Float32Array(ServedItems.size);
+  readonly followed = new Uint8Array(ServedItems.size);
+  next = 0;
+
+  add(item: number, followed: boolean, social: number): void {
+    this.items[this.next] = item;
+    this.followed[this.next] = followed ? 1 : 0;
+    this.social[this.next] = social;
+    this.next = (this.next + 1) % ServedItems.size;
+  }
+
+  find(item: number): number {
+    return this.items.indexOf(item);
+  }
+}
+
 /** Interests fade by about half over the last 35 engagements. */
 const INTEREST_GROWTH = 1.02;
 
@@ -27,6 +47,13 @@ export class UserState {
   /** Distinct items recently shown to the user (impressions), oldest first: an exposure counts once in shared statistics. */
   readonly exposed = new Int32Array(limits.recentItems);
   exposedCount = 0;
+  /**
+   * What the last pages served carried that only the request knew (the
+   * author followed, the social source's score), so that the example an
+   * impression of it becomes has the features it was ranked with. Not in
+   * snapshots: it matters for the minutes until those impressions arrive.
+   */
+  served: ServedItems | undefined;
   /** Token bucket of the user's writes to shared statistics. */
   tokens: number = limits.sharedBurst;
   refilledAt = -Infinity;
