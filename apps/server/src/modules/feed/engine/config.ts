@@ -46,8 +46,9 @@ export const limits = {
   initScale: 0.1,
   /** Global reservoir of recently engaged items (sampling of negatives follows engagement). */
   engagedReservoir: 8192,
-  /** Epochs of a full retrain over the log. */
+  /** Epochs of a full retrain over the log, and the ranker examples it keeps for the epochs after the first (about 100 MB). */
   retrainEpochs: 4,
+  retrainExamples: 1_000_000,
   /** Candidates kept after ranking, and how many per page slot MMR chooses among. */
   maxRanked: 600,
   diversityPool: 4,

@@ -92,7 +92,7 @@ class ForYouEngine implements FeedEngine {
     const user = state.users.slotOf(request.userId);
     // Draws depend on the user and the time of the request only (random.ts).
     const rng = new Rng(this.config.seed, hashString(request.userId), Math.floor(request.now / 1000));
-    this.context.load(user);
+    this.context.load(user, true);
     const pool = retrieve(state, this.index, this.context, request, rng);
     const hydrated = this.hydrate(pool, request);
     const kept = this.filter(hydrated, request);
@@ -176,7 +176,10 @@ class ForYouEngine implements FeedEngine {
     const learner = new Learner(state);
     learner.keepLog = true;
     for (const signal of ordered) learner.observe(signal);
-    for (let epoch = 1; epoch < limits.retrainEpochs; epoch++) learner.replayFactors(epoch);
+    for (let epoch = 1; epoch < limits.retrainEpochs; epoch++) {
+      learner.replayFactors(epoch);
+      learner.replayRanker();
+    }
     this.install(state, new Learner(state));
   }
 

@@ -50,8 +50,9 @@ export class FeatureRow {
   readonly values = new Float32Array(ACTIVE);
   count = 0;
 
-  copy(): { indices: Int32Array; values: Float32Array } {
-    return { indices: this.indices.slice(0, this.count), values: this.values.slice(0, this.count) };
+  /** Encodes raw features (as extractFeatures leaves them in `raw`) for the ranker. */
+  encode(raw: Float32Array, maturity: number): void {
+    encode(raw, maturity, this);
   }
 }
 
@@ -83,7 +84,10 @@ export class UserContext {
     this.query = new Float32Array(engine.config.dimensions);
   }
 
-  load(user: number): void {
+  /** Whether load() accumulated the graph scores (a request) or they are computed per item (learning, a few items per signal). */
+  accumulated = false;
+
+  load(user: number, accumulate: boolean): void {
     this.clear();
     const engine = this.engine;
     const items = engine.items.size;
@@ -103,15 +107,53 @@ export class UserContext {
     } else {
       this.query.fill(0);
     }
+    this.accumulated = accumulate;
     const state = this.state;
-    if (!state) return;
-    const window = Math.min(limits.sessionWindow, state.recentCount);
+    if (!state || !accumulate) return;
+    const window = this.window();
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
-      // Co-engagement reads the session's taste (fading linearly), transitions what comes next (1/d, like their counting).
-      this.accumulate(recent, (window - back) / window, engine.coEngagement, this.coScore, true);
-      this.accumulate(recent, 1 / (back + 1), engine.transitions, this.seqScore, false);
+      this.accumulate(recent, coRecency(back, window), engine.coEngagement, this.coScore, true);
+      this.accumulate(recent, seqRecency(back), engine.transitions, this.seqScore, false);
     }
+  }
+
+  /** The co-engagement score of one item: the same sum as the accumulation, read off the recent items' lists. */
+  co(item: number): number {
+    return this.accumulated ? this.coScore[item]! : this.pointwise(item, this.engine.coEngagement, true);
+  }
+
+  sequence(item: number): number {
+    return this.accumulated ? this.seqScore[item]! : this.pointwise(item, this.engine.transitions, false);
+  }
+
+  private window(): number {
+    return Math.min(limits.sessionWindow, this.state?.recentCount ?? 0);
+  }
+
+  private pointwise(item: number, graph: EngineState['coEngagement'], cosine: boolean): number {
+    const state = this.state;
+    if (!state) return 0;
+    const window = this.window();
+    const users = this.engine.itemUsers;
+    let score = 0;
+    for (let back = 0; back < window; back++) {
+      const recent = state.recentAt(back);
+      const slab = graph.slabOf(recent);
+      if (!slab) continue;
+      const start = graph.start(recent);
+      const end = start + graph.count(recent);
+      for (let k = start; k < end; k++) {
+        if (slab.neighbours[k] !== item) continue;
+        if (slab.users[k]! >= limits.minEdgeSupport) {
+          const weight = slab.weights[k]!;
+          const similarity = cosine ? weight / Math.sqrt(users[recent]! * users[item]! || 1) : weight / (graph.outWeight[recent]! || 1);
+          score += (cosine ? coRecency(back, window) : seqRecency(back)) * similarity;
+        }
+        break;
+      }
+    }
+    return score;
   }
 
   private accumulate(recent: number, recency: number, graph: EngineState['coEngagement'], scores: Float32Array, cosine: boolean): void {
@@ -146,6 +188,15 @@ export class UserContext {
   }
 }
 
+/** Co-engagement reads the session's taste (fading linearly), transitions what comes next (1/d, like their counting). */
+function coRecency(back: number, window: number): number {
+  return (window - back) / window;
+}
+
+function seqRecency(back: number): number {
+  return 1 / (back + 1);
+}
+
 export interface PairContext {
   followed: boolean;
   social: number;
@@ -158,8 +209,8 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
   const author = engine.itemAuthor[item]!;
   const topics = engine.itemTopics[item]!;
   raw[F.vector] = context.hasVector ? sigmoid(engine.itemVectors.dotVector(item, context.query)) : 0;
-  raw[F.co_engagement] = context.coScore[item] ?? 0;
-  raw[F.sequence] = context.seqScore[item] ?? 0;
+  raw[F.co_engagement] = context.co(item);
+  raw[F.sequence] = context.sequence(item);
   raw[F.trending] = trendingShare(engine, item);
   const maxUsers = engine.itemUsersMax;
   raw[F.popularity] = maxUsers > 0 ? Math.log1p(engine.itemUsers[item]!) / Math.log1p(maxUsers) : 0;
@@ -191,8 +242,8 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
 
 /** Updates the running means of the adaptive features from raw (unscaled) values; called on the training path only. */
 export function observeScales(engine: EngineState, context: UserContext, item: number): void {
-  updateMean(engine, F.co_engagement, context.coScore[item] ?? 0);
-  updateMean(engine, F.sequence, context.seqScore[item] ?? 0);
+  updateMean(engine, F.co_engagement, context.co(item));
+  updateMean(engine, F.sequence, context.sequence(item));
   updateMean(engine, F.trending, trendingShare(engine, item));
 }
 

@@ -27,10 +27,13 @@ export class Learner {
   /**
    * A retrain keeps the vector updates of its first pass (the user, the
    * item, the strength; positives only when they were let into shared state)
-   * and replays them for its further epochs.
+   * and the ranker's examples as they were settled, and replays both for its
+   * further epochs.
    */
   keepLog = false;
   private log: { users: number[]; items: number[]; strengths: number[]; shared: boolean[] } = { users: [], items: [], strengths: [], shared: [] };
+  private examples: PendingExample[] = [];
+  private examplesSeen = 0;
 
   constructor(private readonly engine: EngineState) {
     this.context = new UserContext(engine);
@@ -57,7 +60,7 @@ export class Learner {
     engine.itemImpressions[item]!++;
     engine.authorImpressions[engine.itemAuthor[item]!]!++;
     engine.globalImpressions++;
-    this.context.load(user);
+    this.context.load(user, false);
     this.addPending(user, state, item, at, 0);
   }
 
@@ -76,7 +79,7 @@ export class Learner {
       // An item nobody had engaged with yet is left out: no source but
       // exploration would have offered it, and as an example it would teach
       // the ranker that having no engagement at all predicts engagement.
-      this.context.load(user);
+      this.context.load(user, true);
       engine.itemImpressions[item]!++;
       engine.globalImpressions++;
       this.countPositive(item);
@@ -116,6 +119,11 @@ export class Learner {
       if (strength > 0) learnPositive(this.engine, user, items[k]!, strength, new Rng(this.engine.config.seed, user, k, epoch), shared[k]!, rateScale);
       else learnNegative(this.engine, user, items[k]!, strength, rateScale);
     }
+  }
+
+  /** One more epoch of the ranker over the examples the first pass settled, with the features they had then (so nothing learned later leaks in). */
+  replayRanker(): void {
+    for (const example of this.examples) this.train(example);
   }
 
   private record(user: number, item: number, strength: number, shared: boolean): void {
@@ -167,12 +175,11 @@ export class Learner {
    */
   private addPseudoNegatives(user: number, state: UserState, positive: number, at: number, rng: Rng): void {
     const engine = this.engine;
-    const touched = this.context.touched;
     const top = engine.trendingTop.items;
     const fresh = engine.fresh;
     const newest = Math.min(fresh.length, engine.config.candidatesPerSource);
     const draws = [
-      touched.length > 0 ? touched[rng.int(touched.length)]! : -1,
+      this.context.touched.length > 0 ? this.context.touched[rng.int(this.context.touched.length)]! : -1,
       top.length > 0 ? top[rng.int(top.length)]! : -1,
       newest > 0 ? fresh[fresh.length - 1 - rng.int(newest)]! : -1,
       engine.reservoirCount > 0 ? engine.reservoir[rng.int(engine.reservoirCount)]! : -1,
@@ -192,9 +199,8 @@ export class Learner {
     const pair = served < 0 ? { followed: false, social: 0 } : { followed: state.served!.followed[served] === 1, social: state.served!.social[served]! };
     if (pair.social > 0) observeSocialScale(engine, pair.social);
     extractFeatures(engine, this.context, item, at, pair, this.row);
-    const { indices, values } = this.row.copy();
     if (state.pending.length >= limits.pendingPerUser) this.settle(state.pending[0]!);
-    const example: PendingExample = { user, item, at, indices, values, labels, settled: false };
+    const example: PendingExample = { user, item, at, raw: this.row.raw.slice(), maturity: this.context.maturity, labels, settled: false };
     state.pending.push(example);
     engine.pending.push(example);
   }
@@ -216,6 +222,23 @@ export class Learner {
     example.settled = true;
     const own = this.engine.userStates[example.user]!.pending;
     own.splice(own.indexOf(example), 1);
-    this.engine.ranker.train(example.indices, example.values, example.values.length, example.labels);
+    this.train(example);
+    if (this.keepLog) this.keepExample(example);
+  }
+
+  /** A uniform sample of at most retrainExamples of the settled examples (reservoir sampling), so a retrain's memory is bounded. */
+  private keepExample(example: PendingExample): void {
+    const seen = ++this.examplesSeen;
+    if (this.examples.length < limits.retrainExamples) {
+      this.examples.push(example);
+      return;
+    }
+    const slot = new Rng(this.engine.config.seed, seen).int(seen);
+    if (slot < limits.retrainExamples) this.examples[slot] = example;
+  }
+
+  private train(example: PendingExample): void {
+    this.row.encode(example.raw, example.maturity);
+    this.engine.ranker.train(this.row.indices, this.row.values, this.row.count, example.labels);
   }
 }

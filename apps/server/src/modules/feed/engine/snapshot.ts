@@ -205,8 +205,8 @@ export function writeSnapshot(state: EngineState): Uint8Array {
     w.i32(example.item);
     w.f64(example.at);
     w.u32(example.labels);
-    w.array(example.indices, example.indices.length);
-    w.array(example.values, example.values.length);
+    w.u32(example.maturity);
+    w.array(example.raw, example.raw.length);
   }
   return w.result();
 }
@@ -290,8 +290,8 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
     const item = r.i32();
     const at = r.f64();
     const labels = r.u32();
-    const indices = r.array(Int32Array, 4);
-    const example = { user, item, at, labels, indices, values: r.array(Float32Array, 4), settled: false };
+    const maturity = r.u32();
+    const example = { user, item, at, labels, maturity, raw: r.array(Float32Array, 4), settled: false };
     state.pending.push(example);
     state.userStates[user]!.pending.push(example);
   }

@@ -6,8 +6,9 @@ export interface PendingExample {
   user: number;
   item: number;
   at: number;
-  indices: Int32Array;
-  values: Float32Array;
+  /** The raw features and the user's maturity when it was shown (FeatureRow.encode turns them into the ranker's input). */
+  raw: Float32Array;
+  maturity: number;
   /** Objectives reached so far, one bit per OBJECTIVES entry. */
   labels: number;
   settled: boolean;
