@@ -12,8 +12,9 @@ export interface PooledCandidate {
   source: CandidateSourceName;
   sourceRank: number;
   reason: EngineReason;
-  /** The caller's social score, 0 when the social source did not bring it. */
+  /** The caller's social score and reason ("following", "friends_liked"), when the social source brought it. */
   social: number;
+  socialReason: EngineReason | undefined;
   /** The Thompson sample when the exploration source brought it, else -1. */
   exploration: number;
   /** Filled by the hydrate and rank stages. */
@@ -38,7 +39,7 @@ export class CandidatePool {
       }
       return known;
     }
-    const candidate: PooledCandidate = { item, source, sourceRank: rank, reason, social: 0, exploration: -1, followed: false, score: 0, predictions: NO_PREDICTIONS };
+    const candidate: PooledCandidate = { item, source, sourceRank: rank, reason, social: 0, socialReason: undefined, exploration: -1, followed: false, score: 0, predictions: NO_PREDICTIONS };
     this.byItem.set(item, candidate);
     return candidate;
   }
@@ -134,7 +135,10 @@ function fromCaller(engine: EngineState, request: RecommendRequest, pool: Candid
     const item = engine.items.slotOf(candidate.itemId);
     if (item < 0) return;
     const pooled = pool.add(item, candidate.source, rank, candidate.reason);
-    pooled.social = Math.max(pooled.social, candidate.score);
+    if (candidate.score >= pooled.social) {
+      pooled.social = candidate.score;
+      pooled.socialReason = candidate.reason;
+    }
   });
 }
 

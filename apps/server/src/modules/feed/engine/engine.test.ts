@@ -106,6 +106,20 @@ describe('the For You engine', () => {
     for (const id of liked) expect(topicOf(id)).toBe('fashion');
   });
 
+  it('keeps the social source\'s reason beside the main one', () => {
+    const { engine, end } = trained();
+    const first = engine.recommend(request('user-0', end, { limit: 20 })).find((rec) => rec.reasons[0]!.kind === 'similar_to')!;
+    // Thirty social candidates score higher, so for this item the social source is not the best-ranked one.
+    const others = Array.from({ length: 30 }, (_, i) => ({ itemId: `books-${i % 3}-${Math.floor(i / 3)}`, source: 'social' as const, score: 5, reason: { kind: 'following' as const, authorId: `author-books-${i % 3}` } }));
+    const friendsLiked = { kind: 'friends_liked' as const, userId: 'user-8', count: 2 };
+    const page = engine.recommend(
+      request('user-0', end + 1, { limit: 20, extraCandidates: [...others, { itemId: first.itemId, source: 'social', score: 1, reason: friendsLiked }] }),
+    );
+    const rec = page.find((candidate) => candidate.itemId === first.itemId)!;
+    expect(rec.reasons[0]).toEqual(first.reasons[0]);
+    expect(rec.reasons).toContainEqual(friendsLiked);
+  });
+
   it('is deterministic for a seed', () => {
     const a = trained();
     const b = trained();

@@ -147,6 +147,7 @@ function reasonsFor(engine: EngineState, context: UserContext, candidate: Ranked
   if (explored && main.kind !== 'new_creator' && main.kind !== 'fresh') main = { kind: 'fresh' };
   if (main.kind === 'interest' && main.topic === null) main = { kind: 'interest', topic: topicName };
   add(main);
+  if (candidate.socialReason) add(candidate.socialReason);
   if (candidate.followed) add({ kind: 'following', authorId: engine.authors.idOf(engine.itemAuthor[item]!) });
   const from = context.fromWeight[item]! > 0 ? context.from[item]! : -1;
   if (from >= 0) add({ kind: 'similar_to', itemId: engine.items.idOf(from) });
