@@ -74,8 +74,7 @@ function fromVector(engine: EngineState, index: VectorIndex, context: UserContex
 }
 
 function fromGraph(context: UserContext, scores: Float32Array, source: 'co_engagement' | 'sequence', per: number, pool: CandidatePool, engine: EngineState): void {
-  const items = context.touched.filter((item) => scores[item]! > 0);
-  const best = topBy(items, (item) => scores[item]!, per);
+  const best = topBy(context.touched, (item) => scores[item]!, per).filter((item) => scores[item]! > 0);
   best.forEach((item, rank) => pool.add(item, source, rank, { kind: 'similar_to', itemId: engine.items.idOf(context.from[item]!) }));
 }
 
@@ -142,9 +141,50 @@ function fromCaller(engine: EngineState, request: RecommendRequest, pool: Candid
   });
 }
 
-/** The `n` best of `items` by `score`, best first (ties by slot, for determinism). */
-export function topBy(items: number[], score: (item: number) => number, n: number): number[] {
-  return items.sort((a, b) => score(b) - score(a) || a - b).slice(0, n);
+/**
+ * The `n` best of `items` by `score`, best first (ties by slot, for
+ * determinism): a bounded heap whose root is the worst kept, so a long list
+ * of touched items costs a pass and a few sifts, not a sort.
+ */
+export function topBy(items: readonly number[], score: (item: number) => number, n: number): number[] {
+  const heap: number[] = [];
+  const keys: number[] = [];
+  const worse = (a: number, b: number): boolean => keys[a]! < keys[b]! || (keys[a] === keys[b] && heap[a]! > heap[b]!);
+  const swap = (a: number, b: number): void => {
+    [heap[a], heap[b]] = [heap[b]!, heap[a]!];
+    [keys[a], keys[b]] = [keys[b]!, keys[a]!];
+  };
+  const siftDown = (at: number): void => {
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < heap.length && worse(left, worst)) worst = left;
+      if (right < heap.length && worse(right, worst)) worst = right;
+      if (worst === at) return;
+      swap(at, worst);
+      at = worst;
+    }
+  };
+  for (const item of items) {
+    const key = score(item);
+    if (heap.length < n) {
+      heap.push(item);
+      keys.push(key);
+      for (let at = heap.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!worse(at, parent)) break;
+        swap(at, parent);
+        at = parent;
+      }
+    } else if (n > 0 && (key > keys[0]! || (key === keys[0] && item < heap[0]!))) {
+      heap[0] = item;
+      keys[0] = key;
+      siftDown(0);
+    }
+  }
+  const order = heap.map((_, k) => k).sort((a, b) => keys[b]! - keys[a]! || heap[a]! - heap[b]!);
+  return order.map((k) => heap[k]!);
 }
 
 function normalised(vector: Float32Array): Float32Array {

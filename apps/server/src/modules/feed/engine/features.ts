@@ -46,6 +46,8 @@ const FRESHNESS_HALF_LIFE_MS = 24 * 3600 * 1000;
 
 export class FeatureRow {
   readonly raw = new Float32Array(K);
+  /** The adaptive features before scaling. */
+  readonly unscaled = new Float32Array(K);
   readonly indices = new Int32Array(ACTIVE);
   readonly values = new Float32Array(ACTIVE);
   count = 0;
@@ -234,27 +236,21 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
   raw[F.social] = pair.social;
   for (const k of ADAPTIVE) {
     const x = raw[k]!;
+    row.unscaled[k] = x;
     const mean = engine.featureMeans[k]!;
     raw[k] = x <= 0 ? 0 : x / (x + (mean > 0 ? mean : x));
   }
   encode(raw, context.maturity, row);
 }
 
-/** Updates the running means of the adaptive features from raw (unscaled) values; called on the training path only. */
-export function observeScales(engine: EngineState, context: UserContext, item: number): void {
-  updateMean(engine, F.co_engagement, context.co(item));
-  updateMean(engine, F.sequence, context.sequence(item));
-  updateMean(engine, F.trending, trendingShare(engine, item));
-}
-
-export function observeSocialScale(engine: EngineState, social: number): void {
-  updateMean(engine, F.social, social);
-}
-
-function updateMean(engine: EngineState, feature: number, x: number): void {
-  if (!(x > 0)) return;
-  const mean = engine.featureMeans[feature]!;
-  engine.featureMeans[feature] = mean === 0 ? x : mean + (x - mean) * 0.001;
+/** Moves the running means of the adaptive features toward the row's unscaled values; the training path calls it after extraction. */
+export function observeScales(engine: EngineState, row: FeatureRow): void {
+  for (const k of ADAPTIVE) {
+    const x = row.unscaled[k]!;
+    if (!(x > 0)) continue;
+    const mean = engine.featureMeans[k]!;
+    engine.featureMeans[k] = mean === 0 ? x : mean + (x - mean) * 0.001;
+  }
 }
 
 /** The item's trending score relative to the most trending item's. */

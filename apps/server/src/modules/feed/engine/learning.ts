@@ -1,7 +1,7 @@
 import { limits } from './config.js';
 import { absorbContent, learnNegative, learnPositive } from './factors.js';
 import { neighbourCapacity } from './graph.js';
-import { extractFeatures, FeatureRow, observeScales, observeSocialScale, UserContext } from './features.js';
+import { extractFeatures, FeatureRow, observeScales, UserContext } from './features.js';
 import { Rng } from './random.js';
 import { gradeSignal } from './signals.js';
 import type { EngineState } from './state.js';
@@ -194,11 +194,10 @@ export class Learner {
   /** Records the example's features as they are now (the context is loaded); its labels arrive later. */
   private addPending(user: number, state: UserState, item: number, at: number, labels: number): void {
     const engine = this.engine;
-    observeScales(engine, this.context, item);
     const served = state.served?.find(item) ?? -1;
     const pair = served < 0 ? { followed: false, social: 0 } : { followed: state.served!.followed[served] === 1, social: state.served!.social[served]! };
-    if (pair.social > 0) observeSocialScale(engine, pair.social);
     extractFeatures(engine, this.context, item, at, pair, this.row);
+    observeScales(engine, this.row);
     if (state.pending.length >= limits.pendingPerUser) this.settle(state.pending[0]!);
     const example: PendingExample = { user, item, at, raw: this.row.raw.slice(), maturity: this.context.maturity, labels, settled: false };
     state.pending.push(example);
