@@ -61,6 +61,18 @@ describe('the For You engine', () => {
     expect(next.some((rec) => rec.itemId.startsWith('beauty-0-') || rec.itemId.startsWith('beauty-1-'))).toBe(false);
   });
 
+  it('never serves a removed item', () => {
+    const { engine, end } = trained();
+    const page = engine.recommend(request('user-4', end));
+    const removed = page.slice(0, 3).map((rec) => rec.itemId);
+    for (const id of removed) engine.removeItem(id);
+    for (const id of removed) expect(engine.hasItem(id)).toBe(false);
+    for (let u = 0; u < 48; u++) {
+      const next = engine.recommend(request(`user-${u}`, end + 1, { limit: 20 }));
+      expect(next.some((rec) => removed.includes(rec.itemId))).toBe(false);
+    }
+  });
+
   it('keeps at most maxPerAuthor items per author on a page', () => {
     const { engine, end } = trained();
     for (let u = 0; u < 8; u++) {
