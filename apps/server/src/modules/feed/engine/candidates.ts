@@ -78,16 +78,25 @@ function fromGraph(context: UserContext, scores: Float32Array, source: 'co_engag
   best.forEach((item, rank) => pool.add(item, source, rank, { kind: 'similar_to', itemId: engine.items.idOf(context.from[item]!) }));
 }
 
+/** Trending lists keep items engaged by one user too (they may grow), but offer only those with enough distinct users. */
+function supported(engine: EngineState, list: { items: number[] }): number[] {
+  const out: number[] = [];
+  list.items.forEach((item, k) => {
+    if (engine.itemUsers[item]! >= limits.minEdgeSupport) out.push(k);
+  });
+  return out;
+}
+
 function fromTrending(engine: EngineState, context: UserContext, per: number, pool: CandidatePool): void {
   const top = engine.trendingTop;
-  const ranked = topBy(top.items.map((_, k) => k), (k) => top.scores[k]!, per).map((k) => top.items[k]!);
+  const ranked = topBy(supported(engine, top), (k) => top.scores[k]!, per).map((k) => top.items[k]!);
   ranked.forEach((item, rank) => pool.add(item, 'trending', rank, { kind: 'trending' }));
   // "Popular in #topic" for the user's strongest interests: a trending list of their own.
   const topics = context.state?.topics.top(3) ?? [];
   const perTopic = Math.max(1, Math.floor(per / (2 * Math.max(1, topics.length))));
   for (const topic of topics) {
     const list = engine.topicTrending[topic]!;
-    const best = topBy(list.items.map((_, k) => k), (k) => list.scores[k]!, perTopic).map((k) => list.items[k]!);
+    const best = topBy(supported(engine, list), (k) => list.scores[k]!, perTopic).map((k) => list.items[k]!);
     const name = engine.topics.idOf(topic);
     best.forEach((item, rank) => pool.add(item, 'trending', rank, { kind: 'popular_in', topic: name }));
   }

@@ -20,7 +20,7 @@ export const limits = {
   recentItems: 64,
   /** Recent items that pair with a new engagement in the co-engagement and transition graphs, and that query them (about one session). */
   sessionWindow: 10,
-  /** Distinct users an edge needs before it retrieves anything: one account alone never creates an edge. */
+  /** Distinct users an edge or a trending item needs before it retrieves anything: one account alone never creates either. */
   minEdgeSupport: 2,
   /** Items in the global trending list and in each topic's. */
   trendingSize: 500,

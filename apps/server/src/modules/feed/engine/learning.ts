@@ -16,10 +16,11 @@ import type { PendingExample, UserState } from './user-state.js';
  *
  * The poisoning bound: an item counts once per user in shared statistics
  * while it is among the user's recent items (engaged with, or shown for an
- * impression), every shared write spends one of
- * the user's tokens (a burst, then one per few seconds), and graph edges need
- * two distinct users before they retrieve anything. So a flood from one
- * account weighs what one ordinary user's engagement weighs.
+ * impression); every shared write spends one of the user's tokens (a burst,
+ * then one per few seconds); graph edges and trending lists need two
+ * distinct users before they retrieve anything. So a flood from one account
+ * weighs what one ordinary user's engagement weighs, and one account alone
+ * puts nothing in another user's candidates.
  */
 export class Learner {
   private readonly context: UserContext;

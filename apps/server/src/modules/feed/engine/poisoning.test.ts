@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOUR, request, SEED, trained } from './engine.fixture.js';
+import { HOUR, newEngine, request, SEED, T0, trained, world } from './engine.fixture.js';
 import type { EngineSignal, FeedEngine } from './types.js';
 import { UserState } from './user-state.js';
 import { limits } from './config.js';
@@ -70,6 +70,28 @@ describe('poisoning', () => {
     engine.observe({ userId: 'follower', itemId: 'music-0-0', kind: 'like', at: (at += 1000) });
     const page = engine.recommend(request('follower', at + 1000, { limit: 20 }));
     expect(page.some((rec) => rec.itemId === 'books-2-9' && rec.reasons.some((reason) => reason.kind === 'similar_to'))).toBe(false);
+  });
+
+  it('one account alone cannot make an item trending', () => {
+    // A young deployment: little engagement, so the trending lists are far from full.
+    const engine = newEngine();
+    const { items } = world();
+    for (const item of items) engine.upsertItem(item);
+    const end = T0 + 30 * 24 * HOUR;
+    engine.upsertItem({ id: 'spam-1', authorId: 'spammer', topics: ['food'], kind: 'video', createdAt: T0 - 365 * 24 * HOUR });
+    let at = end;
+    for (let u = 0; u < 6; u++) {
+      for (const itemId of ['food-0-1', 'food-1-2', 'travel-0-3']) engine.observe({ userId: `early-${u}`, itemId, kind: 'like', at: (at += 60_000) });
+    }
+    for (let n = 0; n < 5000; n++) engine.observe({ userId: 'attacker', itemId: 'spam-1', kind: n % 2 ? 'like' : 'share', at: (at += 1000) });
+    engine.observe({ userId: 'newcomer', itemId: 'food-0-1', kind: 'like', at: (at += 1000) });
+    for (const userId of ['newcomer', 'someone-else']) {
+      const page = engine.recommend(request(userId, at + HOUR, { limit: 30 }));
+      // The lists work here: items several users liked are offered as trending.
+      expect(page.some((rec) => rec.reasons.some((reason) => reason.kind === 'trending'))).toBe(true);
+      const spam = page.filter((rec) => rec.itemId === 'spam-1');
+      expect(spam.filter((rec) => rec.source === 'trending' || rec.reasons.some((reason) => reason.kind === 'trending' || reason.kind === 'popular_in'))).toEqual([]);
+    }
   });
 
   it('bounds one account\'s writes to shared statistics by a burst and a refill rate', () => {

@@ -152,6 +152,6 @@ function reasonsFor(engine: EngineState, context: UserContext, candidate: Ranked
   const from = context.fromWeight[item]! > 0 ? context.from[item]! : -1;
   if (from >= 0) add({ kind: 'similar_to', itemId: engine.items.idOf(from) });
   if (topicName !== null) add({ kind: 'interest', topic: topicName });
-  if (engine.trendingTop.items.includes(item)) add({ kind: 'trending' });
+  if (engine.itemUsers[item]! >= limits.minEdgeSupport && engine.trendingTop.items.includes(item)) add({ kind: 'trending' });
   return reasons;
 }
