@@ -25,6 +25,7 @@ import type { PendingExample, UserState } from './user-state.js';
 export class Learner {
   private readonly context: UserContext;
   private readonly row = new FeatureRow();
+  private readonly rng = new Rng();
   /**
    * A retrain keeps the vector updates of its first pass (the user, the
    * item, the strength; positives only when they were let into shared state)
@@ -47,7 +48,7 @@ export class Learner {
     const user = engine.internUser(signal.userId);
     const state = engine.userStates[user]!;
     const grade = gradeSignal(signal);
-    const rng = new Rng(engine.config.seed, user, state.signals++);
+    const rng = this.rng.reseed(engine.config.seed, user, state.signals++);
     this.settleExpired(signal.at);
 
     if (grade.strength > 0) this.positive(user, state, item, grade.strength, grade.objectives, signal.at, rng);

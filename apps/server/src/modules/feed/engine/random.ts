@@ -17,9 +17,16 @@ export class Rng {
   private state: number;
 
   constructor(...keys: number[]) {
+    this.state = 0;
+    this.reseed(...keys);
+  }
+
+  /** Starts over from these keys (a hot path keeps one generator instead of allocating one per draw sequence). */
+  reseed(...keys: number[]): this {
     let h = 0x2545f491;
     for (const key of keys) h = mix(h, key | 0);
     this.state = h;
+    return this;
   }
 
   /** Uniform in [0, 1). */
