@@ -141,19 +141,13 @@ export class UserContext {
     let score = 0;
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
-      const slab = graph.slabOf(recent);
-      if (!slab) continue;
-      const start = graph.start(recent);
-      const end = start + graph.count(recent);
-      for (let k = start; k < end; k++) {
-        if (slab.neighbours[k] !== item) continue;
-        if (slab.users[k]! >= limits.minEdgeSupport) {
-          const weight = slab.weights[k]!;
-          const similarity = cosine ? weight / Math.sqrt(users[recent]! * users[item]! || 1) : weight / (graph.outWeight[recent]! || 1);
-          score += (cosine ? coRecency(back, window) : seqRecency(back)) * similarity;
-        }
-        break;
-      }
+      const at = graph.find(recent, item);
+      if (at < 0) continue;
+      const slab = graph.slabOf(recent)!;
+      if (slab.users[at]! < limits.minEdgeSupport) continue;
+      const weight = slab.weights[at]!;
+      const similarity = cosine ? weight / Math.sqrt(users[recent]! * users[item]! || 1) : weight / (graph.outWeight[recent]! || 1);
+      score += (cosine ? coRecency(back, window) : seqRecency(back)) * similarity;
     }
     return score;
   }

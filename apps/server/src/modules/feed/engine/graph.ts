@@ -12,6 +12,8 @@ class Slab {
   weights: Float32Array = new Float32Array(0);
   /** Distinct users behind each edge (each add() is one user's, saturating). */
   users: Uint16Array = new Uint16Array(0);
+  /** When each edge was last added to (epoch seconds): among equally light edges the stalest leaves first. */
+  stamps: Uint32Array = new Uint32Array(0);
   blocks = 0;
   free: number[] = [];
 
@@ -24,12 +26,14 @@ class Slab {
     this.neighbours = ensureLength(this.neighbours, this.blocks * this.size);
     this.weights = ensureLength(this.weights, this.blocks * this.size);
     this.users = ensureLength(this.users, this.blocks * this.size);
+    this.stamps = ensureLength(this.stamps, this.blocks * this.size);
     return block;
   }
 }
 
 /**
- * A weighted item-to-item graph with bounded memory. An item's neighbours
+ * A weighted item-to-item graph with bounded memory. Each list is sorted by
+ * neighbour id, so finding one edge is a binary search. An item's neighbours
  * live in one block of a size class; the block may grow while the item's
  * distinct users grow (capacity(users) in the engine), so a popular item
  * keeps a long list and a long-tail item a short one: memory grows with the
@@ -67,38 +71,58 @@ export class BoundedGraph {
     return this.fill[item] ?? 0;
   }
 
-  /** One user's `weight` added to the edge; `capacity` is how many neighbours the item may keep now (at least the smallest block). */
-  add(from: number, to: number, weight: number, capacity: number): void {
+  /** Where `to` is among the item's neighbours (kept sorted by id), or -1. */
+  find(from: number, to: number): number {
+    const slab = this.slabOf(from);
+    if (!slab) return -1;
+    const start = this.start(from);
+    const at = lowerBound(slab.neighbours, start, start + this.fill[from]!, to);
+    return at < start + this.fill[from]! && slab.neighbours[at] === to ? at : -1;
+  }
+
+  /** One user's `weight` added to the edge at `time` (epoch ms); `capacity` is how many neighbours the item may keep now (at least the smallest block). */
+  add(from: number, to: number, weight: number, capacity: number, time: number): void {
     this.outWeight[from]! += weight;
+    const stamp = Math.max(0, Math.floor(time / 1000));
     if (this.location[from]! < 0) this.place(from, 0);
     let slab = this.slabOf(from)!;
     let start = this.start(from);
     const filled = this.fill[from]!;
-    let lightest = start;
-    for (let k = start; k < start + filled; k++) {
-      if (slab.neighbours[k] === to) {
-        slab.weights[k]! += weight;
-        if (slab.users[k]! < 0xffff) slab.users[k]!++;
-        return;
-      }
-      if (slab.weights[k]! < slab.weights[lightest]!) lightest = k;
+    let at = lowerBound(slab.neighbours, start, start + filled, to);
+    if (at < start + filled && slab.neighbours[at] === to) {
+      slab.weights[at]! += weight;
+      if (slab.users[at]! < 0xffff) slab.users[at]!++;
+      slab.stamps[at] = stamp;
+      return;
     }
     const limit = Math.max(CLASS_SIZES[0], Math.min(capacity, LARGEST));
     if (filled === slab.size && filled < limit) {
       this.grow(from);
       slab = this.slabOf(from)!;
+      at += this.start(from) - start;
       start = this.start(from);
     }
     if (filled < slab.size && filled < limit) {
-      slab.neighbours[start + filled] = to;
-      slab.weights[start + filled] = weight;
-      slab.users[start + filled] = 1;
+      shift(slab, at, start + filled, 1);
       this.fill[from] = filled + 1;
-      return;
+    } else {
+      // Full: the lightest neighbour leaves, the list stays sorted.
+      let lightest = start;
+      for (let k = start + 1; k < start + filled; k++) {
+        const lighter = slab.weights[k]! - slab.weights[lightest]!;
+        if (lighter < 0 || (lighter === 0 && slab.stamps[k]! < slab.stamps[lightest]!)) lightest = k;
+      }
+      if (lightest < at) {
+        shift(slab, lightest + 1, at, -1);
+        at--;
+      } else if (lightest > at) {
+        shift(slab, at, lightest, 1);
+      }
     }
-    slab.neighbours[lightest] = to;
-    slab.weights[lightest] = weight;
-    slab.users[lightest] = 1;
+    slab.neighbours[at] = to;
+    slab.weights[at] = weight;
+    slab.users[at] = 1;
+    slab.stamps[at] = stamp;
   }
 
   private place(item: number, sizeClass: number): void {
@@ -117,11 +141,12 @@ export class BoundedGraph {
     slab.neighbours.set(old.neighbours.subarray(oldStart, oldStart + old.size), start);
     slab.weights.set(old.weights.subarray(oldStart, oldStart + old.size), start);
     slab.users.set(old.users.subarray(oldStart, oldStart + old.size), start);
+    slab.stamps.set(old.stamps.subarray(oldStart, oldStart + old.size), start);
     old.free.push(location >>> CLASS_BITS);
   }
 
   /** Puts back one item's list as a snapshot had it (restore). */
-  load(item: number, neighbours: Int32Array, weights: Float32Array, users: Uint16Array): void {
+  load(item: number, neighbours: Int32Array, weights: Float32Array, users: Uint16Array, stamps: Uint32Array): void {
     let sizeClass = 0;
     while (CLASS_SIZES[sizeClass]! < neighbours.length) sizeClass++;
     this.place(item, sizeClass);
@@ -129,6 +154,7 @@ export class BoundedGraph {
     slab.neighbours.set(neighbours, this.start(item));
     slab.weights.set(weights, this.start(item));
     slab.users.set(users, this.start(item));
+    slab.stamps.set(stamps, this.start(item));
     this.fill[item] = neighbours.length;
   }
 
@@ -138,6 +164,26 @@ export class BoundedGraph {
     for (let item = 0; item < items; item++) if (this.location[item]! >= 0) out.push(item);
     return out;
   }
+}
+
+/** The first index in [start, end) whose id is not below `id`. */
+function lowerBound(ids: Int32Array, start: number, end: number, id: number): number {
+  let lo = start;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Moves entries [from, to) of a list by `by` places (one up to make room, one down to close a gap). */
+function shift(slab: Slab, from: number, to: number, by: 1 | -1): void {
+  slab.neighbours.copyWithin(from + by, from, to);
+  slab.weights.copyWithin(from + by, from, to);
+  slab.users.copyWithin(from + by, from, to);
+  slab.stamps.copyWithin(from + by, from, to);
 }
 
 /** How many neighbours an item with `users` distinct users may keep: 16 per square root of its users, up to the largest block. */

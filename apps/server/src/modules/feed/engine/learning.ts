@@ -160,10 +160,10 @@ export class Learner {
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
       const recentCapacity = neighbourCapacity(engine.itemUsers[recent]!);
-      engine.coEngagement.add(recent, item, 1, recentCapacity);
-      engine.coEngagement.add(item, recent, 1, neighbourCapacity(users));
+      engine.coEngagement.add(recent, item, 1, recentCapacity, at);
+      engine.coEngagement.add(item, recent, 1, neighbourCapacity(users), at);
       // A successor d steps later counts 1/d: the next item says most about what follows.
-      engine.transitions.add(recent, item, 1 / (back + 1), recentCapacity);
+      engine.transitions.add(recent, item, 1 / (back + 1), recentCapacity, at);
     }
     engine.addToReservoir(item);
   }

@@ -175,6 +175,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
       w.array(slab.neighbours.subarray(start, start + graph.count(item)), graph.count(item));
       w.array(slab.weights.subarray(start, start + graph.count(item)), graph.count(item));
       w.array(slab.users.subarray(start, start + graph.count(item)), graph.count(item));
+      w.array(slab.stamps.subarray(start, start + graph.count(item)), graph.count(item));
     }
     w.array(graph.outWeight, items);
   }
@@ -257,7 +258,8 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
     for (const item of r.array(Int32Array, 4)) {
       const neighbours = r.array(Int32Array, 4);
       const weights = r.array(Float32Array, 4);
-      graph.load(item, neighbours, weights, r.array(Uint16Array, 2));
+      const users = r.array(Uint16Array, 2);
+      graph.load(item, neighbours, weights, users, r.array(Uint32Array, 4));
     }
     graph.outWeight.set(r.array(Float32Array, 4));
   }
