@@ -4,7 +4,11 @@
  * (blends of clusters, ClusteredSpace.drawTaste), the kind of vector the
  * engine searches with.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { ExactIndex, UsearchIndex, type HnswParameters } from '../apps/server/src/modules/feed/engine/ann.js';
 import type { ClusteredSpace } from './feed-data.js';
 import type { Timings } from './feed-engine.js';
@@ -17,9 +21,17 @@ export interface IndexPair {
   /** Wall time to insert every vector: the graph's batch build (all cores), the scan's copy. */
   graphBuildSeconds: number;
   exactBuildSeconds: number;
+  /** The graph was loaded from an earlier run's build (whose time graphBuildSeconds is). */
+  cached: boolean;
 }
 
-export function buildIndexes(space: ClusteredSpace, count: number, hnsw: HnswParameters): IndexPair {
+/**
+ * The exact scan is filled every run (seconds); the graph is built once per
+ * data set and parameters and kept in `cacheDir` (a million vectors take
+ * minutes on two cores), unless `rebuild`. The cache key covers the data
+ * generator's source, so a change to it builds afresh.
+ */
+export function buildIndexes(space: ClusteredSpace, count: number, seed: number, hnsw: HnswParameters, cacheDir: string, rebuild: boolean): IndexPair {
   const d = space.dimensions;
   const vectors = new Float32Array(count * d);
   for (let i = 0; i < count; i++) space.drawInto(vectors, i * d, space.pickCluster());
@@ -28,12 +40,23 @@ export function buildIndexes(space: ClusteredSpace, count: number, hnsw: HnswPar
   const exact = new ExactIndex(d, count);
   for (let i = 0; i < count; i++) exact.upsert(ids[i]!, vectors.subarray(i * d, (i + 1) * d));
   const exactBuildSeconds = (performance.now() - started) / 1000;
+
+  const generator = createHash('sha256').update(fs.readFileSync(fileURLToPath(new URL('./feed-data.ts', import.meta.url)))).digest('hex').slice(0, 12);
+  const file = path.join(cacheDir, `feed-graph-${count}-${space.clusters}-${seed}-${hnsw.connectivity}-${hnsw.expansionAdd}-${hnsw.scalar}-${generator}.usearch`);
+  const built = `${file}.build.json`;
+  if (!rebuild && fs.existsSync(built)) {
+    const graph = UsearchIndex.load(file, d, hnsw);
+    return { graph, exact, ids, graphBuildSeconds: (JSON.parse(fs.readFileSync(built, 'utf8')) as { seconds: number }).seconds, exactBuildSeconds, cached: true };
+  }
   started = performance.now();
   const graph = new UsearchIndex(d, hnsw);
   for (let i = 0; i < count; i++) graph.upsert(ids[i]!, vectors.subarray(i * d, (i + 1) * d));
   graph.flush();
   const graphBuildSeconds = (performance.now() - started) / 1000;
-  return { graph, exact, ids, graphBuildSeconds, exactBuildSeconds };
+  fs.mkdirSync(cacheDir, { recursive: true });
+  graph.save(file);
+  fs.writeFileSync(built, JSON.stringify({ seconds: graphBuildSeconds, at: new Date().toISOString() }));
+  return { graph, exact, ids, graphBuildSeconds, exactBuildSeconds, cached: false };
 }
 
 export interface SearchRound {

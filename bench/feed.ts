@@ -14,7 +14,9 @@
  * (100,000), BENCH_FEED_HISTORY signals per user before timing (30),
  * BENCH_FEED_SEED (1), BENCH_FEED_HNSW="connectivity,expansionAdd,
  * expansionSearch,scalar" (ann.ts's defaults), BENCH_FEED_ONLY=index (a alone)
- * or engine (b-d). Nothing is asserted: goals are printed as met or not.
+ * or engine (b-d), BENCH_FEED_REBUILD=1 to build (a)'s graph again rather
+ * than load the one an earlier run saved in bench/results. Nothing is
+ * asserted: goals are printed as met or not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -94,6 +96,7 @@ function gc(): void {
 
 interface AnnFigures {
   graphBuildSeconds: number;
+  graphCached: boolean;
   exactBuildSeconds: number;
   recall: number;
   recallRounds: number[];
@@ -110,8 +113,8 @@ function measureAnn(): AnnFigures {
   const random = seeded(SEED);
   const space = new ClusteredSpace(DIMENSIONS, CLUSTERS, random);
   progress(`(a) building both indexes over ${count(ITEMS)} clustered vectors…`);
-  const pair = buildIndexes(space, ITEMS, HNSW);
-  progress(`(a) HNSW built in ${pair.graphBuildSeconds.toFixed(1)} s; ${ROUNDS} rounds of ${QUERIES_PER_ROUND} queries`);
+  const pair = buildIndexes(space, ITEMS, SEED, HNSW, path.join(benchDir, 'results'), process.env.BENCH_FEED_REBUILD === '1');
+  progress(`(a) HNSW ${pair.cached ? 'loaded from an earlier build' : 'built'} in ${pair.graphBuildSeconds.toFixed(1)} s; ${ROUNDS} rounds of ${QUERIES_PER_ROUND} queries`);
   searchRound(pair, space, 20, K);
   const noiseFrom = cpuNow();
   const rounds: SearchRound[] = [];
@@ -119,10 +122,11 @@ function measureAnn(): AnnFigures {
   const noisePct = otherCpuPct(noiseFrom);
   const items = searchRound(pair, space, QUERIES_PER_ROUND, K, 'item');
   progress('(a) expansion sweep…');
-  const sweep = expansionSweep(pair, space, [...new Set([100, 200, 300, 500, 800, HNSW.expansionSearch])].sort((a, b) => a - b), QUERIES_PER_ROUND, K);
+  const sweep = expansionSweep(pair, space, [...new Set([100, 200, 300, 500, 800, 1200, 1600, HNSW.expansionSearch])].sort((a, b) => a - b), QUERIES_PER_ROUND, K);
   const upsert = upsertCost(pair, space, 200, random);
   return {
     graphBuildSeconds: pair.graphBuildSeconds,
+    graphCached: pair.cached,
     exactBuildSeconds: pair.exactBuildSeconds,
     recall: median(rounds.map((r) => r.recall)),
     recallRounds: rounds.map((r) => r.recall),
@@ -201,73 +205,86 @@ function measureEngine(): EngineFigures {
   };
 }
 
-function report(ann: AnnFigures | null, engine: EngineFigures | null, http: HttpIngestion | null): void {
-  const lines: string[] = [];
+function header(): string[] {
   const { connectivity, expansionAdd, expansionSearch, scalar } = HNSW;
-  lines.push(
+  const lines = [
     `\nFeed bench: ${count(ITEMS)} items, ${count(USERS)} users, ${DIMENSIONS} dimensions, ${CLUSTERS} clusters (power-law sizes), seed ${SEED}`,
     `HNSW (usearch): connectivity ${connectivity}, expansion_add ${expansionAdd}, expansion_search ${expansionSearch}, ${scalar}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? '?'}), Node ${process.versions.node}`,
-  );
+  ];
   if (ITEMS !== 1_000_000 || USERS !== 100_000) lines.push(`(not the issue's scale: BENCH_FEED_ITEMS=1000000 BENCH_FEED_USERS=100000 gives it)`);
+  return lines;
+}
 
-  if (ann) {
-    lines.push(
-      '',
-      `(a) The index: ${count(ITEMS)} clustered vectors, queries are user tastes (blends of 1-3 clusters), top ${K}; medians of ${ROUNDS} rounds × ${QUERIES_PER_ROUND} queries`,
-      table([
-        ['', 'HNSW', 'exact scan', 'HNSW ÷ exact'],
-        [`recall@${K}`, ann.recall.toFixed(3), '1', `rounds: ${ann.recallRounds.map((r) => r.toFixed(3)).join(' ')}`],
-        ['search p50 / p99 ms', ms(ann.graph), ms(ann.exact), `${ratio(ann.graph.p50, ann.exact.p50)} / ${ratio(ann.graph.p99, ann.exact.p99)}`],
-        ['one vector moved, p50 / p99 ms', ms(ann.upsert.graph), ms(ann.upsert.exact), `${ratio(ann.upsert.graph.p50, ann.upsert.exact.p50)} / ${ratio(ann.upsert.graph.p99, ann.upsert.exact.p99)}`],
-        ['build, s', ann.graphBuildSeconds.toFixed(1), ann.exactBuildSeconds.toFixed(1), `(HNSW on ${os.availableParallelism()} threads)`],
-      ]),
-      `recall@${K} on queries drawn like items (inside one cluster): ${ann.itemRecall.toFixed(3)}`,
-      `other processes used ${Math.round(ann.noisePct)}% of one core during the searches${ann.noisePct > NOISY_PCT ? ': a busy machine, expect noisy p99s' : ''}`,
-      '',
-      `    the graph at other search expansions (ef), ${QUERIES_PER_ROUND} taste queries:`,
-      table([
-        ['    ef', `recall@${K}`, 'p50 / p99 ms', '÷ exact p50'],
-        ...ann.sweep.map((row) => [`    ${row.ef}${row.ef === HNSW.expansionSearch ? ' (chosen)' : ''}`, row.recall.toFixed(3), ms(row.graph), ratio(row.graph.p50, ann.exact.p50)]),
-      ]),
-    );
-  }
+const noise = (pct: number, during: string) => `other processes used ${Math.round(pct)}% of one core during ${during}${pct > NOISY_PCT ? ': a busy machine, expect noisy p99s' : ''}`;
+const vs = (ours: Timings, baseline: Timings) => `${ratio(ours.p50, baseline.p50)} / ${ratio(ours.p99, baseline.p99)}`;
 
-  const e = engine;
-  if (e) lines.push(
+function indexLines(ann: AnnFigures): string[] {
+  return [
+    '',
+    `(a) The index: ${count(ITEMS)} clustered vectors, queries are user tastes (blends of 1-3 clusters), top ${K}; medians of ${ROUNDS} rounds × ${QUERIES_PER_ROUND} queries`,
+    table([
+      ['', 'HNSW', 'exact scan', 'HNSW ÷ exact'],
+      [`recall@${K}`, ann.recall.toFixed(3), '1', `rounds: ${ann.recallRounds.map((r) => r.toFixed(3)).join(' ')}`],
+      ['search p50 / p99 ms', ms(ann.graph), ms(ann.exact), vs(ann.graph, ann.exact)],
+      ['one vector moved, p50 / p99 ms', ms(ann.upsert.graph), ms(ann.upsert.exact), vs(ann.upsert.graph, ann.upsert.exact)],
+      ['build, s', ann.graphBuildSeconds.toFixed(1), ann.exactBuildSeconds.toFixed(1), `(HNSW on ${os.availableParallelism()} threads${ann.graphCached ? '; an earlier run\'s build, loaded from bench/results (BENCH_FEED_REBUILD=1 builds again)' : ''})`],
+    ]),
+    `recall@${K} on queries drawn like items (inside one cluster): ${ann.itemRecall.toFixed(3)}`,
+    noise(ann.noisePct, 'the searches'),
+    '',
+    `    the graph at other search expansions (ef), ${QUERIES_PER_ROUND} taste queries:`,
+    table([
+      ['    ef', `recall@${K}`, 'p50 / p99 ms', '÷ exact p50'],
+      ...ann.sweep.map((row) => [`    ${row.ef}${row.ef === HNSW.expansionSearch ? ' (chosen)' : ''}`, row.recall.toFixed(3), ms(row.graph), ratio(row.graph.p50, ann.exact.p50)]),
+    ]),
+  ];
+}
+
+function engineLines(e: EngineFigures, http: HttpIngestion | null): string[] {
+  const { ann, exact } = e.freshness;
+  return [
     '',
     `(b) For You pages (15 items) through createFeedEngine, one learned state behind both indexes; ${count(e.historySignals)} history signals fed in ${e.historySeconds.toFixed(0)} s;`,
     `    snapshot ${(e.snapshotBytes / 2 ** 20).toFixed(0)} MiB restored in ${e.restoreSeconds.toFixed(1)} s, HNSW built from the engine's item vectors in ${e.graphBuildSeconds.toFixed(1)} s; medians of ${ROUNDS} rounds × ${PAGES_PER_ROUND} pages`,
     table([
       ['', 'over HNSW', 'over exact scan', 'HNSW ÷ exact', 'same items'],
-      ['page p50 / p99 ms, quiet', ms(e.quiet.ann), ms(e.quiet.exact), `${ratio(e.quiet.ann.p50, e.quiet.exact.p50)} / ${ratio(e.quiet.ann.p99, e.quiet.exact.p99)}`, `${Math.round(e.quiet.overlap * 100)}%`],
-      [`page p50 / p99 ms, ${SIGNALS_BETWEEN_PAGES} signals between pages`, ms(e.live.ann), ms(e.live.exact), `${ratio(e.live.ann.p50, e.live.exact.p50)} / ${ratio(e.live.ann.p99, e.live.exact.p99)}`, `${Math.round(e.live.overlap * 100)}%`],
+      ['page p50 / p99 ms, quiet', ms(e.quiet.ann), ms(e.quiet.exact), vs(e.quiet.ann, e.quiet.exact), `${Math.round(e.quiet.overlap * 100)}%`],
+      [`page p50 / p99 ms, ${SIGNALS_BETWEEN_PAGES} signals between pages`, ms(e.live.ann), ms(e.live.exact), vs(e.live.ann, e.live.exact), `${Math.round(e.live.overlap * 100)}%`],
     ]),
-    `other processes used ${Math.round(e.noisePct)}% of one core during the pages${e.noisePct > NOISY_PCT ? ': a busy machine, expect noisy p99s' : ''}`,
+    noise(e.noisePct, 'the pages'),
     '',
     `(c) Ingestion through engine.observe, ${count(INGESTION_SIGNALS)} signals in ${ROUNDS} rounds (median): ${formatRate(e.ingestion.ann)}/s on the HNSW engine, ${formatRate(e.ingestion.exact)}/s on the exact one (${ratio(e.ingestion.ann, e.ingestion.exact)}; observe() never touches the index)`,
     http
       ? `    Over HTTP, POST /api/feed/signals in batches of ${http.batchSize} from ${http.connections} connections (a Souk on SQLite with 2,000 posts, its own engine): ${formatRate(http.signalsPerSecond)} signals/s logged and learned, a batch p50 ${formatMs(http.batchP50Ms)} / p99 ${formatMs(http.batchP99Ms)} ms${http.failedRequests > 0 ? `; ${http.failedRequests} requests FAILED` : ''}`
-      : '',
+      : '    Over HTTP: not measured in this run.',
     '',
     `(d) Freshness, ${FRESHNESS_USERS} users each liking items of a cluster they never engaged with, one at a time, a page after each:`,
     table([
       ['', 'over HNSW', 'over exact scan', 'HNSW ÷ exact'],
-      ['like → changed page, p50 / p99 ms', ms(e.freshness.ann.ms), ms(e.freshness.exact.ms), `${ratio(e.freshness.ann.ms.p50, e.freshness.exact.ms.p50)} / ${ratio(e.freshness.ann.ms.p99, e.freshness.exact.ms.p99)}`],
-      ['likes until it changed (median)', String(e.freshness.ann.signals), String(e.freshness.exact.signals), ''],
-      ['pages that never changed', String(e.freshness.ann.unchanged), String(e.freshness.exact.unchanged), ''],
+      ['like → changed page, p50 / p99 ms', ms(ann.ms), ms(exact.ms), vs(ann.ms, exact.ms)],
+      ['likes until it changed (median)', String(ann.signals), String(exact.signals), ''],
+      ['pages that never changed', String(ann.unchanged), String(exact.unchanged), ''],
     ]),
-  );
-  lines.push('', 'Goals (indicative on a shared machine):');
-  if (ann) lines.push(`  recall@${K} ≥ ${GOALS.recall}: ${ann.recall.toFixed(3)}: ${met(ann.recall >= GOALS.recall)}`);
-  if (e) {
-    lines.push(
-      `  page p99 ≤ ${GOALS.pageP99Ms} ms: ${formatMs(e.live.ann.p99)} ms with signals arriving, ${formatMs(e.quiet.ann.p99)} ms quiet: ${met(e.live.ann.p99 <= GOALS.pageP99Ms)}`,
-      `  ingestion ≥ ${count(GOALS.signalsPerSecond)} signals/s: ${formatRate(e.ingestion.ann)}/s in-process: ${met(e.ingestion.ann >= GOALS.signalsPerSecond)}${http ? `; ${formatRate(http.signalsPerSecond)}/s over HTTP: ${met(http.signalsPerSecond >= GOALS.signalsPerSecond)}` : ''}`,
-      `  freshness ≤ ${GOALS.freshnessMs} ms: p99 ${formatMs(e.freshness.ann.ms.p99)} ms in-process: ${met(e.freshness.ann.ms.p99 <= GOALS.freshnessMs && e.freshness.ann.unchanged === 0)}`,
-    );
-  }
-  console.log(lines.join('\n'));
+  ];
+}
 
+function goalLines(ann: AnnFigures | null, e: EngineFigures | null, http: HttpIngestion | null): string[] {
+  const lines = ['', 'Goals (indicative on a shared machine):'];
+  if (ann) lines.push(`  recall@${K} ≥ ${GOALS.recall}: ${ann.recall.toFixed(3)}: ${met(ann.recall >= GOALS.recall)}`);
+  if (!e) return lines;
+  const overHttp = http ? `; ${formatRate(http.signalsPerSecond)}/s over HTTP: ${met(http.signalsPerSecond >= GOALS.signalsPerSecond)}` : '';
+  const fresh = e.freshness.ann;
+  lines.push(
+    `  page p99 ≤ ${GOALS.pageP99Ms} ms: ${formatMs(e.live.ann.p99)} ms with signals arriving, ${formatMs(e.quiet.ann.p99)} ms quiet: ${met(e.live.ann.p99 <= GOALS.pageP99Ms)}`,
+    `  ingestion ≥ ${count(GOALS.signalsPerSecond)} signals/s: ${formatRate(e.ingestion.ann)}/s in-process: ${met(e.ingestion.ann >= GOALS.signalsPerSecond)}${overHttp}`,
+    `  freshness ≤ ${GOALS.freshnessMs} ms: p99 ${formatMs(fresh.ms.p99)} ms in-process${fresh.unchanged > 0 ? `, but ${fresh.unchanged} pages never changed` : ''}: ${met(fresh.ms.p99 <= GOALS.freshnessMs && fresh.unchanged === 0)}`,
+  );
+  return lines;
+}
+
+/** The goals, and every figure in bench/results/feed.json. */
+function report(ann: AnnFigures | null, engine: EngineFigures | null, http: HttpIngestion | null): void {
+  console.log(goalLines(ann, engine, http).join('\n'));
   const results = path.join(benchDir, 'results');
   fs.mkdirSync(results, { recursive: true });
   const file = path.join(results, 'feed.json');
@@ -278,11 +295,15 @@ function report(ann: AnnFigures | null, engine: EngineFigures | null, http: Http
 
 async function main(): Promise<void> {
   const started = performance.now();
+  console.log(header().join('\n'));
+  // Each part prints as soon as it is measured: a 1,000,000-vector build takes minutes.
   const ann = ONLY === 'engine' ? null : measureAnn();
+  if (ann) console.log(indexLines(ann).join('\n'));
   gc();
   const engine = ONLY === 'index' ? null : measureEngine();
   gc();
   const http = ONLY === 'index' ? null : await measureHttpIngestion(progress);
+  if (engine) console.log(engineLines(engine, http).join('\n'));
   report(ann, engine, http);
   // Failed requests mean the HTTP figure measured errors.
   if (http && http.failedRequests > 0) process.exitCode = 1;

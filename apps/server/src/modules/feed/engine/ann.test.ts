@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVectorIndex, ExactIndex, UsearchIndex } from './ann.js';
 import type { VectorIndex } from './types.js';
@@ -207,6 +210,27 @@ describe('UsearchIndex against the exact scan', () => {
     expect(graph.size).toBe(12_000);
     // Each moved vector is found where it now is.
     for (let i = 5_990; i < 6_000; i++) expect(graph.search(moved[i]!, 1)[0]!.id).toBe(ids[(i * 7) % 5_000]);
+  });
+
+  it('saves its graph and ids, and loads them back with the same answers', () => {
+    const random = seeded(SEED + 4);
+    const draw = clusters(8, random);
+    const graph = new UsearchIndex(8);
+    draw(3_000).forEach((vector, i) => graph.upsert(`pst_${i}`, vector));
+    graph.remove('pst_7');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-ann-'));
+    try {
+      graph.save(path.join(dir, 'graph.usearch'));
+      const loaded = UsearchIndex.load(path.join(dir, 'graph.usearch'), 8);
+      expect(loaded.size).toBe(2_999);
+      for (const query of draw(20)) expect(loaded.search(query, 10)).toEqual(graph.search(query, 10));
+      // The removed id's key is free again, and new ids work.
+      loaded.upsert('pst_new', draw(1)[0]!);
+      expect(loaded.size).toBe(3_000);
+      expect(() => UsearchIndex.load(path.join(dir, 'graph.usearch'), 9)).toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves writes made since the last search: upserts, rewrites and removals before a flush', () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import usearch, { type Matches } from 'usearch';
 import type { VectorIndex } from './types.js';
 
@@ -234,6 +235,37 @@ export class UsearchIndex implements VectorIndex {
   /** Inserts every recent write into the graph now: after a load, to pay for the build at a moment of the caller's choosing. */
   flush(): void {
     this.insert(this.recent.size);
+  }
+
+  /**
+   * Writes the graph to `file` (usearch's format) and its ids beside it
+   * (`file`.ids.json), after inserting the recent writes. Building a graph of
+   * a million vectors takes minutes; loading one takes seconds.
+   */
+  save(file: string): void {
+    this.flush();
+    this.native.save(file);
+    fs.writeFileSync(`${file}.ids.json`, JSON.stringify(this.idOfKey));
+  }
+
+  /** An index with the graph and ids that save() wrote; `parameters` must be the ones it was built with. */
+  static load(file: string, dimensions: number, parameters: HnswParameters = DEFAULT_HNSW): UsearchIndex {
+    const index = new UsearchIndex(dimensions, parameters);
+    index.native.load(file);
+    const ids = JSON.parse(fs.readFileSync(`${file}.ids.json`, 'utf8')) as Array<string | null>;
+    ids.forEach((id, key) => {
+      if (id === null) index.freeKeys.push(key);
+      else {
+        index.keyOf.set(id, key);
+        index.idOfKey[key] = id;
+      }
+    });
+    index.idOfKey.length = ids.length;
+    index.graphSize = index.native.size();
+    if (index.graphSize !== index.keyOf.size || index.native.dimensions() !== dimensions) {
+      throw new Error(`${file} holds ${index.graphSize} vectors of ${index.native.dimensions()} dimensions, its ids ${index.keyOf.size}`);
+    }
+    return index;
   }
 
   /** Before a search: a load is built at once; otherwise a few of the oldest writes move into the graph. */
