@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ok } from '@souk/contracts';
+import { commerceMigrations, commerceRoutes, createCommerce, type Commerce } from './modules/commerce/index.js';
 import { AccountsService, AccountsStore, accountsMigrations, accountsRoutes } from './modules/accounts/index.js';
 import { createFeed, engineSettings, feedMigrations, feedRoutes, type Feed } from './modules/feed/index.js';
 import { createFeedEngine } from './modules/feed/engine/index.js';
@@ -39,6 +40,7 @@ export const migrations: ModuleMigration[] = [
   ...trendingMigrations,
   ...walletMigrations,
   ...feedMigrations,
+  ...commerceMigrations,
   ...idempotencyMigrations,
 ];
 
@@ -57,6 +59,8 @@ export interface Souk {
   /** Idempotency keys for the routes that move money. */
   idempotency: Idempotency;
   wallet: Wallet;
+  /** Shops, catalogue, orders with escrow, affiliate selling and reviews. */
+  commerce: Commerce;
   /** Stops background work and the HTTP server; the platform is closed by its owner. */
   close(): Promise<void>;
 }
@@ -138,6 +142,21 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     },
   });
 
+  const commerce = createCommerce({
+    database,
+    events,
+    gateway,
+    idempotency,
+    accounts,
+    notifications,
+    media,
+    social,
+    wallet,
+    limiter,
+    clock,
+    logger: logger as FastifyBaseLogger,
+    config: config.commerce,
+  });
   registerValidation(app);
   registerJsonParser(app);
   registerErrorHandling(app);
@@ -158,6 +177,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   await trendingRoutes(app, trending);
   await feedRoutes(app, feed);
   await walletRoutes(app, wallet);
+  await commerceRoutes(app, commerce);
   await realtimeRoutes(app, gateway);
   await registerWebApp(app, config.webDir);
 
@@ -165,6 +185,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
   events.start();
   trending.start();
   wallet.start();
+  await commerce.start();
   // Hourly housekeeping: expired sessions (refused on sight anyway; this keeps the table small), uploads never
   // attached to a post (deleted after a day, with their files), idempotency keys past their retention.
   const sweeps: Array<[string, () => Promise<unknown>]> = [
@@ -192,9 +213,11 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     feed,
     idempotency,
     wallet,
+    commerce,
     async close() {
       clearInterval(housekeeping);
       gateway.close();
+      await commerce.stop();
       await wallet.stop();
       await app.close();
       await trending.stop();

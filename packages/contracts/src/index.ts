@@ -7,3 +7,6 @@ export * from './social.js';
 export * from './search.js';
 export * from './wallet.js';
 export * from './feed.js';
+export * from './commerce-catalogue.js';
+export * from './commerce-orders.js';
+export * from './commerce-affiliate.js';

@@ -29,6 +29,7 @@ export interface Config {
   fanoutThreshold: number;
   media: MediaConfig;
   wallet: WalletConfig;
+  commerce: CommerceConfig;
   feed: FeedConfig;
 }
 
@@ -61,6 +62,19 @@ export interface WalletConfig {
   /** Null: derived from the secret key. */
   webhookSecret: string | null;
   sandboxBankDelayMs: number;
+}
+
+export interface CommerceConfig {
+  /** How long an unpaid order keeps its stock reserved before it is cancelled. */
+  reservationMinutes: number;
+  /** Days after delivery before an order the buyer has not confirmed completes by itself (escrow released). */
+  autoCompleteDays: number;
+  /** Days a seller has to ship a paid order before it is cancelled and refunded. */
+  shipWithinDays: number;
+  /** Days a seller has to answer a refund request before it is granted. */
+  refundAnswerDays: number;
+  /** The platform's fee on each completed order, in basis points of what the buyer kept. */
+  platformFeeBp: number;
 }
 
 export interface S3Config {
@@ -208,6 +222,13 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
       secretKey: secretKey(),
       webhookSecret: env.SOUK_FUNDING_WEBHOOK_SECRET ?? null,
       sandboxBankDelayMs: int('SOUK_SANDBOX_BANK_DELAY_MS', 1000, 0, 600_000),
+    },
+    commerce: {
+      reservationMinutes: int('SOUK_COMMERCE_RESERVATION_MINUTES', 15, 1, 24 * 60),
+      autoCompleteDays: int('SOUK_COMMERCE_AUTO_COMPLETE_DAYS', 10, 1, 90),
+      shipWithinDays: int('SOUK_COMMERCE_SHIP_WITHIN_DAYS', 7, 1, 90),
+      refundAnswerDays: int('SOUK_COMMERCE_REFUND_ANSWER_DAYS', 3, 1, 90),
+      platformFeeBp: int('SOUK_COMMERCE_PLATFORM_FEE_BP', 200, 0, 5000),
     },
     feed: {
       seenWindowDays: int('SOUK_FEED_SEEN_DAYS', 3, 0, 365),

@@ -1,0 +1,3 @@
+import type { ModuleMigration } from '../../../../platform/db/migrations.js';
+
+export const affiliateMigrations: ModuleMigration[] = [];

@@ -1,0 +1,3 @@
+import { createCatalogue } from './20261124_060_catalogue.js';
+
+export const catalogueMigrations = [createCatalogue];
