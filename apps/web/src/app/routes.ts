@@ -31,6 +31,8 @@ import { ScanScreen } from '../features/wallet/ScanScreen.js';
 import { SendScreen } from '../features/wallet/SendScreen.js';
 import { TillScreen } from '../features/wallet/TillScreen.js';
 import { WalletScreen } from '../features/wallet/WalletScreen.js';
+import { SELLER_ROUTES } from '../features/seller/routes.js';
+import { SHOP_ROUTES } from '../features/shop/routes.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { matchPath, type Params } from './paths.js';
 
@@ -49,6 +51,8 @@ export interface Route {
 /** First match wins: literal paths come before the patterns they would also match. */
 const ROUTES: [pattern: string, route: Route][] = [
   ['/', { screen: DiscoverScreen, access: 'public', tabs: true }],
+  ...SHOP_ROUTES,
+  ...SELLER_ROUTES,
   ['/following', { screen: FollowingScreen, access: 'public', tabs: true }],
   ['/create', { screen: CreateScreen, access: 'member', tabs: true }],
   ['/messages', { screen: MessagesScreen, access: 'member', tabs: true }],

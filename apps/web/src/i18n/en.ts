@@ -1,3 +1,5 @@
+import { sellerEn } from '../features/seller/messages.js';
+import { shopEn } from '../features/shop/messages.js';
 /** The source dictionary: its keys type every other locale and every `t()` call. */
 export const en = {
   'app.loading': 'Loading…',
@@ -652,6 +654,8 @@ export const en = {
   'wallet.error.CODE_EXPIRED': 'This code has expired. Ask for a new one.',
   'wallet.error.CODE_USED': 'This code has already been paid.',
   'wallet.error.REFUND_EXCEEDS_PAYMENT': 'A refund cannot be more than what is left of the payment.',
+  ...shopEn,
+  ...sellerEn,
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

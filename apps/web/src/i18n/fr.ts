@@ -1,3 +1,5 @@
+import { sellerFr } from '../features/seller/messages.js';
+import { shopFr } from '../features/shop/messages.js';
 import type { Messages } from './en.js';
 
 // French typography puts a (narrow) non-breaking space before ? ! : and inside « ».
@@ -654,4 +656,6 @@ export const fr = {
   'wallet.error.CODE_EXPIRED': 'Ce code a expiré. Demandez-en un nouveau.',
   'wallet.error.CODE_USED': 'Ce code a déjà été payé.',
   'wallet.error.REFUND_EXCEEDS_PAYMENT': 'Un remboursement ne peut dépasser ce qui reste du paiement.',
+  ...shopFr,
+  ...sellerFr,
 } satisfies Messages;

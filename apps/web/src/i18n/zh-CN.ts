@@ -1,3 +1,5 @@
+import { sellerZh } from '../features/seller/messages.js';
+import { shopZh } from '../features/shop/messages.js';
 import type { Messages } from './en.js';
 
 export const zhCN = {
@@ -653,4 +655,6 @@ export const zhCN = {
   'wallet.error.CODE_EXPIRED': '二维码已过期，请让商家重新生成。',
   'wallet.error.CODE_USED': '该二维码已付过款。',
   'wallet.error.REFUND_EXCEEDS_PAYMENT': '退款金额不能超过剩余可退金额。',
+  ...shopZh,
+  ...sellerZh,
 } satisfies Messages;
