@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
  * layout), so ids sort by creation time as plain strings in SQLite and
  * PostgreSQL alike and keyset pagination can use them directly.
  */
-export type IdPrefix = 'usr' | 'ses' | 'ntf' | 'evt' | 'med' | 'pst' | 'cmt' | 'col' | 'acc' | 'jnl' | 'fnd' | 'hld' | 'pay' | 'rfd' | 'mqr' | 'dev' | 'rpk' | 'fni';
+export type IdPrefix = 'usr' | 'ses' | 'ntf' | 'evt' | 'med' | 'pst' | 'cmt' | 'col' | 'acc' | 'jnl' | 'fnd' | 'hld' | 'pay' | 'rfd' | 'mqr' | 'dev' | 'rpk' | 'fni' | 'shp' | 'prd' | 'sku';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = 0;
