@@ -6,6 +6,7 @@ import type { Events } from '../../platform/events/events.js';
 import type { RateLimiter } from '../../platform/http/rate-limiter.js';
 import type { AccountsService } from '../accounts/index.js';
 import { FeedCatalogue } from './catalogue.js';
+import { CommerceSignals } from './commerce-signals.js';
 import { CatalogueStore } from './catalogue.store.js';
 import { defaultEngineConfig } from './engine/index.js';
 import type { EngineConfig, FeedEngine } from './engine/types.js';
@@ -79,6 +80,7 @@ export function createFeed(deps: FeedDeps): Feed {
   });
   const intake = new SignalIntake({ database, store: signals, catalogue, social, limiter, clock, model, batchesPerMinute: config.signalBatchesPerMinute });
   new FeedCatalogue({ database, store: catalogue, preferences, events, model, intake, logger }).subscribe();
+  new CommerceSignals({ events, intake }).subscribe();
   const notInterested = new NotInterestedService({ database, store: preferences, social, accounts, intake, clock });
   const forYou = new ForYouFeed({ database, catalogue, signals, social, model, clock, seenWindowDays: config.seenWindowDays });
   const unprofiled = new UnprofiledFeeds(database, catalogue, social);

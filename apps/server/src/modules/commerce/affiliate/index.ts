@@ -3,25 +3,60 @@ import type { AttributionResolver } from '../attribution.js';
 import type { Catalogue } from '../catalogue/index.js';
 import type { CommerceDeps } from '../deps.js';
 import type { Orders } from '../orders/index.js';
+import { AffiliateStore } from './affiliate.store.js';
+import { AffiliateAttribution } from './attribution.resolver.js';
+import { ProductCards } from './cards.js';
+import { catalogueForAffiliate } from './catalogue-adapter.js';
+import { ClicksService } from './clicks.service.js';
+import { OffersService } from './offers.service.js';
+import { ReviewsService } from './reviews.service.js';
+import { ReviewsStore } from './reviews.store.js';
+import { SalesService } from './sales.service.js';
+import { SalesStore } from './sales.store.js';
+import { ShoppableService } from './shoppable.service.js';
 
 export { affiliateMigrations } from './migrations/index.js';
+export { affiliateRoutes } from './affiliate.routes.js';
+export { commissionOf } from './sales.service.js';
+import './affiliate.events.js';
 
 export interface AffiliateDeps extends CommerceDeps {
   catalogue: Catalogue;
 }
 
-/** Shoppable posts, storefronts, affiliate offers and commissions, reviews. (Scaffold: filled in by the affiliate work.) */
+/** Shoppable posts, storefronts, affiliate offers and links, clicks and dashboards, reviews. */
 export interface Affiliate {
   attribution: AttributionResolver;
-  /** Given the orders part once it exists (it needs the attribution first). */
+  /** Given the orders part once it exists (it needs the attribution first). Sales are learnt from its events. */
   attach(orders: Orders): void;
+  shoppable: ShoppableService;
+  offers: OffersService;
+  clicks: ClicksService;
+  sales: SalesService;
+  reviews: ReviewsService;
 }
 
-export function createAffiliate(_deps: AffiliateDeps): Affiliate {
+export function createAffiliate(deps: AffiliateDeps): Affiliate {
+  const { database, events, clock, accounts, social, media, limiter } = deps;
+  const catalogue = catalogueForAffiliate(deps.catalogue);
+  const store = new AffiliateStore();
+  const salesStore = new SalesStore();
+  const cards = new ProductCards({ database, store, catalogue });
+  const shoppable = new ShoppableService({ database, store, catalogue, cards, social, events, clock });
+  const offers = new OffersService({ database, store, catalogue, cards, accounts, clock });
+  const clicks = new ClicksService({ database, store, sales: salesStore, catalogue, offers, social, events, limiter });
+  const sales = new SalesService({ database, store, sales: salesStore, catalogue, cards, accounts, events, clock });
+  const reviews = new ReviewsService({ database, reviews: new ReviewsStore(), sales: salesStore, catalogue, media, accounts, clock });
+  shoppable.subscribe();
+  sales.subscribe();
   return {
-    attribution: { resolve: async () => null },
+    attribution: new AffiliateAttribution(store),
+    // Everything affiliate needs of orders arrives by their events; nothing to keep.
     attach() {},
+    shoppable,
+    offers,
+    clicks,
+    sales,
+    reviews,
   };
 }
-
-export async function affiliateRoutes(_app: SoukApp, _affiliate: Affiliate): Promise<void> {}

@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import { toIso } from '../../../platform/db/columns.js';
+import { keysetPage, type Page } from '../../../platform/db/pagination.js';
+import { tables } from '../../../platform/db/tables.js';
+
+interface ReviewTables {
+  affiliate_reviews: {
+    item_id: string;
+    order_id: string;
+    product_id: string;
+    shop_id: string;
+    sku_id: string;
+    buyer_id: string;
+    rating: number;
+    text: string;
+    media_ids: string;
+    created_at: string | Date;
+  };
+}
+
+const db$ = (db: Kysely<any>) => tables<ReviewTables>(db);
+
+export interface ReviewRecord {
+  itemId: string;
+  orderId: string;
+  productId: string;
+  shopId: string;
+  skuId: string;
+  buyerId: string;
+  rating: number;
+  text: string;
+  mediaIds: string[];
+  createdAt: string;
+}
+
+const toReview = (row: ReviewTables['affiliate_reviews']): ReviewRecord => ({
+  itemId: row.item_id,
+  orderId: row.order_id,
+  productId: row.product_id,
+  shopId: row.shop_id,
+  skuId: row.sku_id,
+  buyerId: row.buyer_id,
+  rating: row.rating,
+  text: row.text,
+  mediaIds: JSON.parse(row.media_ids) as string[],
+  createdAt: toIso(row.created_at),
+});
+
+/** Reviews, one per order item (the item id is the review's). */
+export class ReviewsStore {
+  /** False when the item already has its review. */
+  async insert(db: Kysely<any>, review: ReviewRecord): Promise<boolean> {
+    const result = await db$(db)
+      .insertInto('affiliate_reviews')
+      .values({
+        item_id: review.itemId,
+        order_id: review.orderId,
+        product_id: review.productId,
+        shop_id: review.shopId,
+        sku_id: review.skuId,
+        buyer_id: review.buyerId,
+        rating: review.rating,
+        text: review.text,
+        media_ids: JSON.stringify(review.mediaIds),
+        created_at: review.createdAt,
+      })
+      .onConflict((oc) => oc.column('item_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async exists(db: Kysely<any>, itemId: string): Promise<boolean> {
+    return (await db$(db).selectFrom('affiliate_reviews').select('item_id').where('item_id', '=', itemId).executeTakeFirst()) !== undefined;
+  }
+
+  /** Newest first. */
+  async page(db: Kysely<any>, productId: string, cursor: string | undefined, limit: number): Promise<Page<ReviewRecord>> {
+    const page = await keysetPage(db$(db).selectFrom('affiliate_reviews').selectAll().where('product_id', '=', productId), {
+      keyColumn: 'created_at',
+      idColumn: 'item_id',
+      direction: 'desc',
+      cursor,
+      limit,
+      keyOf: (row) => toIso(row.created_at),
+      idOf: (row) => row.item_id,
+    });
+    return { items: page.items.map(toReview), nextCursor: page.nextCursor };
+  }
+
+  /** How many reviews gave each rating, 1 to 5. */
+  async histogram(db: Kysely<any>, productId: string): Promise<number[]> {
+    const rows = await db$(db)
+      .selectFrom('affiliate_reviews')
+      .select((eb) => ['rating', eb.fn.countAll<number | string>().as('count')])
+      .where('product_id', '=', productId)
+      .groupBy('rating')
+      .execute();
+    const histogram = [0, 0, 0, 0, 0];
+    for (const row of rows) if (row.rating >= 1 && row.rating <= 5) histogram[row.rating - 1] = Number(row.count);
+    return histogram;
+  }
+}
