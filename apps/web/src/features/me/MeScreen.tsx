@@ -12,6 +12,7 @@ import { BellIcon, CompassIcon, GlobeIcon, LogOutIcon, ShieldIcon, StarIcon, Use
 import { ListRow } from '../../ui/ListRow.js';
 import { useFeedSettings } from '../feed/use-feed-settings.js';
 import { useUnread } from '../notifications/UnreadProvider.js';
+import { StorefrontIcon } from '../seller/seller-icons.js';
 import { WalletIcon } from '../wallet/wallet-icons.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
 import { ProfileCard } from './ProfileCard.js';
@@ -40,6 +41,7 @@ export function MeScreen() {
       <section className="card card--list">
         <ListRow icon={<UserIcon />} label={t('me.myProfile')} href={href.profile(me.handle)} testId="my-profile-link" />
         <ListRow icon={<WalletIcon />} label={t('wallet.title')} href="/wallet" testId="wallet-link" />
+        <ListRow icon={<StorefrontIcon />} label={t('seller.meEntry')} href="/seller" testId="seller-centre-link" />
         <ListRow icon={<StarIcon />} label={t('bookmarks.title')} href="/me/bookmarks" testId="bookmarks-link" />
         <ListRow icon={<UsersIcon />} label={t('friends.title')} href="/me/friends" testId="friends-link" />
       </section>

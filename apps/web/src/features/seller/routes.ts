@@ -1,4 +1,18 @@
 import type { Route } from '../../app/routes.js';
+import { ProductEditorScreen } from './ProductEditorScreen.js';
+import { ProductsScreen } from './ProductsScreen.js';
+import { SellerHomeScreen } from './SellerHomeScreen.js';
+import { ShopSettingsScreen } from './ShopSettingsScreen.js';
+import { VerificationScreen } from './VerificationScreen.js';
+
+const member = (screen: Route['screen']): Route => ({ screen, access: 'member', tabs: false });
 
 /** The seller screens' routes, placed before the app's catch-all patterns (first match wins). */
-export const SELLER_ROUTES: [pattern: string, route: Route][] = [];
+export const SELLER_ROUTES: [pattern: string, route: Route][] = [
+  ['/seller', member(SellerHomeScreen)],
+  ['/seller/settings', member(ShopSettingsScreen)],
+  ['/seller/verification', member(VerificationScreen)],
+  ['/seller/products', member(ProductsScreen)],
+  ['/seller/products/new', member(ProductEditorScreen)],
+  ['/seller/products/:id', member(ProductEditorScreen)],
+];
