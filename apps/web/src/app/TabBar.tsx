@@ -3,6 +3,7 @@ import { useUnread } from '../features/notifications/UnreadProvider.js';
 import { useT } from '../i18n/I18nProvider.js';
 import type { MessageKey } from '../i18n/en.js';
 import { Badge } from '../ui/Badge.js';
+import { ShopBagIcon } from '../features/shop/shop-icons.js';
 import { ChatIcon, CompassIcon, PlusIcon, UserIcon, UsersIcon } from '../ui/icons.js';
 import { useRouter } from './router.js';
 
@@ -13,9 +14,16 @@ interface Tab {
   id: string;
 }
 
+/**
+ * Six tabs on a 360-px phone leave 60 px each: enough for the short labels
+ * of the three languages (the longest, "Abonnements", is kept on one line by
+ * shop.css's tighter labels). The Shop sits beside Create,
+ * where Xiaohongshu and Douyin keep their shopping entry.
+ */
 const TABS: Tab[] = [
   { id: 'discover', path: '/', label: 'tab.discover', icon: <CompassIcon /> },
   { id: 'following', path: '/following', label: 'tab.following', icon: <UsersIcon /> },
+  { id: 'shop', path: '/shop', label: 'shop.tab', icon: <ShopBagIcon /> },
   { id: 'create', path: '/create', label: 'tab.create', icon: <PlusIcon strokeWidth={2.6} /> },
   { id: 'messages', path: '/messages', label: 'tab.messages', icon: <ChatIcon /> },
   { id: 'me', path: '/me', label: 'tab.me', icon: <UserIcon /> },
@@ -28,7 +36,7 @@ export function TabBar() {
   const active = (tab: Tab) => (tab.path === '/' ? path === '/' : path === tab.path || path.startsWith(`${tab.path}/`));
 
   return (
-    <nav className="tab-bar" aria-label="Souk">
+    <nav className="tab-bar tab-bar--six" aria-label="Souk">
       {TABS.map((tab) => (
         <a
           key={tab.id}

@@ -1,8 +1,14 @@
 // The shop screens' texts, spread into the locale dictionaries (en is the source; fr and zh-CN have every key).
-export const shopEn = {} satisfies Record<string, string>;
+export const shopEn = {
+  'shop.tab': 'Shop',
+} satisfies Record<string, string>;
 
 type ShopMessages = Record<keyof typeof shopEn, string>;
 
-export const shopFr = {} satisfies ShopMessages;
+export const shopFr = {
+  'shop.tab': 'Boutique',
+} satisfies ShopMessages;
 
-export const shopZh = {} satisfies ShopMessages;
+export const shopZh = {
+  'shop.tab': '商城',
+} satisfies ShopMessages;
