@@ -1,46 +1,42 @@
-import type { Product, ShopKind } from '@souk/contracts';
-import type { TxContext } from '../../../platform/db/database.js';
 import type { Catalogue } from '../catalogue/index.js';
-import type { AffiliateCatalogue, ProductFacts, ShopFacts } from './catalogue-port.js';
+import type { AffiliateCatalogue } from './catalogue-port.js';
 
-/** The catalogue's service as agreed between the parts (product, shopOfOwner, addRating). */
-interface AgreedCatalogue {
-  product(id: string): Promise<Product | null>;
-  shopOfOwner(userId: string): Promise<{ id: string; owner?: { id: string }; ownerId?: string; name: string; kind: ShopKind } | null>;
-  addRating(db: TxContext['db'], productId: string, shopId: string, rating: number, delta: number): Promise<void>;
-}
+/** A storefront lists at most this many of its own products; the shop page has the rest. */
+const PAGE = 50;
 
 /** The one place that reads the catalogue's service, turning its DTOs into what the affiliate part works with. */
 export function catalogueForAffiliate(catalogue: Catalogue): AffiliateCatalogue {
-  const agreed = catalogue as unknown as AgreedCatalogue;
   return {
     async products(ids) {
-      const found = await Promise.all([...new Set(ids)].map((id) => agreed.product(id).catch(() => null)));
-      return new Map(found.flatMap((product) => (product ? [[product.id, toFacts(product)] as const] : [])));
+      const summaries = await catalogue.productSummaries([...new Set(ids)]);
+      return new Map(
+        [...summaries.values()].map((summary) => [
+          summary.id,
+          {
+            id: summary.id,
+            shopId: summary.shop.id,
+            shopName: summary.shop.name,
+            title: summary.title,
+            currency: summary.currency,
+            status: summary.status,
+            imageUrl: summary.imageUrl,
+            priceMin: summary.priceMin,
+            priceMax: summary.priceMax,
+          },
+        ]),
+      );
     },
-    async shopOfOwner(userId): Promise<ShopFacts | null> {
-      const shop = await agreed.shopOfOwner(userId);
-      return shop ? { id: shop.id, ownerId: shop.ownerId ?? shop.owner?.id ?? userId, name: shop.name, kind: shop.kind } : null;
+    async categoryOf(productId) {
+      return (await catalogue.product(productId))?.category.id ?? null;
     },
-    async activeProductIds() {
-      return [];
+    async shopOfOwner(userId) {
+      const shop = await catalogue.shopOfOwner(userId);
+      return shop ? { id: shop.id, ownerId: shop.owner.id, name: shop.name, kind: shop.kind } : null;
     },
-    addRating: (tx, productId, shopId, rating, delta) => agreed.addRating(tx.db, productId, shopId, rating, delta),
-  };
-}
-
-function toFacts(product: Product): ProductFacts {
-  return {
-    id: product.id,
-    shopId: product.shop.id,
-    sellerId: product.shop.ownerId,
-    shopName: product.shop.name,
-    title: product.title,
-    categoryId: product.category.id,
-    currency: product.currency,
-    status: product.status,
-    imageUrl: product.images[0]?.thumbUrl ?? null,
-    priceMin: product.priceMin,
-    priceMax: product.priceMax,
+    async activeProductIds(shopId, limit) {
+      const page = await catalogue.service.shopProducts(shopId, { sort: 'newest', limit: Math.min(limit, PAGE) });
+      return page.items.map((item) => item.id);
+    },
+    addRating: (tx, productId, shopId, rating, delta) => catalogue.addRating(tx.db, productId, shopId, rating, delta),
   };
 }

@@ -1,14 +1,11 @@
 import type { TxContext } from '../../../platform/db/database.js';
 
-/** What the affiliate part needs to know of a product (from the catalogue's product and summary). */
+/** What the affiliate part needs to know of a product (the catalogue's card of it). */
 export interface ProductFacts {
   id: string;
   shopId: string;
-  /** The shop's owner: the seller, who never earns a commission on it. */
-  sellerId: string;
   shopName: string;
   title: string;
-  categoryId: string;
   currency: string;
   status: 'draft' | 'active' | 'archived';
   imageUrl: string | null;
@@ -25,7 +22,9 @@ export interface ShopFacts {
 
 /** The affiliate part's view of the catalogue, adapted from its service in one place (catalogue-adapter.ts). */
 export interface AffiliateCatalogue {
+  /** Whatever their status; unknown ids are absent. */
   products(ids: readonly string[]): Promise<Map<string, ProductFacts>>;
+  categoryOf(productId: string): Promise<string | null>;
   shopOfOwner(userId: string): Promise<ShopFacts | null>;
   /** A shop's active products, newest first. */
   activeProductIds(shopId: string, limit: number): Promise<string[]>;

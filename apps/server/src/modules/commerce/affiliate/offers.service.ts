@@ -51,11 +51,11 @@ export class OffersService {
     await this.deps.store.upsertOffer(this.deps.database.db, {
       productId,
       shopId: product.shopId,
-      sellerId: product.sellerId,
+      sellerId: actor.userId,
       commissionBp,
       open: true,
       titleKey: titleKey(product.title),
-      categoryId: product.categoryId,
+      categoryId: (await this.deps.catalogue.categoryOf(productId)) ?? '',
       currency: product.currency,
       openedAt: now,
       updatedAt: now,
@@ -170,9 +170,10 @@ export class OffersService {
   }
 
   private async ownProduct(actor: Actor, productId: string): Promise<ProductFacts> {
-    const product = (await this.deps.catalogue.products([productId])).get(productId);
+    const [products, shop] = await Promise.all([this.deps.catalogue.products([productId]), this.deps.catalogue.shopOfOwner(actor.userId)]);
+    const product = products.get(productId);
     if (!product) throw new ProductNotFoundError(productId);
-    if (product.sellerId !== actor.userId) throw new NotProductOwnerError();
+    if (product.shopId !== shop?.id) throw new NotProductOwnerError();
     return product;
   }
 

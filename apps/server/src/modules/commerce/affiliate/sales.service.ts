@@ -39,7 +39,11 @@ export class SalesService {
 
   subscribe(): void {
     const { events } = this.deps;
-    events.handle('commerce.order.paid', (event) => this.applyOnce(event.id, (tx) => this.paid(tx, event)));
+    events.handle('commerce.order.paid', async (event) => {
+      // Read before the transaction: on SQLite a read outside it would wait for the one connection it holds.
+      const currencies = await this.currencies(event.payload.items.map((item) => item.productId));
+      await this.applyOnce(event.id, (tx) => this.paid(tx, event, currencies));
+    });
     events.handle('commerce.order.completed', (event) => this.applyOnce(event.id, (tx) => this.completed(tx, event)));
     events.handle('commerce.order.refunded', (event) => this.applyOnce(event.id, (tx) => this.refunded(tx, event)));
   }
@@ -63,11 +67,15 @@ export class SalesService {
     });
   }
 
-  private async paid(tx: TxContext, event: DomainEvent<'commerce.order.paid'>): Promise<void> {
+  private async currencies(productIds: readonly string[]): Promise<Map<string, string>> {
+    const facts = await this.deps.catalogue.products(productIds);
+    return new Map([...facts.values()].map((product) => [product.id, product.currency]));
+  }
+
+  private async paid(tx: TxContext, event: DomainEvent<'commerce.order.paid'>, currencies: Map<string, string>): Promise<void> {
     const { orderId, buyerId, shopId, items } = event.payload;
-    const { store, sales, catalogue } = this.deps;
-    const productIds = items.map((item) => item.productId);
-    const [facts, offers] = await Promise.all([catalogue.products(productIds), store.offers(tx.db, productIds)]);
+    const { store, sales } = this.deps;
+    const offers = await store.offers(tx.db, items.map((item) => item.productId));
     const sold: SoldItem[] = items.map((item) => ({
       itemId: item.itemId,
       orderId,
@@ -75,7 +83,7 @@ export class SalesService {
       shopId,
       productId: item.productId,
       skuId: item.skuId,
-      currency: facts.get(item.productId)?.currency ?? offers.get(item.productId)?.currency ?? '',
+      currency: currencies.get(item.productId) ?? offers.get(item.productId)?.currency ?? '',
       amount: item.amount,
       refunded: 0,
       creatorId: item.creatorId,
