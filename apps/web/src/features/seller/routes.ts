@@ -1,8 +1,11 @@
 import type { Route } from '../../app/routes.js';
+import { BrandAffiliateScreen, EarningsScreen, MarketplaceScreen } from './AffiliateScreens.js';
+import { OrdersScreen } from './OrdersScreen.js';
 import { ProductEditorScreen } from './ProductEditorScreen.js';
 import { ProductsScreen } from './ProductsScreen.js';
 import { SellerHomeScreen } from './SellerHomeScreen.js';
 import { ShopSettingsScreen } from './ShopSettingsScreen.js';
+import { DisputesScreen, VerifyQueueScreen } from './StaffScreens.js';
 import { VerificationScreen } from './VerificationScreen.js';
 
 const member = (screen: Route['screen']): Route => ({ screen, access: 'member', tabs: false });
@@ -15,4 +18,10 @@ export const SELLER_ROUTES: [pattern: string, route: Route][] = [
   ['/seller/products', member(ProductsScreen)],
   ['/seller/products/new', member(ProductEditorScreen)],
   ['/seller/products/:id', member(ProductEditorScreen)],
+  ['/seller/orders', member(OrdersScreen)],
+  ['/seller/affiliate', member(BrandAffiliateScreen)],
+  ['/seller/marketplace', member(MarketplaceScreen)],
+  ['/seller/earnings', member(EarningsScreen)],
+  ['/seller/admin/shops', member(VerifyQueueScreen)],
+  ['/seller/moderation/disputes', member(DisputesScreen)],
 ];

@@ -1,17 +1,31 @@
 import type {
   AdminShop,
   AdminShopPage,
+  AffiliateDashboard,
+  AffiliateLink,
   CategoryTree,
+  DisputeDecisionBody,
+  DisputePage,
+  LinkBody,
   MyShop,
+  Offer,
+  OfferBody,
+  OfferPage,
+  OfferSort,
+  Order,
+  OrderPage,
+  OrderRefund,
+  OrderStatus,
   Product,
   ProductBody,
   ProductPage,
   ProductPatch,
   ProductStatus,
+  RefundAnswerBody,
+  ShipBody,
   ShopBody,
   ShopPatch,
   ShopVerificationBody,
-  Sku,
   TraderDetailsBody,
 } from '@souk/contracts';
 import { api, ApiError, withQuery } from '../../lib/api.js';
@@ -42,7 +56,7 @@ export const fetchProduct = (productId: string, signal?: AbortSignal) => api.get
 export const createProduct = (body: ProductBody) => api.post<Product>('/api/shops/mine/products', body);
 export const updateProduct = (productId: string, patch: ProductPatch) => api.patch<Product>(`/api/products/${id(productId)}`, patch);
 export const setSkuStock = (productId: string, skuId: string, stock: number) =>
-  api.put<Sku>(`/api/products/${id(productId)}/skus/${id(skuId)}/stock`, { stock });
+  api.put<Product>(`/api/products/${id(productId)}/skus/${id(skuId)}/stock`, { stock });
 
 // ---- Admin
 
@@ -50,3 +64,30 @@ export const fetchShopsToVerify = (cursor: string | undefined, signal?: AbortSig
   api.get<AdminShopPage>(withQuery('/api/admin/shops', { verification: 'pending', cursor }), signal);
 export const decideVerification = (shopId: string, body: ShopVerificationBody) =>
   api.post<AdminShop>(`/api/admin/shops/${id(shopId)}/verification`, body);
+
+// ---- Orders, refunds, disputes
+
+export const fetchShopOrders = (status: OrderStatus | undefined, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<OrderPage>(withQuery('/api/orders', { as: 'seller', status, cursor }), signal);
+export const shipOrder = (orderId: string, body: ShipBody) => api.post<Order>(`/api/orders/${id(orderId)}/ship`, body);
+export const markDelivered = (orderId: string) => api.post<Order>(`/api/orders/${id(orderId)}/deliver`);
+export const answerRefund = (refundId: string, body: RefundAnswerBody) => api.post<OrderRefund>(`/api/refunds/${id(refundId)}/answer`, body);
+export const fetchDisputes = (cursor: string | undefined, signal?: AbortSignal) => api.get<DisputePage>(withQuery('/api/disputes', { cursor }), signal);
+export const decideDispute = (refundId: string, body: DisputeDecisionBody) => api.post<OrderRefund>(`/api/disputes/${id(refundId)}/decision`, body);
+
+// ---- Affiliate
+
+export const fetchOffer = (productId: string, signal?: AbortSignal) => api.get<Offer>(`/api/products/${id(productId)}/affiliate`, signal);
+export const openOffer = (productId: string, body: OfferBody) => api.put<Offer>(`/api/products/${id(productId)}/affiliate`, body);
+export const fetchOffers = (sort: OfferSort, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<OfferPage>(withQuery('/api/affiliate/offers', { sort, cursor }), signal);
+export const addToStorefront = (productId: string) => api.post<Offer>(`/api/storefront/products/${id(productId)}`);
+export const createLink = (body: LinkBody) => api.post<AffiliateLink>('/api/affiliate/links', body);
+export const fetchCreatorDashboard = (signal?: AbortSignal) => api.get<AffiliateDashboard>('/api/affiliate/dashboard', signal);
+export const fetchBrandDashboard = (signal?: AbortSignal) => api.get<AffiliateDashboard>('/api/affiliate/brand-dashboard', signal);
+
+/**
+ * The address a creator shares: the buyer's app opens the link's product
+ * (GET /api/affiliate/links/:code) and checks out with `via.link`.
+ */
+export const affiliateLinkUrl = (code: string) => `${window.location.origin}/l/${id(code)}`;

@@ -1,0 +1,278 @@
+import type { AffiliateDashboard, Offer, OfferSort, ProductSummary } from '@souk/contracts';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Screen } from '../../app/Screen.js';
+import { useToast } from '../../app/ToastProvider.js';
+import { useI18n } from '../../i18n/I18nProvider.js';
+import { ApiError } from '../../lib/api.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
+import { Button } from '../../ui/Button.js';
+import { EmptyState } from '../../ui/EmptyState.js';
+import { ErrorState } from '../../ui/ErrorState.js';
+import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
+import { SegmentedControl } from '../../ui/SegmentedControl.js';
+import { Spinner } from '../../ui/Spinner.js';
+import { TextField } from '../../ui/TextField.js';
+import { useMoney } from '../wallet/use-wallet.js';
+import { Dashboard } from './Dashboard.js';
+import { sellerErrorMessage } from './seller-errors.js';
+import { BoxIcon, PercentIcon } from './seller-icons.js';
+import { formatRate, parseRatePercent } from './seller-money.js';
+import { sellerHref } from './seller-paths.js';
+import {
+  addToStorefront,
+  affiliateLinkUrl,
+  createLink,
+  fetchBrandDashboard,
+  fetchCreatorDashboard,
+  fetchMyProducts,
+  fetchOffer,
+  fetchOffers,
+  openOffer,
+} from './seller.api.js';
+
+function useDashboard(load: (signal: AbortSignal) => Promise<AffiliateDashboard>) {
+  const [dashboard, setDashboard] = useState<AffiliateDashboard>();
+  const [error, setError] = useState<unknown>();
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    load(controller.signal).then(setDashboard, (caught: unknown) => controller.signal.aborted || setError(caught));
+    return () => controller.abort();
+  }, [load, generation]);
+  return { dashboard, error, reload: () => setGeneration((n) => n + 1) };
+}
+
+function DashboardBlock({ load, side }: { load: (signal: AbortSignal) => Promise<AffiliateDashboard>; side: 'creator' | 'brand' }) {
+  const { t } = useI18n();
+  const { dashboard, error, reload } = useDashboard(load);
+  if (error !== undefined) return <ErrorState message={sellerErrorMessage(error, t)} retryLabel={t('common.retry')} onRetry={reload} />;
+  if (!dashboard)
+    return (
+      <div className="centered centered--small">
+        <Spinner label={t('app.loading')} />
+      </div>
+    );
+  return <Dashboard dashboard={dashboard} side={side} />;
+}
+
+/** A creator's earnings: views, clicks, orders, GMV, conversion and commission, in total and per product. */
+export function EarningsScreen() {
+  const { t } = useI18n();
+  return (
+    <Screen title={t('seller.earnings.title')} back={sellerHref.home} testId="earnings-screen">
+      <DashboardBlock load={fetchCreatorDashboard} side="creator" />
+    </Screen>
+  );
+}
+
+/** A brand's affiliate programme: its products opened to creators at a commission rate, and how they sell. */
+export function BrandAffiliateScreen() {
+  const { t } = useI18n();
+  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchMyProducts('active', cursor, signal), []);
+  const list = usePagedList<ProductSummary>(loader, 'seller-affiliate-products', (product) => product.id);
+  return (
+    <Screen title={t('seller.affiliate.brandTitle')} back={sellerHref.home} testId="brand-affiliate-screen">
+      <p className="seller-intro card">{t('seller.affiliate.brandIntro')}</p>
+      <DashboardBlock load={fetchBrandDashboard} side="brand" />
+      <h2 className="seller-subtitle">{t('seller.affiliate.products')}</h2>
+      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
+      {list.items?.length === 0 && <EmptyState icon={<BoxIcon size={36} />} title={t('seller.affiliate.products')} body={t('seller.affiliate.noProducts')} />}
+      {list.items?.map((product) => (
+        <OfferEditor key={product.id} product={product} />
+      ))}
+      {list.items && (
+        <InfiniteSentinel
+          hasMore={list.hasMore}
+          loading={list.loadingMore}
+          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
+          onLoadMore={list.loadMore}
+          loadingLabel={t('app.loading')}
+          retryLabel={t('common.retry')}
+        />
+      )}
+    </Screen>
+  );
+}
+
+/** One product of mine: its current offer (404 = not open) and a rate to open it at or change to. */
+function OfferEditor({ product }: { product: ProductSummary }) {
+  const { t, locale } = useI18n();
+  const toast = useToast();
+  const money = useMoney();
+  const [offer, setOffer] = useState<Offer | null>();
+  const [rate, setRate] = useState('');
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchOffer(product.id, controller.signal).then(setOffer, (caught: unknown) => {
+      if (controller.signal.aborted) return;
+      if (caught instanceof ApiError && caught.status === 404) setOffer(null);
+      else setError(sellerErrorMessage(caught, t));
+    });
+    return () => controller.abort();
+  }, [product.id, t]);
+
+  const parsed = parseRatePercent(rate);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!parsed.ok) return setError(t(`seller.rate.${parsed.problem}`));
+    setBusy(true);
+    setError(undefined);
+    try {
+      const opened = await openOffer(product.id, { commissionBp: parsed.bp });
+      setOffer(opened);
+      setEditing(false);
+      toast(t('seller.affiliate.opened', { rate: formatRate(opened.commissionBp, locale) }));
+    } catch (caught) {
+      setError(sellerErrorMessage(caught, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article className="card offer-card" data-testid="affiliate-product" data-product-id={product.id}>
+      <div className="seller-row__main">
+        <span className="seller-row__thumb">{product.imageUrl ? <img src={product.imageUrl} alt="" /> : <BoxIcon size={22} />}</span>
+        <span className="seller-row__text">
+          <span className="seller-row__title">{product.title}</span>
+          <span className="seller-row__meta">{money(product.priceMin, product.currency)}</span>
+          {offer && (
+            <span className="seller-row__meta">
+              <span className="offer-card__rate" data-testid="offer-rate">
+                {t('seller.affiliate.openAt', { rate: formatRate(offer.commissionBp, locale) })}
+              </span>
+              <span>{t('seller.marketplace.creators', { count: offer.creators })}</span>
+            </span>
+          )}
+        </span>
+      </div>
+      {offer !== undefined && !editing && (
+        <Button
+          variant={offer ? 'secondary' : 'primary'}
+          size="sm"
+          onClick={() => {
+            setRate(offer ? String(offer.commissionBp / 100) : '');
+            setEditing(true);
+          }}
+          data-testid="offer-edit"
+        >
+          {offer ? t('seller.affiliate.change') : t('seller.affiliate.open')}
+        </Button>
+      )}
+      {editing && (
+        <form className="rate-form" onSubmit={submit} noValidate>
+          <TextField
+            label={t('seller.affiliate.rate')}
+            inputMode="decimal"
+            value={rate}
+            onChange={(event) => setRate(event.target.value)}
+            hint={t('seller.affiliate.rateHint')}
+            trailing={<PercentIcon size={16} />}
+            data-testid="offer-rate-input"
+          />
+          <Button type="submit" size="sm" busy={busy} data-testid="offer-save">
+            {t('seller.save')}
+          </Button>
+        </form>
+      )}
+      {error && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </article>
+  );
+}
+
+const SORTS: readonly OfferSort[] = ['commission', 'sales', 'newest'];
+
+/** The affiliate marketplace for creators: open offers, added to the storefront or shared as a link. */
+export function MarketplaceScreen() {
+  const { t } = useI18n();
+  const [sort, setSort] = useState<OfferSort>('commission');
+  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchOffers(sort, cursor, signal), [sort]);
+  const list = usePagedList<Offer>(loader, `seller-offers:${sort}`, (offer) => offer.productId);
+  return (
+    <Screen title={t('seller.marketplace.title')} back={sellerHref.home} testId="marketplace-screen">
+      <p className="seller-intro card">{t('seller.marketplace.intro')}</p>
+      <SegmentedControl label={t('seller.marketplace.title')} options={SORTS.map((value) => ({ value, label: t(`seller.marketplace.sort.${value}`) }))} value={sort} onChange={setSort} testIdPrefix="offers-sort" />
+      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
+      {!list.items && list.error === undefined && (
+        <div className="centered centered--small">
+          <Spinner label={t('app.loading')} />
+        </div>
+      )}
+      {list.items?.length === 0 && <EmptyState icon={<PercentIcon size={36} />} title={t('seller.marketplace.title')} body={t('seller.marketplace.empty')} />}
+      {list.items?.map((offer) => (
+        <OfferCard key={offer.productId} offer={offer} onAdded={(added) => list.setItems((items) => items.map((item) => (item.productId === added.productId ? added : item)))} />
+      ))}
+      {list.items && (
+        <InfiniteSentinel
+          hasMore={list.hasMore}
+          loading={list.loadingMore}
+          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
+          onLoadMore={list.loadMore}
+          loadingLabel={t('app.loading')}
+          retryLabel={t('common.retry')}
+        />
+      )}
+    </Screen>
+  );
+}
+
+function OfferCard({ offer, onAdded }: { offer: Offer; onAdded: (offer: Offer) => void }) {
+  const { t, locale } = useI18n();
+  const toast = useToast();
+  const money = useMoney();
+  const [busy, setBusy] = useState<'add' | 'link'>();
+  const { product } = offer;
+  const price = product.priceMin === product.priceMax ? money(product.priceMin, product.currency) : `${money(product.priceMin, product.currency)} – ${money(product.priceMax, product.currency)}`;
+
+  const run = async (kind: 'add' | 'link') => {
+    setBusy(kind);
+    try {
+      if (kind === 'add') {
+        onAdded({ ...(await addToStorefront(offer.productId)), inMyStorefront: true });
+        toast(t('seller.marketplace.added'));
+      } else {
+        const link = await createLink({ productId: offer.productId });
+        await navigator.clipboard.writeText(affiliateLinkUrl(link.code));
+        toast(t('seller.marketplace.linkCopied'));
+      }
+    } catch (caught) {
+      toast(sellerErrorMessage(caught, t), 'error');
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <article className="card offer-card" data-testid="offer" data-product-id={offer.productId}>
+      <div className="seller-row__main">
+        <span className="seller-row__thumb">{product.imageUrl ? <img src={product.imageUrl} alt="" /> : <BoxIcon size={22} />}</span>
+        <span className="seller-row__text">
+          <span className="seller-row__title">{product.title}</span>
+          <span className="seller-row__meta">
+            {product.shopName} · {price}
+          </span>
+          <span className="seller-row__meta">
+            <span className="offer-card__rate">{t('seller.marketplace.commission', { rate: formatRate(offer.commissionBp, locale) })}</span>
+            <span>{t('seller.marketplace.creators', { count: offer.creators })}</span>
+          </span>
+        </span>
+      </div>
+      <div className="offer-card__actions">
+        <Button variant={offer.inMyStorefront ? 'secondary' : 'primary'} size="sm" busy={busy === 'add'} disabled={offer.inMyStorefront || busy !== undefined} onClick={() => void run('add')} data-testid="offer-add">
+          {offer.inMyStorefront ? t('seller.marketplace.inStorefront') : t('seller.marketplace.add')}
+        </Button>
+        <Button variant="secondary" size="sm" busy={busy === 'link'} disabled={busy !== undefined} onClick={() => void run('link')} data-testid="offer-link">
+          {t('seller.marketplace.copyLink')}
+        </Button>
+      </div>
+    </article>
+  );
+}
