@@ -11,6 +11,7 @@ import { planFollowGraph } from './graph.js';
 import { ImagePool, type Picture } from './image-pool.js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoPerson } from './people.js';
 import { Random } from './random.js';
+import { seedShops, type ShopsSummary } from './shops.js';
 import { seedWallets } from './wallets.js';
 
 const DAY = 24 * 3600_000;
@@ -30,6 +31,8 @@ export interface SeedSummary {
   feedSignals: number;
   /** People who start with money in their wallet. */
   wallets: number;
+  /** Brands, products, creators' tagged notes, orders and reviews. */
+  shops: ShopsSummary;
   ms: number;
 }
 
@@ -156,12 +159,14 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
     // Money moves now, on the running clock: the sandbox bank confirms after its delay.
     clock?.release();
     const wallets = await seedWallets(souk, (handle) => actor(handle).userId);
+    const shops = await seedShops(souk, (handle) => actor(handle).userId);
     const summary: SeedSummary = {
       users: people.length,
       follows: graph.edges.length,
       notes: posts.size,
       ...counts,
       wallets,
+      shops,
       ms: Date.now() - started,
     };
     log.info(summary, `demo community seeded; sign in as "demo" / "${DEMO_PASSWORD}"`);
