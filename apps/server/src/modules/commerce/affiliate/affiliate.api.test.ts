@@ -229,5 +229,11 @@ describe('clicks, dashboards and feed signals', () => {
     await souk.events.settle();
     const row = (await dashboard(souk, creator)).rows.find((entry) => entry.productId === product.productId)!;
     expect(row.figures).toMatchObject({ orders: 1, gmv: 5_000, commissionPending: 250 });
+
+    // Cancelled after payment: refunded in full, it is no longer a sale.
+    await emitOrderEvent(souk, 'commerce.order.refunded', { orderId: 'ord_test_2', refundId: null, amount: 5_000 });
+    const cancelled = (await dashboard(souk, creator)).rows.find((entry) => entry.productId === product.productId)!;
+    expect(cancelled.figures).toMatchObject({ orders: 0, gmv: 0, commissionPending: 0, commissionEarned: 0 });
+    expect((await call(souk, creator, 'GET', `/api/products/${product.productId}/affiliate`)).body.sales).toBe(0);
   });
 });

@@ -31,7 +31,7 @@ export function catalogueForAffiliate(catalogue: Catalogue): AffiliateCatalogue 
     },
     async shopOfOwner(userId) {
       const shop = await catalogue.shopOfOwner(userId);
-      return shop ? { id: shop.id, ownerId: shop.owner.id, name: shop.name, kind: shop.kind } : null;
+      return shop ? { id: shop.id, ownerId: shop.ownerId, name: shop.name, kind: shop.kind } : null;
     },
     async activeProductIds(shopId, limit) {
       const page = await catalogue.service.shopProducts(shopId, { sort: 'newest', limit: Math.min(limit, PAGE) });

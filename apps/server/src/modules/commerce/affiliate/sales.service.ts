@@ -122,8 +122,11 @@ export class SalesService {
       const before = commissionOf(item.amount - item.refunded, item.commissionBp);
       const after = commissionOf(item.amount - item.refunded - share, item.commissionBp);
       const commission = after - before;
+      // An item refunded in full no longer counts as a sale (a cancellation after payment, a full refund).
+      const unsold = item.refunded + share >= item.amount ? -1 : 0;
       await sales.addRefunded(tx.db, item.itemId, share);
-      await sales.bump(tx.db, statsKey(item), item.completedAt === null ? { gmv: -share, commissionPending: commission } : { gmv: -share, commissionEarned: commission });
+      await sales.bump(tx.db, statsKey(item), { orders: unsold, gmv: -share, ...(item.completedAt === null ? { commissionPending: commission } : { commissionEarned: commission }) });
+      if (unsold !== 0 && item.creatorId !== null) await this.deps.store.addSales(tx.db, item.productId, -1);
     }
   }
 
