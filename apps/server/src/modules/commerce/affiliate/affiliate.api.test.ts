@@ -56,6 +56,12 @@ describe('affiliate offers', () => {
     expect(found.body.items.map((offer: { productId: string }) => offer.productId)).toEqual([serum.productId]);
     const upper = await call(souk, creator, 'GET', '/api/affiliate/offers?q=VELVET');
     expect(upper.body.items.map((offer: { productId: string }) => offer.productId)).toEqual([lipstick.productId]);
+    expect((await call(souk, creator, 'GET', '/api/affiliate/offers?q=100%25_off')).body.items).toEqual([]);
+    for (const [sort, forged] of [['commission', ['x', 'prd_x']], ['sales', [1.5, 'prd_x']], ['newest', [1, 'prd_x']]] as const) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      const refused = await call(souk, creator, 'GET', `/api/affiliate/offers?sort=${sort}&cursor=${cursor}`);
+      expect([refused.status, refused.body.code]).toEqual([400, 'INVALID_CURSOR']);
+    }
   });
 });
 

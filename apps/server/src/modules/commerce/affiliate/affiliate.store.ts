@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { fromBool, toBool, toIso } from '../../../platform/db/columns.js';
-import { keysetPage, type Page } from '../../../platform/db/pagination.js';
+import { decodeCursor, InvalidCursorError, keysetPage, type Page } from '../../../platform/db/pagination.js';
 import { tables } from '../../../platform/db/tables.js';
 
 type Timestamp = string | Date;
@@ -186,6 +186,8 @@ export class AffiliateStore {
     if (filter.categoryId !== undefined) query = query.where('category_id', '=', filter.categoryId);
     if (filter.q !== undefined) query = query.where(sql<boolean>`title_key like ${`%${escapeLike(titleKey(filter.q))}%`} escape '\\'`);
     const keyColumn = filter.order === 'commission' ? 'commission_bp' : filter.order === 'sales' ? 'sales' : undefined;
+    // Keys are integers here: another key would reach SQL as text (PostgreSQL refuses to compare them).
+    if (keyColumn !== undefined && filter.cursor !== undefined && !Number.isSafeInteger(decodeCursor(filter.cursor, true)[0])) throw new InvalidCursorError();
     const page = await keysetPage(query, {
       idColumn: 'product_id',
       ...(keyColumn === undefined ? {} : { keyColumn, keyOf: (row) => Number(row[keyColumn]) }),

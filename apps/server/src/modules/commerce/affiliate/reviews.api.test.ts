@@ -61,6 +61,11 @@ describe('reviews', () => {
     const next = await call(souk, null, 'GET', `/api/products/${product.productId}/reviews?limit=1&cursor=${page.body.nextCursor}`);
     expect(next.body.items.map((item: { id: string }) => item.id)).not.toContain(page.body.items[0].id);
     expect(next.body.nextCursor).toBeNull();
+    for (const forged of [[5, 'oit_x'], ['yesterday', 'oit_x'], ['oit_x']]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      const refused = await call(souk, null, 'GET', `/api/products/${product.productId}/reviews?cursor=${cursor}`);
+      expect([refused.status, refused.body.code]).toEqual([400, 'INVALID_CURSOR']);
+    }
 
     // The catalogue keeps the product's and the shop's rating.
     const shown = await call(souk, null, 'GET', `/api/products/${product.productId}`);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { toIso } from '../../../platform/db/columns.js';
-import { keysetPage, type Page } from '../../../platform/db/pagination.js';
+import { decodeCursor, InvalidCursorError, keysetPage, type Page } from '../../../platform/db/pagination.js';
 import { tables } from '../../../platform/db/tables.js';
 
 interface ReviewTables {
@@ -75,6 +75,11 @@ export class ReviewsStore {
 
   /** Newest first. */
   async page(db: Kysely<any>, productId: string, cursor: string | undefined, limit: number): Promise<Page<ReviewRecord>> {
+    // The key is a timestamp: anything else would reach SQL as a value PostgreSQL cannot compare with one.
+    if (cursor !== undefined) {
+      const [key] = decodeCursor(cursor, true);
+      if (typeof key !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key)) throw new InvalidCursorError();
+    }
     const page = await keysetPage(db$(db).selectFrom('affiliate_reviews').selectAll().where('product_id', '=', productId), {
       keyColumn: 'created_at',
       idColumn: 'item_id',
