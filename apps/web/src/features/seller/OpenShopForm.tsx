@@ -51,7 +51,7 @@ export function OpenShopForm({ onOpened }: { onOpened: (shop: MyShop) => void })
   return (
     <form className="form card" onSubmit={submit} noValidate data-testid="open-shop-form">
       <div>
-        <h2 className="card__title">{t('seller.open.title')}</h2>
+        <h2 className="seller-form-title">{t('seller.open.title')}</h2>
         <p className="seller-intro">{t('seller.open.intro')}</p>
       </div>
       {error && <Alert tone="error">{error}</Alert>}

@@ -293,6 +293,7 @@ function ProductForm({ shop, product, onSaved }: { shop: MyShop; product: Produc
         </div>
         {rows.length > 1 && (
           <div className="sku-bulk">
+            <p className="sku-bulk__label">{t('seller.product.bulk')}</p>
             <input className="input" inputMode="decimal" placeholder={t('seller.product.price')} aria-label={t('seller.product.bulkPrice')} value={bulkPrice} onChange={(event) => setBulkPrice(event.target.value)} data-testid="bulk-price" />
             <input className="input" inputMode="numeric" placeholder={t('seller.product.stock')} aria-label={t('seller.product.bulkStock')} value={bulkStock} onChange={(event) => setBulkStock(event.target.value)} data-testid="bulk-stock" />
             <Button variant="secondary" size="sm" onClick={applyToAll} data-testid="bulk-apply">

@@ -1,0 +1,205 @@
+import { join } from 'node:path';
+import type { CheckoutResult, Funding, Product } from '@souk/contracts';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { phoneContext } from './browser.js';
+import { skipBrowserTests, useBrowserFixture } from './fixture.js';
+
+const PASSWORD = 'correct horse battery';
+const SMALL_PHONE = { width: 360, height: 740 };
+
+describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
+  const fx = useBrowserFixture('seller');
+
+  it('opens an individual shop, creates a product with two options, publishes it, edits its stock, and ships an order placed through the API', async () => {
+    const suffix = Date.now().toString(36);
+    const context = await phoneContext(fx.browser, fx.server.baseUrl, 'en-US', SMALL_PHONE);
+    const seller = await context.newPage();
+    await seller.emulateMedia({ reducedMotion: 'reduce' });
+    await signUp(seller, `mei_${suffix}`, 'Mei');
+
+    // The seller centre is reached from Me; without a shop it offers to open one.
+    await seller.getByTestId('seller-centre-link').click();
+    await seller.getByTestId('open-shop-form').waitFor();
+    await seller.getByTestId('shop-kind-individual').check();
+    await seller.getByTestId('shop-name').fill('Mei’s wardrobe 梅的衣橱');
+    await seller.getByTestId('shop-description').fill('Second-hand clothes, washed and ironed.');
+    await fx.shot(seller, 'en-open-shop');
+    await seller.getByTestId('open-shop-submit').click();
+    await expectText(seller, 'seller-shop-name', 'Mei’s wardrobe');
+    await fx.shot(seller, 'en-seller-home');
+
+    // A product with Size × Colour: four variants, prices typed in major units.
+    await seller.getByTestId('seller-products-link').click();
+    await seller.getByTestId('empty-new-product').click();
+    const photo = join(fx.workDir, 'jacket.png');
+    await sharp({ create: { width: 600, height: 600, channels: 3, background: '#2a9d8f' } }).png().toFile(photo);
+    await seller.getByTestId('product-photo-input').setInputFiles(photo);
+    await seller.getByTestId('product-title').fill('Linen jacket');
+    await seller.getByTestId('product-category').selectOption({ index: 1 });
+    await seller.getByTestId('product-description').fill('Worn twice. Light and cool for summer.');
+    await seller.getByTestId('option-add').click();
+    await seller.getByTestId('option-name-0').fill('Size');
+    await seller.getByTestId('option-values-0').fill('S, M');
+    await seller.getByTestId('option-add').click();
+    await seller.getByTestId('option-name-1').fill('Colour');
+    await seller.getByTestId('option-values-1').fill('Sand, Navy');
+    await expect.poll(() => seller.getByTestId('sku-row').count()).toBe(4);
+    await seller.getByTestId('bulk-price').fill('19.90');
+    await seller.getByTestId('bulk-stock').fill('5');
+    await seller.getByTestId('bulk-apply').click();
+    // One variant costs more: "24,50" with a decimal comma is read as 24.50.
+    await seller.getByTestId('sku-price').nth(3).fill('24,50');
+    await seller.locator('[data-testid="product-photo"][data-status="done"]').waitFor();
+    await seller.getByTestId('sku-matrix').scrollIntoViewIfNeeded();
+    await fx.shot(seller, 'en-sku-matrix');
+    await seller.getByTestId('product-publish').click();
+
+    // Back on the list: published, with its price range.
+    const row = seller.getByTestId('product-row').filter({ hasText: 'Linen jacket' });
+    await row.waitFor();
+    await expect.poll(() => row.getByTestId('product-status').getAttribute('data-status')).toBe('active');
+    await expectText(seller, 'product-row', 'CN¥19.90 – CN¥24.50');
+    await fx.shot(seller, 'en-products');
+    const productId = (await row.getAttribute('data-product-id'))!;
+
+    // The server keeps the matrix as typed, in minor units.
+    const product = await api<Product>(fx.server.baseUrl, null, 'GET', `/api/products/${productId}`);
+    expect(product.skus.map((sku) => [sku.label, sku.price, sku.stock])).toEqual([
+      ['S / Sand', 1990, 5],
+      ['S / Navy', 1990, 5],
+      ['M / Sand', 1990, 5],
+      ['M / Navy', 2450, 5],
+    ]);
+
+    // Quick stock edit from the list.
+    await row.getByTestId('quick-stock').click();
+    await seller.getByTestId('stock-input').first().fill('8');
+    await seller.getByTestId('stock-save').click();
+    await expectText(seller, 'toast', 'Stock updated');
+    const restocked = await api<Product>(fx.server.baseUrl, null, 'GET', `/api/products/${productId}`);
+    expect(restocked.skus[0]!.stock).toBe(8);
+
+    // A buyer orders through the API, paying from a topped-up wallet.
+    const { token } = await api<{ token: string }>(fx.server.baseUrl, null, 'POST', '/api/auth/signup', { handle: `yann_${suffix}`, displayName: 'Yann', password: PASSWORD });
+    let funding = await api<Funding>(fx.server.baseUrl, token, 'POST', '/api/wallet/topups', { amount: 100_00, currency: 'CNY' }, `topup-${suffix}`);
+    await expect.poll(async () => (funding = await api<Funding>(fx.server.baseUrl, token, 'GET', `/api/wallet/fundings/${funding.id}`)).status, { timeout: 15_000 }).toBe('succeeded');
+    const address = await api<{ id: string }>(fx.server.baseUrl, token, 'POST', '/api/addresses', { recipient: 'Yann Le Goff', phone: '+33 6 12 34 56 78', line1: '3 rue des Lilas', city: 'Rennes', postalCode: '35000', country: 'FR' });
+    const checkout = await api<CheckoutResult>(fx.server.baseUrl, token, 'POST', '/api/checkout', { addressId: address.id, lines: [{ skuId: product.skus[3]!.id, quantity: 1 }] }, `checkout-${suffix}`);
+    expect(checkout.status).toBe('paid');
+
+    // The seller ships it with a carrier and a tracking number.
+    await seller.goto('/seller');
+    await seller.getByTestId('seller-orders-link').click();
+    const order = seller.getByTestId('seller-order').filter({ hasText: 'Linen jacket' });
+    await order.waitFor();
+    await expectText(seller, 'seller-order', 'To Yann Le Goff, Rennes');
+    await fx.shot(seller, 'en-orders-to-ship');
+    await order.getByTestId('ship-button').click();
+    await seller.getByTestId('ship-carrier').fill('La Poste');
+    await seller.getByTestId('ship-tracking').fill('6A12345678901');
+    await fx.shot(seller, 'en-ship-sheet');
+    await seller.getByTestId('ship-confirm').click();
+    await expectText(seller, 'toast', 'Shipped');
+    await seller.getByTestId('orders-tab-shipped').click();
+    await expectText(seller, 'order-tracking', 'La Poste · 6A12345678901');
+    const shipped = await api<{ status: string; carrier: string }>(fx.server.baseUrl, token, 'GET', `/api/orders/${checkout.orders[0]!.id}`);
+    expect(shipped).toMatchObject({ status: 'shipped', carrier: 'La Poste' });
+
+    // The same screens in French and Chinese (the language follows the profile).
+    for (const [locale, label] of [
+      ['fr', 'Expédiées'],
+      ['zh-CN', '已发货'],
+    ] as const) {
+      await seller.goto('/me');
+      await seller.getByTestId(`language-${locale}`).check();
+      await seller.goto('/seller');
+      await seller.getByTestId('seller-shop-name').waitFor();
+      await fx.shot(seller, `${locale}-seller-home`);
+      await seller.goto('/seller/products');
+      await row.waitFor();
+      await fx.shot(seller, `${locale}-products`);
+      await seller.goto(`/seller/products/${productId}`);
+      await seller.getByTestId('sku-matrix').scrollIntoViewIfNeeded();
+      await fx.shot(seller, `${locale}-sku-matrix`);
+      await seller.goto('/seller/orders?tab=shipped');
+      await expectText(seller, 'orders-tab-shipped', label);
+      await seller.getByTestId('seller-order').waitFor();
+      await fx.shot(seller, `${locale}-orders-shipped`);
+    }
+    await context.close();
+  }, 120_000);
+
+  it('opens a brand that sends its trader details for verification, and shows the creator tools', async () => {
+    const suffix = Date.now().toString(36);
+    const context = await phoneContext(fx.browser, fx.server.baseUrl, 'fr-FR', SMALL_PHONE);
+    const brand = await context.newPage();
+    await brand.emulateMedia({ reducedMotion: 'reduce' });
+    await signUp(brand, `atelier_${suffix}`, 'Atelier Lin');
+
+    await brand.goto('/seller');
+    await brand.getByTestId('shop-kind-brand').check();
+    await brand.getByTestId('shop-name').fill('Atelier Lin');
+    await brand.getByTestId('shop-currency-EUR').check();
+    await brand.getByTestId('open-shop-submit').click();
+    // A brand cannot sell before an admin has checked its trader details.
+    await expectText(brand, 'verify-banner', 'Faites vérifier votre marque');
+    await fx.shot(brand, 'fr-brand-home');
+    await brand.getByTestId('verify-banner').click();
+    await brand.getByTestId('trader-legalName').fill('Atelier Lin SAS');
+    await brand.getByTestId('trader-registrationNumber').fill('912 345 678');
+    await brand.getByTestId('trader-address').fill('12 rue de la Paix\n75002 Paris');
+    await brand.getByTestId('trader-email').fill('not an email');
+    await brand.getByTestId('trader-phone').fill('+33 1 23 45 67 89');
+    await brand.getByTestId('trader-submit').click();
+    await expectText(brand, 'trader-form', 'Saisissez une adresse comme nom@exemple.fr');
+    await brand.getByTestId('trader-email').fill('contact@atelier-lin.fr');
+    await brand.getByTestId('trader-submit').click();
+    await expect.poll(() => brand.getByTestId('verification-status').getAttribute('data-status')).toBe('pending');
+    await expectText(brand, 'verification-card', 'Atelier Lin SAS');
+    await fx.shot(brand, 'fr-brand-pending');
+
+    // Products can be prepared meanwhile, but not published.
+    await brand.goto('/seller/products/new');
+    await expect.poll(() => brand.getByTestId('product-publish').isDisabled()).toBe(true);
+
+    // The creator tools: an empty marketplace and dashboard on a fresh server.
+    await brand.goto('/seller/marketplace');
+    await brand.getByTestId('marketplace-screen').waitFor();
+    await brand.getByTestId('offers-sort-sales').waitFor();
+    await fx.shot(brand, 'fr-marketplace');
+    await brand.goto('/seller/earnings');
+    await brand.getByTestId('dashboard-empty').or(brand.getByTestId('dashboard')).waitFor();
+    await fx.shot(brand, 'fr-earnings');
+    // Staff queues answer a plain user with a refusal, not a crash.
+    await brand.goto('/seller/admin/shops');
+    await expectText(brand, 'verify-queue-screen', 'Vous n’avez pas le droit');
+    await context.close();
+  }, 120_000);
+});
+
+async function signUp(page: Page, handle: string, displayName: string): Promise<void> {
+  await page.goto('/signup');
+  await page.getByTestId('signup-handle').fill(handle);
+  await page.getByTestId('signup-display-name').fill(displayName);
+  await page.getByTestId('signup-password').fill(PASSWORD);
+  await page.getByTestId('signup-submit').click();
+  await page.getByTestId('me-screen').waitFor();
+}
+
+/** A client of the API with a bearer token, as another device would be. */
+async function api<T>(base: string, token: string | null, method: string, path: string, body?: object, idempotencyKey?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  const response = await fetch(base + path, { method, headers, body: body && JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Waits until the element's text contains `text`; Playwright's auto-waiting, without @playwright/test. */
+async function expectText(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).filter({ hasText: text }).first().waitFor();
+}
