@@ -211,7 +211,7 @@ describe('clicks, dashboards and feed signals', () => {
     expect(rows.map((entry) => [entry.creator?.id ?? null, entry.figures.orders, entry.figures.gmv]).sort()).toEqual(
       [[creator.id, 1, 16_000], [null, 1, 8_000]].sort(),
     );
-    expect((await call(souk, buyer, 'GET', '/api/affiliate/brand-dashboard')).status).toBe(403);
+    expect((await call(souk, buyer, 'GET', '/api/affiliate/brand-dashboard')).body).toEqual({ totals: [], rows: [] });
 
     // For You: the click on the post's card and the purchase through the post.
     expect(await feedSignalKinds(souk, viewer.id, post.id)).toEqual([12, 13]);

@@ -206,7 +206,7 @@ export async function affiliateRoutes(app: SoukApp, affiliate: Affiliate): Promi
     '/api/affiliate/brand-dashboard',
     {
       config: { auth: 'required' },
-      schema: { tags, summary: "My shop's sales per product and creator", response: { 200: AffiliateDashboard, ...problemResponses(401, 403) } },
+      schema: { tags, summary: "My shop's sales per product and creator (empty without a shop)", response: { 200: AffiliateDashboard, ...problemResponses(401) } },
     },
     async (request) => sales.brandDashboard(requireActor(request).userId),
   );

@@ -8,7 +8,6 @@ import type { AffiliateStore } from './affiliate.store.js';
 import type { ProductCards } from './cards.js';
 import type { AffiliateCatalogue } from './catalogue-port.js';
 import type { SalesStore, SoldItem, StatsRow } from './sales.store.js';
-import { NotProductOwnerError } from './affiliate.errors.js';
 import '../orders/orders.events.js';
 
 export interface SalesDeps {
@@ -55,7 +54,8 @@ export class SalesService {
 
   async brandDashboard(userId: string): Promise<AffiliateDashboard> {
     const shop = await this.deps.catalogue.shopOfOwner(userId);
-    if (!shop) throw new NotProductOwnerError();
+    // Without a shop nothing was sold: an empty dashboard, like a new shop's.
+    if (!shop) return { totals: [], rows: [] };
     return this.present(await this.deps.sales.statsOfShop(this.deps.database.db, shop.id), true);
   }
 
