@@ -133,6 +133,13 @@ describe('product tags on posts', () => {
     const anonymous = await call(souk, null, 'GET', `/api/posts/products?ids=${ids}`);
     expect(anonymous.body.items.map((item: { postId: string }) => item.postId)).toEqual([open.id]);
 
+    // An archived product leaves every card (and comes back when it is on sale again).
+    const scarf = await sellerProduct(souk, creator, { kind: 'creator', title: 'Silk scarf', price: 3_000 });
+    const both = await shoppableNote(souk, creator, [scarf.productId, serum.productId]);
+    expect((await call(souk, creator, 'POST', `/api/products/${scarf.productId}/archive`)).status).toBe(200);
+    const afterArchive = await call(souk, null, 'GET', `/api/posts/products?ids=${both.id}`);
+    expect(afterArchive.body.items[0].products.map((card: { id: string }) => card.id)).toEqual([serum.productId]);
+
     expect((await call(souk, creator, 'DELETE', `/api/posts/${open.id}`)).status).toBe(204);
     await souk.events.settle();
     expect((await call(souk, null, 'GET', `/api/posts/products?ids=${ids}`)).body.items).toEqual([]);
