@@ -17,6 +17,7 @@
  *   BENCH_SCALE=0.1 npm run bench -- social   # a tenth of the data, for a quick look
  *   npm run bench -- search          # full-text search and hashtag autocomplete beside index-less scans
  *   npm run bench -- wallet          # durable transfers/s with and without group commit, in-process and over HTTP; a red packet race
+ *   npm run bench -- commerce        # checkout/s over HTTP beside a wallet transfer and GET /api/health, and a flash sale (1,000 buyers, 100 units)
  *   npm run bench -- feed            # For You at 1,000,000 items: HNSW vs exact recall and latency, pages, ingestion, freshness (BENCH_FEED_* knobs in bench/feed.ts)
  *   npm run bench -- --seconds=1     # 1 s HTTP rounds, for a quick look
  *   npm run bench -- --no-pin        # let the scheduler place both HTTP processes
@@ -34,7 +35,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
 const args = process.argv.slice(2);
 
-const ALL_CASES = ['http', 'social', 'search', 'wallet', 'feed'] as const;
+const ALL_CASES = ['http', 'social', 'search', 'wallet', 'feed', 'commerce'] as const;
 type Case = (typeof ALL_CASES)[number];
 const CASES = casesArgument();
 const CPUS = os.availableParallelism();
@@ -283,6 +284,7 @@ async function main(): Promise<number> {
   if (CASES.includes('search')) code = Math.max(code, await runInProcess('search.ts'));
   if (CASES.includes('wallet')) code = Math.max(code, await runInProcess('wallet.ts'));
   if (CASES.includes('feed')) code = Math.max(code, await runFeed());
+  if (CASES.includes('commerce')) code = Math.max(code, await runInProcess('commerce.ts'));
   return code;
 }
 

@@ -11,6 +11,8 @@ export interface CheckoutSku {
   price: number;
   currency: string;
   imageMediaId: string | null;
+  /** Units left to reserve when read (informative: only `reserveStock` decides). */
+  stock: number;
   sellable: boolean;
 }
 
@@ -24,6 +26,6 @@ export interface CheckoutCatalogue {
   /** Takes `quantity` units if that many are left (one conditional update); false moves nothing. */
   reserveStock(db: Kysely<any>, skuId: string, quantity: number): Promise<boolean>;
   releaseStock(db: Kysely<any>, skuId: string, quantity: number): Promise<void>;
-  /** Counts units a paid order took (negative when a paid order is cancelled). */
-  recordSold(db: Kysely<any>, skuId: string, quantity: number): Promise<void>;
+  /** Counts units a paid order took. */
+  recordSold(db: Kysely<any>, skuId: string, productId: string, quantity: number): Promise<void>;
 }

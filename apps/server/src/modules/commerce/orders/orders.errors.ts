@@ -36,12 +36,6 @@ export class MixedCurrenciesError extends AppError {
   }
 }
 
-export class PriceChangedError extends AppError {
-  constructor() {
-    super('conflict', 'PRICE_CHANGED', 'Prices changed while you were checking out; look at the cart again.');
-  }
-}
-
 export class OwnShopError extends AppError {
   constructor() {
     super('unprocessable', 'OWN_SHOP', 'You cannot buy from your own shop.');

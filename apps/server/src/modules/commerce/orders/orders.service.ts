@@ -25,6 +25,7 @@ import { IdempotencyKeyReusedError, requestHashOf, scopeKey, type IdempotencySco
 import { newId, type IdPrefix } from '../../../platform/ids.js';
 import type { RealtimeEvent } from '@souk/contracts';
 import type { AccountRef, EntryInput } from '../../wallet/index.js';
+import { PinNotSetError, PinRequiredError } from '../../wallet/wallet.errors.js';
 import type { OrdersDeps } from './index.js';
 import type { CheckoutCatalogue, CheckoutSku } from './catalogue-port.js';
 import { crashPoint } from './faults.js';
@@ -46,7 +47,6 @@ import {
   OrderNotShippableError,
   OutOfStockError,
   OwnShopError,
-  PriceChangedError,
   RefundExceedsPaidError,
   RefundNotAnswerableError,
   RefundNotDisputableError,
@@ -242,7 +242,6 @@ export class OrdersService {
     const { database, store } = this.deps;
     const lines = await store.cartLines(database.db, userId);
     const skus = await this.catalogue.skusForCheckout(database.db, lines.map((line) => line.skuId));
-    const stock = await this.stockOf(lines.map((line) => line.skuId));
     const shops = await store.shopsShipping(database.db, [...new Set([...skus.values()].map((sku) => sku.shopId))]);
     const groups = new Map<string, CartShop>();
     const unavailable: Cart['unavailable'] = [];
@@ -255,7 +254,7 @@ export class OrdersService {
       }
       const group = groups.get(shop.id) ?? { shopId: shop.id, shopName: shop.name, currency: sku.currency, lines: [], subtotal: 0, shipping: 0, total: 0 };
       groups.set(shop.id, group);
-      const short = (stock.get(line.skuId) ?? 0) < line.quantity;
+      const short = sku.stock < line.quantity;
       const reason = !sku.sellable ? ('not_sold' as const) : short ? ('out_of_stock' as const) : null;
       group.lines.push({
         skuId: sku.skuId,
@@ -284,14 +283,6 @@ export class OrdersService {
       totals.set(group.currency, total);
     }
     return { shops: [...groups.values()], unavailable, totals: [...totals.values()] };
-  }
-
-  private async stockOf(skuIds: readonly string[]): Promise<Map<string, number>> {
-    const found = new Map<string, number>();
-    if (skuIds.length === 0) return found;
-    const rows = await this.deps.database.db.selectFrom('commerce_skus').select(['id', 'stock']).where('id', 'in', [...skuIds]).execute();
-    for (const row of rows as Array<{ id: string; stock: number | string }>) found.set(row.id, Number(row.stock));
-    return found;
   }
 
   async addToCart(userId: string, body: CartLineBody): Promise<Cart> {
@@ -341,16 +332,16 @@ export class OrdersService {
     const fromCart = body.lines === undefined;
     const lines = mergeLines(fromCart ? await store.cartLines(database.db, buyerId) : body.lines!);
     if (lines.length === 0) throw new CartEmptyError();
-    // Priced outside the money transaction only to know whether the PIN is needed; checked again inside.
-    const quoted = await this.price(database.db, buyerId, lines);
-    const pinRequired = quoted.total > wallet.service.config.pinRequiredAbove;
-    await wallet.pins.check(buyerId, pin, pinRequired);
-    const pinChecked = pin !== undefined || pinRequired;
+    // A PIN given is checked before anything moves (a wrong try counts even though the checkout is refused).
+    if (pin !== undefined) await wallet.pins.check(buyerId, pin, true);
 
     return wallet.commits.run((tx) =>
       idempotency.within(tx, scope, async () => {
         const priced = await this.price(tx.db, buyerId, lines);
-        if (priced.total > wallet.service.config.pinRequiredAbove && !pinChecked) throw new PriceChangedError();
+        // Above the threshold without a PIN: refused here, where the total is the server's own.
+        if (pin === undefined && priced.total > wallet.service.config.pinRequiredAbove) {
+          throw (await wallet.store.findPin(tx.db, buyerId)) ? new PinRequiredError() : new PinNotSetError();
+        }
         const result = await this.placeOrders(tx, buyerId, address, priced, body.note?.normalize('NFC').trim() || null);
         if (fromCart) await store.removeCartLines(tx.db, buyerId, lines.map((line) => line.skuId));
         return { status: 201, body: result };
@@ -465,7 +456,7 @@ export class OrdersService {
     await store.insertOrders(tx.db, orders, items);
     await store.insertEvents(tx.db, events);
     if (paying) {
-      for (const { line } of allLines) await this.catalogue.recordSold(tx.db, line.skuId, line.quantity);
+      for (const { line, sku } of allLines) await this.catalogue.recordSold(tx.db, line.skuId, sku.productId, line.quantity);
       for (const order of orders) await this.emitPaid(tx, order, items.filter((item) => item.orderId === order.id));
       wallet.service.balancesChanged(tx, [buyerId]);
     }
@@ -535,7 +526,7 @@ export class OrdersService {
         const buyerWallet = await wallet.ledger.account(tx, buyerId, 'user_wallet', order.currency);
         await wallet.ledger.post(tx, await this.paymentEntry(tx, order, shop.name, buyerWallet));
         const items = await store.items(tx.db, [orderId]);
-        for (const item of items) await this.catalogue.recordSold(tx.db, item.skuId, item.quantity);
+        for (const item of items) await this.catalogue.recordSold(tx.db, item.skuId, item.productId, item.quantity);
         await store.insertEvents(tx.db, [this.event(orderId, 'paid', buyerId, null, now)]);
         await this.emitPaid(tx, order, items);
         wallet.service.balancesChanged(tx, [buyerId]);
@@ -650,8 +641,8 @@ export class OrdersService {
     const current = (await store.order(tx.db, order.id))!;
     const items = await store.items(tx.db, [order.id]);
     for (const item of [...items].sort((a, b) => (a.skuId < b.skuId ? -1 : 1))) {
+      // Units a paid order took stay counted as sold (the catalogue's counter only grows).
       await this.catalogue.releaseStock(tx.db, item.skuId, item.quantity);
-      if (current.paid > 0) await this.catalogue.recordSold(tx.db, item.skuId, -item.quantity);
     }
     const back = current.paid - current.refunded;
     if (back > 0) {
@@ -825,7 +816,6 @@ export class OrdersService {
         const items = await store.items(tx.db, [order.id]);
         for (const item of [...items].sort((a, b) => (a.skuId < b.skuId ? -1 : 1))) {
           await this.catalogue.releaseStock(tx.db, item.skuId, item.quantity);
-          await this.catalogue.recordSold(tx.db, item.skuId, -item.quantity);
         }
       }
       this.changed(tx, order, 'refunded');
