@@ -47,6 +47,20 @@ export const ShopPolicies = Type.Object({
 });
 export type ShopPolicies = Static<typeof ShopPolicies>;
 
+/** A trader's identity as the EU Digital Services Act (art. 30) asks marketplaces to collect and check. */
+export const TraderDetailsBody = Type.Object(
+  {
+    legalName: Type.String({ minLength: 1, maxLength: 200 }),
+    address: Type.String({ minLength: 1, maxLength: 500 }),
+    /** Trade register or equivalent number (SIREN, 统一社会信用代码, …). */
+    registrationNumber: Type.String({ minLength: 1, maxLength: 100 }),
+    email: Type.String({ minLength: 3, maxLength: 200, pattern: '^[^@\\s]+@[^@\\s]+$' }),
+    phone: Type.String({ minLength: 3, maxLength: 40, pattern: '^[+0-9 ().-]+$' }),
+  },
+  { additionalProperties: false },
+);
+export type TraderDetailsBody = Static<typeof TraderDetailsBody>;
+
 export const Shop = Type.Object({
   id: Type.String(),
   owner: ShopOwner,
@@ -65,6 +79,11 @@ export const Shop = Type.Object({
   verification: ShopVerification,
   /** Whether its products can be published and bought: brands only once verified. */
   canSell: Type.Boolean(),
+  /**
+   * The verified trader's identity, shown to buyers as the EU Digital
+   * Services Act (art. 30(7)) asks; null unless verified.
+   */
+  trader: Nullable(TraderDetailsBody),
   rating: Rating,
   createdAt: Type.String({ format: 'date-time' }),
 });
@@ -116,20 +135,6 @@ export const ShopPatch = Type.Object(
   { additionalProperties: false },
 );
 export type ShopPatch = Static<typeof ShopPatch>;
-
-/** A trader's identity as the EU Digital Services Act (art. 30) asks marketplaces to collect and check. */
-export const TraderDetailsBody = Type.Object(
-  {
-    legalName: Type.String({ minLength: 1, maxLength: 200 }),
-    address: Type.String({ minLength: 1, maxLength: 500 }),
-    /** Trade register or equivalent number (SIREN, 统一社会信用代码, …). */
-    registrationNumber: Type.String({ minLength: 1, maxLength: 100 }),
-    email: Type.String({ minLength: 3, maxLength: 200, pattern: '^[^@\\s]+@[^@\\s]+$' }),
-    phone: Type.String({ minLength: 3, maxLength: 40, pattern: '^[+0-9 ().-]+$' }),
-  },
-  { additionalProperties: false },
-);
-export type TraderDetailsBody = Static<typeof TraderDetailsBody>;
 
 export const TraderDetails = Type.Object({
   ...TraderDetailsBody.properties,
@@ -282,7 +287,8 @@ export const SkuBody = Type.Object(
     id: Type.Optional(Id),
     options: Type.Record(Type.String({ maxLength: 30 }), OptionValue, { maxProperties: MAX_PRODUCT_OPTIONS }),
     price: Amount,
-    stock: Stock,
+    /** Omitted: unchanged for an existing SKU (units sold meanwhile stay sold), 0 for a new one. */
+    stock: Type.Optional(Stock),
     active: Type.Optional(Type.Boolean({ default: true })),
   },
   { additionalProperties: false },

@@ -21,6 +21,7 @@ import type {
   ShopSummary,
   ShopVerificationBody,
   SkuBody,
+  TraderDetails,
   TraderDetailsBody,
 } from '@souk/contracts';
 import type { Clock } from '../../../platform/clock.js';
@@ -120,7 +121,7 @@ export class CatalogueService {
   async updateMyShop(userId: string, patch: ShopPatch): Promise<MyShop> {
     const { database, store, clock } = this.deps;
     const shop = await database.transaction(async (tx) => {
-      const current = await this.requireOwnShop(userId, tx.db);
+      const current = await this.requireOwnShop(userId, tx.db, { forUpdate: true });
       const next: ShopRecord = {
         ...current,
         name: patch.name?.trim() ?? current.name,
@@ -156,7 +157,7 @@ export class CatalogueService {
   async submitTraderDetails(userId: string, body: TraderDetailsBody): Promise<MyShop> {
     const { database, store, clock } = this.deps;
     const shop = await database.transaction(async (tx) => {
-      const current = await this.requireOwnShop(userId, tx.db);
+      const current = await this.requireOwnShop(userId, tx.db, { forUpdate: true });
       if (current.verification === 'verified') throw new ShopAlreadyVerifiedError();
       const now = clock.now().toISOString();
       await store.saveTraderDetails(tx.db, current.id, {
@@ -183,7 +184,7 @@ export class CatalogueService {
   async decideVerification(shopId: string, body: ShopVerificationBody): Promise<AdminShop> {
     const { database, store, clock } = this.deps;
     const shop = await database.transaction(async (tx) => {
-      const current = await store.shopById(tx.db, shopId);
+      const current = await store.shopById(tx.db, shopId, { forUpdate: true });
       if (!current) throw new ShopNotFoundError();
       if (current.verification !== 'pending') throw new ShopNotPendingError();
       const now = clock.now().toISOString();
@@ -283,7 +284,7 @@ export class CatalogueService {
       const existing = await store.skusOf(tx.db, product.id);
       const options = patch.options ? checkOptions(patch.options) : product.options;
       const givenSkus: SkuBody[] =
-        patch.skus ?? existing.filter((sku) => sku.active).map((sku) => ({ id: sku.id, options: sku.options, price: sku.price, stock: sku.stock, active: true }));
+        patch.skus ?? existing.filter((sku) => sku.active).map((sku) => ({ id: sku.id, options: sku.options, price: sku.price, active: true }));
       const skus = patch.skus || patch.options ? checkSkus(options, givenSkus) : null;
       const category = patch.categoryId ? await this.requireCategory(tx.db, patch.categoryId) : null;
       const status = patch.status ?? product.status;
@@ -312,7 +313,7 @@ export class CatalogueService {
             continue;
           }
           kept.add(current.id);
-          await store.updateSku(tx.db, { ...current, options: sku.options, price: sku.price, stock: sku.stock, position, active: sku.active ?? true });
+          await store.updateSku(tx.db, { ...current, options: sku.options, price: sku.price, stock: sku.stock ?? current.stock, position, active: sku.active ?? true });
         }
         // Left out: deactivated, never deleted (orders point at them); listed after the others.
         for (const [i, sku] of existing.filter((sku) => !kept.has(sku.id)).entries()) {
@@ -446,8 +447,11 @@ export class CatalogueService {
     };
   }
 
-  async shopView(shop: ShopRecord, owner?: PublicUser): Promise<Shop> {
+  /** `trader`: the shop's trader details when the caller has them at hand; read here otherwise. */
+  async shopView(shop: ShopRecord, owner?: PublicUser, trader?: TraderDetails | null): Promise<Shop> {
     const user = owner ?? (await this.deps.accounts.getPublicUser(shop.ownerId));
+    const details =
+      shop.verification !== 'verified' ? null : trader !== undefined ? trader : ((await this.deps.store.traderDetails(this.deps.database.db, [shop.id])).get(shop.id) ?? null);
     return {
       id: shop.id,
       owner: { id: user.id, handle: user.handle, displayName: user.displayName, avatarUrl: user.avatarUrl, verified: user.verified },
@@ -462,14 +466,21 @@ export class CatalogueService {
       freeShippingOver: shop.freeShippingOver,
       verification: shop.verification,
       canSell: shopCanSell(shop),
+      trader: details && {
+        legalName: details.legalName,
+        address: details.address,
+        registrationNumber: details.registrationNumber,
+        email: details.email,
+        phone: details.phone,
+      },
       rating: ratingOf(shop.ratingSum, shop.ratingCount),
       createdAt: shop.createdAt,
     };
   }
 
   private async myShopView(shop: ShopRecord): Promise<MyShop> {
-    const details = await this.deps.store.traderDetails(this.deps.database.db, [shop.id]);
-    return { ...(await this.shopView(shop)), traderDetails: details.get(shop.id) ?? null, verificationNote: shop.verificationNote };
+    const details = (await this.deps.store.traderDetails(this.deps.database.db, [shop.id])).get(shop.id) ?? null;
+    return { ...(await this.shopView(shop, undefined, details)), traderDetails: details, verificationNote: shop.verificationNote };
   }
 
   private async adminViews(shops: ShopRecord[]): Promise<AdminShop[]> {
@@ -481,7 +492,7 @@ export class CatalogueService {
     const owners = await accounts.getPublicUsers(shops.map((shop) => shop.ownerId));
     return Promise.all(
       shops.map(async (shop) => ({
-        ...(await this.shopView(shop, owners.get(shop.ownerId))),
+        ...(await this.shopView(shop, owners.get(shop.ownerId), details.get(shop.id) ?? null)),
         traderDetails: details.get(shop.id) ?? null,
         verificationNote: shop.verificationNote,
         verifiedAt: shop.verifiedAt,
@@ -491,8 +502,9 @@ export class CatalogueService {
 
   // ---- helpers
 
-  private async requireOwnShop(userId: string, db: Kysely<any> = this.deps.database.db): Promise<ShopRecord> {
-    const shop = await this.deps.store.shopByOwner(db, userId);
+  /** `forUpdate` in a transaction that rewrites the shop row: a concurrent verification decision is not overwritten by a stale read. */
+  private async requireOwnShop(userId: string, db: Kysely<any> = this.deps.database.db, options: { forUpdate?: boolean } = {}): Promise<ShopRecord> {
+    const shop = await this.deps.store.shopByOwner(db, userId, options);
     if (!shop) throw new NoShopError();
     return shop;
   }
@@ -502,7 +514,8 @@ export class CatalogueService {
    * a draft or archived (its existence is the shop's business).
    */
   private async requireOwnProduct(userId: string, productId: string, db: Kysely<any>): Promise<{ shop: ShopRecord; product: ProductRecord }> {
-    const product = await this.deps.store.productById(db, productId);
+    // Locked (PostgreSQL) so two edits of one product apply one after the other, each on what the other left.
+    const product = await this.deps.store.productById(db, productId, { forUpdate: true });
     if (!product) throw new ProductNotFoundError();
     const shop = await this.deps.store.shopById(db, product.shopId);
     if (!shop || shop.ownerId !== userId) throw product.status === 'active' ? new NotYourProductError() : new ProductNotFoundError();
@@ -568,7 +581,7 @@ function newSku(product: ProductRecord, sku: SkuBody, position: number): SkuReco
     shopId: product.shopId,
     options: sku.options,
     price: sku.price,
-    stock: sku.stock,
+    stock: sku.stock ?? 0,
     sold: 0,
     position,
     active: sku.active ?? true,

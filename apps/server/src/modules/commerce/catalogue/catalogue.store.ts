@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CategoryNames, ProductOption, ProductStatus, ShopKind, ShopVerification, TraderDetails } from '@souk/contracts';
 import { toIso, toIsoOrNull } from '../../../platform/db/columns.js';
 import { keysetPage, type Page } from '../../../platform/db/pagination.js';
+import type { DialectName } from '../../../platform/db/database.js';
 import { tables } from '../../../platform/db/tables.js';
 
 type Bigint = number | string;
@@ -281,6 +282,8 @@ function skuRow(sku: SkuRecord): CatalogueTables['commerce_skus'] {
 
 /** The catalogue's tables: shops, trader details, categories, products, SKUs and product search terms. */
 export class CatalogueStore {
+  constructor(private readonly dialect: DialectName) {}
+
   // ---- shops
 
   async insertShop(db: Kysely<any>, shop: ShopRecord): Promise<boolean> {
@@ -297,8 +300,11 @@ export class CatalogueStore {
     await tables<CatalogueTables>(db).updateTable('commerce_shops').set(changes).where('id', '=', shop.id).execute();
   }
 
-  async shopById(db: Kysely<any>, id: string): Promise<ShopRecord | null> {
-    const row = await tables<CatalogueTables>(db).selectFrom('commerce_shops').selectAll().where('id', '=', id).executeTakeFirst();
+  /** `forUpdate`: lock the row until the transaction ends (PostgreSQL; SQLite's one writer needs no lock). */
+  async shopById(db: Kysely<any>, id: string, options: { forUpdate?: boolean } = {}): Promise<ShopRecord | null> {
+    let query = tables<CatalogueTables>(db).selectFrom('commerce_shops').selectAll().where('id', '=', id);
+    if (options.forUpdate && this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
     return row ? toShop(row) : null;
   }
 
@@ -308,8 +314,10 @@ export class CatalogueStore {
     return new Map(rows.map((row) => [row.id, toShop(row)]));
   }
 
-  async shopByOwner(db: Kysely<any>, ownerId: string): Promise<ShopRecord | null> {
-    const row = await tables<CatalogueTables>(db).selectFrom('commerce_shops').selectAll().where('owner_id', '=', ownerId).executeTakeFirst();
+  async shopByOwner(db: Kysely<any>, ownerId: string, options: { forUpdate?: boolean } = {}): Promise<ShopRecord | null> {
+    let query = tables<CatalogueTables>(db).selectFrom('commerce_shops').selectAll().where('owner_id', '=', ownerId);
+    if (options.forUpdate && this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
     return row ? toShop(row) : null;
   }
 
@@ -383,8 +391,11 @@ export class CatalogueStore {
     await tables<CatalogueTables>(db).updateTable('commerce_products').set(changes).where('id', '=', product.id).execute();
   }
 
-  async productById(db: Kysely<any>, id: string): Promise<ProductRecord | null> {
-    const row = await tables<CatalogueTables>(db).selectFrom('commerce_products').selectAll().where('id', '=', id).executeTakeFirst();
+  /** `forUpdate`: lock the row until the transaction ends (PostgreSQL; SQLite's one writer needs no lock). */
+  async productById(db: Kysely<any>, id: string, options: { forUpdate?: boolean } = {}): Promise<ProductRecord | null> {
+    let query = tables<CatalogueTables>(db).selectFrom('commerce_products').selectAll().where('id', '=', id);
+    if (options.forUpdate && this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
     return row ? toProduct(row) : null;
   }
 

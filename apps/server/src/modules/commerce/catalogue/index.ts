@@ -91,7 +91,7 @@ export interface Catalogue {
 }
 
 export function createCatalogue(deps: CommerceDeps): Catalogue {
-  const store = new CatalogueStore();
+  const store = new CatalogueStore(deps.database.dialect);
   const service = new CatalogueService({ database: deps.database, store, accounts: deps.accounts, media: deps.media, wallet: deps.wallet, clock: deps.clock });
   const base = () => deps.database.db;
   const checkQuantity = (quantity: number) => {

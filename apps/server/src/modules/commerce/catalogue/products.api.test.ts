@@ -150,6 +150,18 @@ describe('creating and changing products', () => {
     const publicView: Product = (await call(souk, null, 'GET', `/api/products/${product.id}`)).body;
     expect(publicView.skus.map((sku) => sku.id)).not.toContain(dropped.id);
 
+    // Stock left out of an edit stays what it is (units sold meanwhile stay sold).
+    await call(souk, seller, 'PUT', `/api/products/${product.id}/skus/${small!.id}/stock`, { stock: 6 });
+    const priceOnly = await call(souk, seller, 'PATCH', `/api/products/${product.id}`, {
+      skus: updated.skus.filter((sku) => sku.active).map((sku) => ({ id: sku.id, options: sku.options, price: sku.price + 100 })),
+    });
+    expect(priceOnly.status, JSON.stringify(priceOnly.body)).toBe(200);
+    expect((priceOnly.body as Product).skus.filter((sku) => sku.active).map((sku) => [sku.price, sku.stock])).toEqual([
+      [9000, 6],
+      [10000, 2],
+      [9000, 4],
+    ]);
+
     // A change of options must come with SKUs that fit them.
     const before = await snapshot();
     const badOptions = await call(souk, seller, 'PATCH', `/api/products/${product.id}`, { options: [{ name: 'Size', values: ['S', 'M', 'L'] }] });

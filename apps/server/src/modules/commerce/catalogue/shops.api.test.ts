@@ -126,7 +126,8 @@ describe('brand verification', () => {
     const badDetails = await call(souk, brand, 'POST', '/api/shops/mine/trader-details', { ...TEST_TRADER_DETAILS, email: 'not an email' });
     expect(badDetails.body.code).toBe('VALIDATION_FAILED');
     const pending = await submitTraderDetails(souk, brand);
-    expect(pending).toMatchObject({ verification: 'pending', canSell: false, traderDetails: TEST_TRADER_DETAILS });
+    expect(pending).toMatchObject({ verification: 'pending', canSell: false, traderDetails: TEST_TRADER_DETAILS, trader: null });
+    expect((await call(souk, null, 'GET', `/api/shops/${shop.id}`)).body.trader).toBeNull();
 
     // Only admins see the queue and decide.
     expect((await call(souk, brand, 'GET', '/api/admin/shops?verification=pending')).status).toBe(403);
@@ -149,6 +150,8 @@ describe('brand verification', () => {
     const mine = (await call(souk, brand, 'GET', '/api/shops/mine')).body;
     expect(mine).toMatchObject({ verification: 'verified', canSell: true, traderDetails: TEST_TRADER_DETAILS });
     expect((await call(souk, brand, 'POST', '/api/shops/mine/trader-details', TEST_TRADER_DETAILS)).body.code).toBe('SHOP_ALREADY_VERIFIED');
+    // Buyers see a verified trader's identity (EU DSA art. 30(7)); before verification they saw none.
+    expect((await call(souk, null, 'GET', `/api/shops/${shop.id}`)).body.trader).toEqual(TEST_TRADER_DETAILS);
     const published = await call(souk, brand, 'POST', `/api/products/${draft.id}/publish`);
     expect(published.status, JSON.stringify(published.body)).toBe(200);
     expect(published.body.status).toBe('active');
