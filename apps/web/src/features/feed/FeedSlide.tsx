@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/I18nProvider.js';
 import { compactCount } from '../../lib/format.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { CommentIcon, HeartIcon, MoreIcon, PlusIcon, RepostIcon, ShareIcon, SparkleIcon, StarIcon } from '../../ui/icons.js';
+import { PostProductChip } from '../shop/PostProducts.js';
 import { ImageCarousel } from '../social/ImageCarousel.js';
 import { tintOf } from '../social/PostCard.js';
 import { withBookmarked } from '../social/post-state.js';
@@ -103,6 +104,7 @@ function Caption({ item, onOpen }: { item: FeedItem; onOpen: (sheet: FeedSheet, 
           <span>{reasonWords(reason, t, tn).text}</span>
         </button>
       )}
+      <PostProductChip postId={shown.id} />
       {post.kind === 'repost' && (
         <p className="feed-caption__repost">
           <RepostIcon size={14} /> {t('feed.repostedBy', { name: post.author.displayName })}

@@ -18,6 +18,7 @@ import { EmptyState } from '../../ui/EmptyState.js';
 import { ErrorState } from '../../ui/ErrorState.js';
 import { CommentIcon, LinkIcon, MoreIcon, PencilIcon, RepostIcon, StarIcon, TrashIcon } from '../../ui/icons.js';
 import { Sheet, SheetAction } from '../../ui/Sheet.js';
+import { PostProductsSection } from '../shop/PostProducts.js';
 import { BookmarkSheet } from './BookmarkSheet.js';
 import { CommentInput, type ReplyTarget } from './CommentInput.js';
 import { insertComment, removeComment } from './comment-state.js';
@@ -250,6 +251,7 @@ function PostBody({ post }: { post: Post }) {
           </p>
         )}
       </div>
+      <PostProductsSection postId={post.id} />
     </article>
   );
 }
