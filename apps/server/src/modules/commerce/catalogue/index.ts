@@ -75,6 +75,8 @@ export interface Catalogue {
   recordSold(db: Kysely<any>, skuId: string, productId: string, quantity: number): Promise<void>;
   /** A shop, or null. */
   shop(id: string, db?: Kysely<any>): Promise<CatalogueShop | null>;
+  /** Several shops at once, e.g. every shop of a cart at checkout (pass `tx.db`); unknown ids are absent. */
+  shops(ids: readonly string[], db?: Kysely<any>): Promise<Map<string, CatalogueShop>>;
   /** The user's shop, or null. */
   shopOfOwner(userId: string, db?: Kysely<any>): Promise<CatalogueShop | null>;
   /** Whether the shop may sell now (individuals and creators: yes; brands: once verified). False for an unknown shop. */
@@ -151,6 +153,11 @@ export function createCatalogue(deps: CommerceDeps): Catalogue {
     async shop(id, db = base()) {
       const shop = await store.shopById(db, id);
       return shop ? catalogueShop(shop) : null;
+    },
+
+    async shops(ids, db = base()) {
+      const shops = await store.shopsByIds(db, ids);
+      return new Map([...shops].map(([id, shop]) => [id, catalogueShop(shop)]));
     },
 
     async shopOfOwner(userId, db = base()) {

@@ -97,6 +97,9 @@ describe('stock for checkout', () => {
     const shop = await souk.commerce.catalogue.shopOfOwner(brandOwner.id);
     expect(shop).toMatchObject({ ownerId: brandOwner.id, kind: 'brand', canSell: false, currency: 'CNY' });
     expect(await souk.commerce.catalogue.shopCanSell(product.shop.id)).toBe(true);
+    const shops = await database.transaction((tx) => souk.commerce.catalogue.shops([product.shop.id, shop!.id, 'shp_00000000000000000000000000'], tx.db));
+    expect([...shops.keys()].sort()).toEqual([product.shop.id, shop!.id].sort());
+    expect(shops.get(product.shop.id)).toMatchObject({ ownerId: seller.id, kind: 'creator', canSell: true, shippingFee: 0, freeShippingOver: null });
 
     const summaries = await souk.commerce.catalogue.productSummaries([product.id, draft.id]);
     expect(summaries.get(draft.id)).toMatchObject({ status: 'draft', title: 'Soon' });
