@@ -1,14 +1,16 @@
 import type { Product, ProductSummary } from '@souk/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../platform/clock.js';
 import { createProduct, openShop } from '../../../test/commerce.js';
 import { startTestSouk, type TestSouk } from '../../../test/harness.js';
 import { call, newUser, uploadImage, type TestUser } from '../../../test/social.js';
 
 let souk: TestSouk;
 let seller: TestUser;
+const clock = new ManualClock(new Date());
 
 beforeAll(async () => {
-  souk = await startTestSouk();
+  souk = await startTestSouk({ clock });
   seller = await newUser(souk);
   await openShop(souk, seller, { name: 'Tee Shop' });
 });
@@ -65,6 +67,11 @@ describe('creating and changing products', () => {
     ]);
     // Attached to the product: no longer a stray upload the owner could delete or the sweep would take.
     expect((await call(souk, seller, 'DELETE', `/api/media/${photos[0]}`)).status).toBe(409);
+    const stray = await uploadImage(souk, seller);
+    clock.advance(2 * 24 * 3600 * 1000);
+    expect(await souk.media.sweepUnattached()).toBeGreaterThanOrEqual(1);
+    expect((await souk.media.describe([stray])).length).toBe(0);
+    expect((await call(souk, null, 'GET', `/api/products/${product.id}`)).body.images.map((image: { id: string }) => image.id)).toEqual(photos);
 
     const card = (await call(souk, null, 'GET', `/api/shops/${product.shop.id}/products`)).body.items.find((item: ProductSummary) => item.id === product.id);
     expect(card).toMatchObject({ title: 'Linen tee', priceMin: 9900, priceMax: 10900, shop: { name: 'Tee Shop' } });
