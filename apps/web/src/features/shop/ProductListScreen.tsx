@@ -84,7 +84,7 @@ export function ProductListScreen({ params }: ScreenProps) {
         </div>
         <button type="button" className={filtered ? 'chip chip--active' : 'chip'} onClick={() => setFiltersOpen(true)} data-testid="price-filter">
           <FilterIcon size={16} />
-          {t('shop.price')}
+          {t('shop.filter')}
         </button>
       </div>
       {products.error !== undefined && <ErrorState message={shopErrorMessage(products.error, t)} retryLabel={t('common.retry')} onRetry={products.reload} />}
