@@ -81,7 +81,11 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     const restocked = await api<Product>(fx.server.baseUrl, null, 'GET', `/api/products/${productId}`);
     expect(restocked.skus[0]!.stock).toBe(8);
 
-    // A buyer orders through the API, paying from a topped-up wallet.
+    // The seller watches the orders to ship while a buyer orders through the API, paying from a topped-up wallet.
+    await seller.goto('/seller');
+    await seller.getByTestId('seller-orders-link').click();
+    await seller.getByTestId('seller-orders-screen').waitFor();
+    await seller.locator('.app[data-realtime="open"]').waitFor();
     const { token } = await api<{ token: string }>(fx.server.baseUrl, null, 'POST', '/api/auth/signup', { handle: `yann_${suffix}`, displayName: 'Yann', password: PASSWORD });
     let funding = await api<Funding>(fx.server.baseUrl, token, 'POST', '/api/wallet/topups', { amount: 100_00, currency: 'CNY' }, `topup-${suffix}`);
     await expect.poll(async () => (funding = await api<Funding>(fx.server.baseUrl, token, 'GET', `/api/wallet/fundings/${funding.id}`)).status, { timeout: 15_000 }).toBe('succeeded');
@@ -89,9 +93,7 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     const checkout = await api<CheckoutResult>(fx.server.baseUrl, token, 'POST', '/api/checkout', { addressId: address.id, lines: [{ skuId: product.skus[3]!.id, quantity: 1 }] }, `checkout-${suffix}`);
     expect(checkout.status).toBe('paid');
 
-    // The seller ships it with a carrier and a tracking number.
-    await seller.goto('/seller');
-    await seller.getByTestId('seller-orders-link').click();
+    // The order arrives without a reload (the orders part's live push); the seller ships it with a carrier and a tracking number.
     const order = seller.getByTestId('seller-order').filter({ hasText: 'Linen jacket' });
     await order.waitFor();
     await expectText(seller, 'seller-order', 'To Yann Le Goff, Rennes');

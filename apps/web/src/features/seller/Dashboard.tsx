@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n/I18nProvider.js';
 import { compactCount } from '../../lib/format.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { useMoney } from '../wallet/use-wallet.js';
-import { ChartIcon } from './seller-icons.js';
+import { BoxIcon, ChartIcon } from './seller-icons.js';
 import { formatRatio } from './seller-money.js';
 
 /**
@@ -16,7 +16,7 @@ export function Dashboard({ dashboard, side }: { dashboard: AffiliateDashboard; 
     return <EmptyState icon={<ChartIcon size={36} />} title={t('seller.dash.title')} body={t('seller.dash.empty')} testId="dashboard-empty" />;
   }
   return (
-    <div data-testid="dashboard">
+    <div className="dashboard" data-testid="dashboard">
       {dashboard.totals.map(({ currency, figures }) => (
         <Totals key={currency} currency={currency} figures={figures} side={side} />
       ))}
@@ -28,13 +28,13 @@ export function Dashboard({ dashboard, side }: { dashboard: AffiliateDashboard; 
           {dashboard.rows.map((row) => (
             <div key={`${row.productId}:${row.creator?.id ?? ''}`} className="stat-row" data-testid="dashboard-row">
               <div className="seller-row__main">
-                <span className="seller-row__thumb">{row.product?.imageUrl && <img src={row.product.imageUrl} alt="" />}</span>
+                <span className="seller-row__thumb">{row.product?.imageUrl ? <img src={row.product.imageUrl} alt="" /> : <BoxIcon size={22} />}</span>
                 <span className="seller-row__text">
                   <span className="seller-row__title">{row.product?.title ?? row.productId}</span>
                   {side === 'brand' && <span className="seller-row__meta">{row.creator ? `@${row.creator.handle}` : t('seller.dash.direct')}</span>}
                 </span>
               </div>
-              <Figures figures={row.figures} currency={row.product?.currency} />
+              <Figures figures={row.figures} currency={row.product?.currency} side={side} />
             </div>
           ))}
         </section>
@@ -72,7 +72,7 @@ function Totals({ currency, figures, side }: { currency: string; figures: Affili
   );
 }
 
-function Figures({ figures, currency }: { figures: AffiliateFigures; currency: string | undefined }) {
+function Figures({ figures, currency, side }: { figures: AffiliateFigures; currency: string | undefined; side: 'creator' | 'brand' }) {
   const { t, locale } = useI18n();
   const money = useMoney();
   return (
@@ -96,7 +96,7 @@ function Figures({ figures, currency }: { figures: AffiliateFigures; currency: s
       )}
       {currency && (
         <span>
-          {t('seller.dash.commission')} <strong>{money(figures.commissionEarned, currency)}</strong>
+          {t(side === 'creator' ? 'seller.dash.commission' : 'seller.dash.commissionPaid')} <strong>{money(figures.commissionEarned, currency)}</strong>
         </span>
       )}
     </p>

@@ -85,7 +85,7 @@ function ShopToVerify({ shop, onDecided }: { shop: AdminShop; onDecided: () => v
   return (
     <article className="card verification-card" data-testid="shop-to-verify" data-shop-id={shop.id}>
       <div className="verification-card__top">
-        <h2 className="card__title">{shop.name}</h2>
+        <h2 className="seller-form-title">{shop.name}</h2>
         <span className="order-card__meta">@{shop.owner.handle}</span>
       </div>
       {details && <p className="order-card__meta">{t('seller.verifyQueue.submitted', { time: shortDateTime(details.submittedAt, locale) })}</p>}
@@ -183,7 +183,7 @@ function Dispute({ refund, onDecided }: { refund: OrderRefund; onDecided: () => 
   return (
     <article className="card order-card" data-testid="dispute" data-refund-id={refund.id}>
       <div className="order-card__top">
-        <span>{t('seller.disputes.order', { id: refund.orderId })}</span>
+        <span title={refund.orderId}>{t('seller.disputes.order', { id: `…${refund.orderId.slice(-8)}` })}</span>
         <span className="pill status-pill status-pill--disputed">{t(`seller.refundStatus.${refund.status}`)}</span>
       </div>
       <div className="refund-box">
