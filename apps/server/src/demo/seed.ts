@@ -165,6 +165,8 @@ export async function seedDemo(souk: Souk, platform: Platform): Promise<SeedSumm
       follows: graph.edges.length,
       notes: posts.size,
       ...counts,
+      // Every media asset: the notes' images and the products' photos.
+      images: counts.images + shops.images,
       wallets,
       shops,
       ms: Date.now() - started,

@@ -24,7 +24,7 @@ describe('demo shops', () => {
   });
 
   it('opens verified brands with products and photos, offers, storefronts, tagged notes, orders and reviews', async () => {
-    expect(summary).toEqual({ shops: 4, products: 6, taggedNotes: 3, orders: 6, reviews: 5 });
+    expect(summary).toEqual({ shops: 4, products: 6, images: 12, taggedNotes: 3, orders: 6, reviews: 5 });
     const offers = await souk.commerce.affiliate.offers.offers(null, { sort: 'commission' });
     expect(offers.items.map((offer) => offer.commissionBp)).toEqual([2000, 1500, 1200, 1000, 800]);
     expect(offers.items.every((offer) => offer.product.imageUrl !== null)).toBe(true);

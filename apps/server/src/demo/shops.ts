@@ -151,6 +151,8 @@ const BUYER_FUNDS: Record<'CNY' | 'EUR', number> = { CNY: 100_000, EUR: 50_000 }
 export interface ShopsSummary {
   shops: number;
   products: number;
+  /** Product photos (media assets, like the notes' images). */
+  images: number;
   taggedNotes: number;
   orders: number;
   reviews: number;
@@ -171,6 +173,7 @@ export async function seedShops(souk: Souk, userIdOf: (handle: string) => string
   const categories = categoryIds(await catalogue.service.categoryTree());
 
   const products = new Map<string, Product>();
+  let images = 0;
   const currencyOf = new Map<string, 'CNY' | 'EUR'>();
   for (const shop of SHOPS) {
     const ownerId = userIdOf(shop.owner);
@@ -188,6 +191,7 @@ export async function seedShops(souk: Souk, userIdOf: (handle: string) => string
     for (const item of shop.products) {
       const mediaIds: string[] = [];
       for (let i = 0; i < 2; i++) mediaIds.push((await souk.media.storeImage(ownerId, await renderPicture(item.topic, random.fork(`${item.key}:${i}`)))).id);
+      images += mediaIds.length;
       const product = await catalogue.service.createProduct(ownerId, {
         categoryId: categories.get(item.category)!,
         title: item.title,
@@ -245,7 +249,7 @@ export async function seedShops(souk: Souk, userIdOf: (handle: string) => string
     reviews += 1;
   }
   await souk.events.settle();
-  return { shops: SHOPS.length, products: products.size, taggedNotes, orders: ORDERS.length, reviews };
+  return { shops: SHOPS.length, products: products.size, images, taggedNotes, orders: ORDERS.length, reviews };
 }
 
 function viaOf(source: Source, posts: Map<string, string>, links: Map<string, string>, userIdOf: (handle: string) => string): AttributionVia | null {
