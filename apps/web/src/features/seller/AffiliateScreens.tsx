@@ -21,6 +21,7 @@ import { sellerHref } from './seller-paths.js';
 import {
   addToStorefront,
   affiliateLinkUrl,
+  closeOffer,
   createLink,
   fetchBrandDashboard,
   fetchCreatorDashboard,
@@ -116,6 +117,20 @@ function OfferEditor({ product }: { product: ProductSummary }) {
   }, [product.id, t]);
 
   const parsed = parseRatePercent(rate);
+  const close = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await closeOffer(product.id);
+      setOffer(null);
+      setEditing(false);
+      toast(t('seller.affiliate.closed'));
+    } catch (caught) {
+      setError(sellerErrorMessage(caught, t));
+    } finally {
+      setBusy(false);
+    }
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!parsed.ok) return setError(t(`seller.rate.${parsed.problem}`));
@@ -177,6 +192,11 @@ function OfferEditor({ product }: { product: ProductSummary }) {
           <Button type="submit" size="sm" busy={busy} data-testid="offer-save">
             {t('seller.save')}
           </Button>
+          {offer && (
+            <button type="button" className="link-button link-button--danger" disabled={busy} onClick={() => void close()} data-testid="offer-close">
+              {t('seller.affiliate.close')}
+            </button>
+          )}
         </form>
       )}
       {error && (

@@ -105,6 +105,8 @@ function ProductForm({ shop, product, onSaved }: { shop: MyShop; product: Produc
   const [busy, setBusy] = useState<ProductStatus | 'save'>();
   const [error, setError] = useState<string>();
 
+  // A combination put back after it was dropped reuses its old SKU (kept inactive by the server for past orders).
+  const inactiveSkus = new Map(product?.skus.filter((sku) => !sku.active).map((sku) => [combinationKey(sku.options), sku.id]) ?? []);
   const options = usableOptions(optionTexts.map((option) => ({ name: option.name, values: parseOptionValues(option.values) })));
   const changeOptions = (next: OptionText[]) => {
     setOptionTexts(next);
@@ -152,12 +154,16 @@ function ProductForm({ shop, product, onSaved }: { shop: MyShop; product: Produc
     if (invalid || photos.uploading) return;
     setBusy(status ?? 'save');
     setError(undefined);
-    const skus: SkuBody[] = rows.map((row) => ({
-      ...(row.skuId ? { id: row.skuId } : {}),
-      options: row.combination,
-      price: (parseAmount(row.price, currency) as { minor: number }).minor,
-      stock: (parseStock(row.stock) as { value: number }).value,
-    }));
+    const skus: SkuBody[] = rows.map((row) => {
+      const skuId = row.skuId ?? inactiveSkus.get(combinationKey(row.combination));
+      return {
+        ...(skuId ? { id: skuId } : {}),
+        options: row.combination,
+        active: true,
+        price: (parseAmount(row.price, currency) as { minor: number }).minor,
+        stock: (parseStock(row.stock) as { value: number }).value,
+      };
+    });
     const fields = { categoryId, title: title.trim(), description: description.trim(), options, skus, mediaIds: photos.mediaIds };
     try {
       if (product) {

@@ -16,7 +16,7 @@ import { useMyShop } from './use-my-shop.js';
 /**
  * The seller centre's home: opening a shop, then everything a shop does from
  * one list; creators find the affiliate marketplace here, and admins and
- * moderators their queues.
+ * moderators their queues (first: that is what they come for).
  */
 export function SellerHomeScreen() {
   const t = useT();
@@ -33,6 +33,13 @@ export function SellerHomeScreen() {
         <div className="centered centered--small">
           <Spinner label={t('app.loading')} />
         </div>
+      )}
+      {isModerator && (
+        <section className="card card--list">
+          <h2 className="card__title">{t('seller.staff.section')}</h2>
+          {isAdmin && <ListRow icon={<IdCardIcon />} label={t('seller.verifyQueue.title')} href={sellerHref.verifyQueue} testId="seller-verify-queue-link" />}
+          <ListRow icon={<ScaleIcon />} label={t('seller.disputes.title')} href={sellerHref.disputes} testId="seller-disputes-link" />
+        </section>
       )}
       {shop === null && <OpenShopForm onOpened={setShop} />}
       {shop && <ShopHeader shop={shop} />}
@@ -60,13 +67,6 @@ export function SellerHomeScreen() {
           <h2 className="card__title">{t('seller.creator.section')}</h2>
           <ListRow icon={<StorefrontIcon />} label={t('seller.marketplace.title')} href={sellerHref.marketplace} testId="seller-marketplace-link" />
           <ListRow icon={<ChartIcon />} label={t('seller.earnings.title')} href={sellerHref.earnings} testId="seller-earnings-link" />
-        </section>
-      )}
-      {isModerator && (
-        <section className="card card--list">
-          <h2 className="card__title">{t('seller.staff.section')}</h2>
-          {isAdmin && <ListRow icon={<IdCardIcon />} label={t('seller.verifyQueue.title')} href={sellerHref.verifyQueue} testId="seller-verify-queue-link" />}
-          <ListRow icon={<ScaleIcon />} label={t('seller.disputes.title')} href={sellerHref.disputes} testId="seller-disputes-link" />
         </section>
       )}
     </Screen>

@@ -79,6 +79,8 @@ export const decideDispute = (refundId: string, body: DisputeDecisionBody) => ap
 
 export const fetchOffer = (productId: string, signal?: AbortSignal) => api.get<Offer>(`/api/products/${id(productId)}/affiliate`, signal);
 export const openOffer = (productId: string, body: OfferBody) => api.put<Offer>(`/api/products/${id(productId)}/affiliate`, body);
+/** Closes it to new affiliate sales; orders already attributed keep their commission. */
+export const closeOffer = (productId: string) => api.delete<void>(`/api/products/${id(productId)}/affiliate`);
 export const fetchOffers = (sort: OfferSort, cursor: string | undefined, signal?: AbortSignal) =>
   api.get<OfferPage>(withQuery('/api/affiliate/offers', { sort, cursor }), signal);
 export const addToStorefront = (productId: string) => api.post<Offer>(`/api/storefront/products/${id(productId)}`);
