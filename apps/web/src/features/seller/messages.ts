@@ -300,7 +300,7 @@ export const sellerFr = {
   'seller.kind.creator': 'Vitrine de créateur',
   'seller.kind.creatorHint': 'Vos produits et ceux des marques que vous recommandez, avec commission.',
   'seller.kind.brand': 'Marque',
-  'seller.kind.brandHint': 'Une entreprise qui vend ses produits ; vérifiée avant de vendre.',
+  'seller.kind.brandHint': 'Une entreprise qui vend ses produits\u202F; vérifiée avant de vendre.',
 
   'seller.open.title': 'Ouvrir votre boutique',
   'seller.open.intro': 'Une boutique par compte. L’acheteur paie sur un compte séquestre\u202F: vous êtes payé quand il confirme la réception.',
