@@ -28,6 +28,7 @@ import type { AccountRef, EntryInput } from '../../wallet/index.js';
 import { PinNotSetError, PinRequiredError } from '../../wallet/wallet.errors.js';
 import type { OrdersDeps } from './index.js';
 import type { CheckoutCatalogue, CheckoutSku } from './catalogue-port.js';
+import { CheckoutLane, type CheckoutOrder } from './checkout-lane.js';
 import { crashPoint } from './faults.js';
 import {
   AddressNotFoundError,
@@ -66,22 +67,57 @@ export const SYSTEM = 'system';
 
 type CommerceIdPrefix = 'ord' | 'oit' | 'oev' | 'adr' | 'ref' | 'chk';
 /** Commerce ids: time-ordered like every id (the prefixes are not in platform/ids.ts's list yet). */
-const commerceId = (prefix: CommerceIdPrefix): string => newId(prefix as IdPrefix);
+export const commerceId = (prefix: CommerceIdPrefix): string => newId(prefix as IdPrefix);
 
 const PAYABLE_BEFORE_SHIPPING: OrderStatus[] = ['paid'];
 const REFUNDABLE: OrderStatus[] = ['paid', 'shipped', 'delivered'];
 
 /** A checkout line after merging repeats of one SKU. */
-interface Line {
+export interface Line {
   skuId: string;
   quantity: number;
   via: OrderVia | null;
 }
 
-interface Priced {
+export interface Priced {
   shops: Array<{ shop: ShopShipping; lines: Array<{ line: Line; sku: CheckoutSku }>; subtotal: number; shipping: number; total: number }>;
   currency: string;
   total: number;
+}
+
+/** One checkout's orders, as built before they are written. */
+export interface PlacedCheckout {
+  buyerId: string;
+  paying: boolean;
+  orders: OrderRecord[];
+  items: OrderItemRecord[];
+  events: OrderEventRecord[];
+  entries: EntryInput[];
+  result: CheckoutResult;
+}
+
+/** Prices lines with the server's SKUs and shops, grouped by shop with each shop's shipping; refuses unknown, unsold, own and mixed-currency lines. */
+export function priceLines(buyerId: string, lines: readonly Line[], skus: ReadonlyMap<string, CheckoutSku>, shops: ReadonlyMap<string, ShopShipping>): Priced {
+  const byShop = new Map<string, Array<{ line: Line; sku: CheckoutSku }>>();
+  let currency: string | null = null;
+  for (const line of lines) {
+    const sku = skus.get(line.skuId);
+    if (!sku || !sku.sellable || !shops.has(sku.shopId)) throw new SkuUnavailableError(line.skuId);
+    if (sku.sellerId === buyerId) throw new OwnShopError();
+    if (currency !== null && sku.currency !== currency) throw new MixedCurrenciesError();
+    currency = sku.currency;
+    byShop.set(sku.shopId, [...(byShop.get(sku.shopId) ?? []), { line, sku }]);
+  }
+  const groups: Priced['shops'] = [];
+  let total = 0;
+  for (const [shopId, shopLines] of byShop) {
+    const shop = shops.get(shopId)!;
+    const subtotal = shopLines.reduce((sum, { line, sku }) => sum + sku.price * line.quantity, 0);
+    const shipping = shippingOf(shop, subtotal);
+    groups.push({ shop, lines: shopLines, subtotal, shipping, total: subtotal + shipping });
+    total += subtotal + shipping;
+  }
+  return { shops: groups, currency: currency!, total };
 }
 
 /** An order's money after refunds, split among seller, creators and platform. */
@@ -154,11 +190,22 @@ export function shareRefund(amount: number, items: ReadonlyArray<{ id: string; r
 
 export class OrdersService {
   private readonly catalogue: CheckoutCatalogue;
+  private readonly checkoutLane: CheckoutLane;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
 
   constructor(private readonly deps: OrdersDeps & { store: OrdersStore }) {
     this.catalogue = deps.catalogue as unknown as CheckoutCatalogue;
+    this.checkoutLane = new CheckoutLane({
+      service: this,
+      store: deps.store,
+      catalogue: this.catalogue,
+      ledger: deps.wallet.ledger,
+      ledgerStore: deps.wallet.ledgerStore,
+      idempotency: deps.idempotency,
+      pinRequiredAbove: deps.wallet.service.config.pinRequiredAbove,
+      now: () => this.now(),
+    });
   }
 
   private now(): string {
@@ -335,66 +382,70 @@ export class OrdersService {
     // A PIN given is checked before anything moves (a wrong try counts even though the checkout is refused).
     if (pin !== undefined) await wallet.pins.check(buyerId, pin, true);
 
-    return wallet.commits.run((tx) =>
+    const note = body.note?.normalize('NFC').trim() || null;
+    const order: CheckoutOrder = { scope, buyerId, address, lines, note, pinGiven: pin !== undefined };
+    // Checkouts in flight together go through the lane as one batch; one it leaves (or a checkout of the cart) runs alone.
+    const alone = (tx: TxContext) =>
       idempotency.within(tx, scope, async () => {
         const priced = await this.price(tx.db, buyerId, lines);
         // Above the threshold without a PIN: refused here, where the total is the server's own.
         if (pin === undefined && priced.total > wallet.service.config.pinRequiredAbove) {
           throw (await wallet.store.findPin(tx.db, buyerId)) ? new PinRequiredError() : new PinNotSetError();
         }
-        const result = await this.placeOrders(tx, buyerId, address, priced, body.note?.normalize('NFC').trim() || null);
+        const result = await this.placeOrders(tx, buyerId, address, priced, note);
         if (fromCart) await store.removeCartLines(tx.db, buyerId, lines.map((line) => line.skuId));
         return { status: 201, body: result };
-      }),
-    );
+      });
+    return wallet.commits.run(alone, fromCart ? undefined : { lane: this.checkoutLane, order });
   }
 
   /** The server's prices and shipping for the lines, grouped by shop; refuses unknown, unsold and own SKUs. */
   private async price(db: Kysely<any>, buyerId: string, lines: readonly Line[]): Promise<Priced> {
-    const { store } = this.deps;
     const skus = await this.catalogue.skusForCheckout(db, lines.map((line) => line.skuId));
-    const byShop = new Map<string, Array<{ line: Line; sku: CheckoutSku }>>();
-    let currency: string | null = null;
-    for (const line of lines) {
-      const sku = skus.get(line.skuId);
-      if (!sku || !sku.sellable) throw new SkuUnavailableError(line.skuId);
-      if (sku.sellerId === buyerId) throw new OwnShopError();
-      if (currency !== null && sku.currency !== currency) throw new MixedCurrenciesError();
-      currency = sku.currency;
-      byShop.set(sku.shopId, [...(byShop.get(sku.shopId) ?? []), { line, sku }]);
-    }
-    const shops = await store.shopsShipping(db, [...byShop.keys()]);
-    const groups: Priced['shops'] = [];
-    let total = 0;
-    for (const [shopId, shopLines] of byShop) {
-      const shop = shops.get(shopId);
-      if (!shop) throw new SkuUnavailableError(shopLines[0]!.line.skuId);
-      const subtotal = shopLines.reduce((sum, { line, sku }) => sum + sku.price * line.quantity, 0);
-      const shipping = shippingOf(shop, subtotal);
-      groups.push({ shop, lines: shopLines, subtotal, shipping, total: subtotal + shipping });
-      total += subtotal + shipping;
-    }
-    return { shops: groups, currency: currency!, total };
+    const shops = await this.deps.store.shopsShipping(db, [...new Set([...skus.values()].map((sku) => sku.shopId))]);
+    return priceLines(buyerId, lines, skus, shops);
   }
 
   private async placeOrders(tx: TxContext, buyerId: string, address: AddressRecord, priced: Priced, note: string | null): Promise<CheckoutResult> {
-    const { store, attribution, config, wallet, ledger } = { ...this.deps, ledger: this.deps.wallet.ledger };
-    const now = this.now();
+    const { store, wallet } = this.deps;
+    const ledger = wallet.ledger;
     // Stock first, in SKU order (two checkouts of the same SKUs take their locks in the same order).
     const allLines = priced.shops.flatMap((group) => group.lines).sort((a, b) => (a.line.skuId < b.line.skuId ? -1 : 1));
     for (const { line } of allLines) {
       if (!(await this.catalogue.reserveStock(tx.db, line.skuId, line.quantity))) throw new OutOfStockError(line.skuId);
     }
-
     // Payment when the wallet holds the whole total; otherwise every order waits for it, stock held.
     const buyerWallet = await ledger.account(tx, buyerId, 'user_wallet', priced.currency);
     const balance = (await wallet.ledgerStore.balancesByIds(tx.db, [buyerWallet.id], tx.dialect === 'postgres')).get(buyerWallet.id) ?? 0;
     const paying = balance >= priced.total;
+    const placed = await this.buildOrders(tx, { buyerId, address, priced, note, paying, buyerWallet }, (orderId, currency) => ledger.account(tx, orderId, 'escrow', currency));
+    if (placed.entries.length > 0) await ledger.postMany(tx, placed.entries);
+    crashPoint('checkout.after-payment');
+    await store.insertOrders(tx.db, placed.orders, placed.items);
+    await store.insertEvents(tx.db, placed.events);
+    if (paying) {
+      for (const { line, sku } of allLines) await this.catalogue.recordSold(tx.db, line.skuId, sku.productId, line.quantity);
+    }
+    await this.announcePlaced(tx, placed);
+    return placed.result;
+  }
+
+  /**
+   * The orders of one checkout (one per shop), their items with the
+   * attribution fixed now, their first events and, when paying, the ledger
+   * entries into each order's escrow account. Writes nothing but what
+   * `escrowOf` and attribution do.
+   */
+  async buildOrders(
+    tx: TxContext,
+    input: { buyerId: string; address: AddressRecord; priced: Priced; note: string | null; paying: boolean; buyerWallet: AccountRef },
+    escrowOf: (orderId: string, currency: string) => Promise<AccountRef>,
+  ): Promise<PlacedCheckout> {
+    const { attribution, config } = this.deps;
+    const { buyerId, priced, paying } = input;
+    const now = this.now();
     const checkoutId = commerceId('chk');
-    const orders: OrderRecord[] = [];
-    const items: OrderItemRecord[] = [];
-    const events: OrderEventRecord[] = [];
-    const entries: EntryInput[] = [];
+    const placed: PlacedCheckout = { buyerId, paying, orders: [], items: [], events: [], entries: [], result: null as unknown as CheckoutResult };
     for (const group of priced.shops) {
       const orderId = commerceId('ord');
       const order: OrderRecord = {
@@ -410,8 +461,8 @@ export class OrdersService {
         total: group.total,
         paid: paying ? group.total : 0,
         refunded: 0,
-        address: snapshotOf(address),
-        note,
+        address: snapshotOf(input.address),
+        note: input.note,
         carrier: null,
         trackingNumber: null,
         deadlineAt: paying ? this.after(config.shipWithinDays * DAY_MS) : this.after(config.reservationMinutes * 60_000),
@@ -423,10 +474,10 @@ export class OrdersService {
         deliveredAt: null,
         completedAt: null,
       };
-      orders.push(order);
+      placed.orders.push(order);
       for (const { line, sku } of group.lines) {
         const credit = line.via ? await attribution.resolve(tx, { buyerId, productId: sku.productId, via: line.via }) : null;
-        items.push({
+        placed.items.push({
           id: commerceId('oit'),
           orderId,
           skuId: sku.skuId,
@@ -443,38 +494,37 @@ export class OrdersService {
           commissionBp: credit?.commissionBp ?? 0,
         });
       }
-      events.push(this.event(orderId, 'created', buyerId, null, now));
+      placed.events.push(this.event(orderId, 'created', buyerId, null, now));
       if (paying) {
-        events.push(this.event(orderId, 'paid', buyerId, null, now));
-        entries.push(await this.paymentEntry(tx, order, group.shop.name, buyerWallet));
+        placed.events.push(this.event(orderId, 'paid', buyerId, null, now));
+        placed.entries.push(this.paymentEntry(order, group.shop.name, input.buyerWallet, await escrowOf(orderId, order.currency)));
       } else {
-        events.push(this.event(orderId, 'awaiting_payment', SYSTEM, 'INSUFFICIENT_FUNDS', now));
+        placed.events.push(this.event(orderId, 'awaiting_payment', SYSTEM, 'INSUFFICIENT_FUNDS', now));
       }
     }
-    if (entries.length > 0) await ledger.postMany(tx, entries);
-    crashPoint('checkout.after-payment');
-    await store.insertOrders(tx.db, orders, items);
-    await store.insertEvents(tx.db, events);
-    if (paying) {
-      for (const { line, sku } of allLines) await this.catalogue.recordSold(tx.db, line.skuId, sku.productId, line.quantity);
-      for (const order of orders) await this.emitPaid(tx, order, items.filter((item) => item.orderId === order.id));
-      wallet.service.balancesChanged(tx, [buyerId]);
-    }
-    for (const order of orders) this.changed(tx, order, order.status);
-    const shopNames = new Map(priced.shops.map((group) => [group.shop.id, group.shop]));
-    return {
-      orders: orders.map((order) =>
-        orderView(order, shopNames.get(order.shopId)!, items.filter((item) => item.orderId === order.id), events.filter((event) => event.orderId === order.id), []),
+    const shops = new Map(priced.shops.map((group) => [group.shop.id, group.shop]));
+    placed.result = {
+      orders: placed.orders.map((order) =>
+        orderView(order, shops.get(order.shopId)!, placed.items.filter((item) => item.orderId === order.id), placed.events.filter((event) => event.orderId === order.id), []),
       ),
       status: paying ? 'paid' : 'awaiting_payment',
       reason: paying ? null : 'INSUFFICIENT_FUNDS',
       total: priced.total,
       currency: priced.currency,
     };
+    return placed;
   }
 
-  private async paymentEntry(tx: TxContext, order: OrderRecord, shopName: string, buyerWallet: AccountRef): Promise<EntryInput> {
-    const escrow = await this.deps.wallet.ledger.account(tx, order.id, 'escrow', order.currency);
+  /** After the orders are written: the durable paid events, and (after commit) the pushes. */
+  async announcePlaced(tx: TxContext, placed: PlacedCheckout): Promise<void> {
+    if (placed.paying) {
+      for (const order of placed.orders) await this.emitPaid(tx, order, placed.items.filter((item) => item.orderId === order.id));
+      this.deps.wallet.service.balancesChanged(tx, [placed.buyerId]);
+    }
+    for (const order of placed.orders) this.changed(tx, order, order.status);
+  }
+
+  paymentEntry(order: OrderRecord, shopName: string, buyerWallet: AccountRef, escrow: AccountRef): EntryInput {
     return {
       kind: 'payment',
       memo: shopName,
@@ -488,7 +538,7 @@ export class OrdersService {
     };
   }
 
-  private async emitPaid(tx: TxContext, order: OrderRecord, items: readonly OrderItemRecord[]): Promise<void> {
+  async emitPaid(tx: TxContext, order: OrderRecord, items: readonly OrderItemRecord[]): Promise<void> {
     await this.deps.events.emit(tx, 'commerce.order.paid', {
       orderId: order.id,
       buyerId: order.buyerId,
@@ -524,7 +574,7 @@ export class OrdersService {
         }
         const shop = (await store.shopsShipping(tx.db, [order.shopId])).get(order.shopId)!;
         const buyerWallet = await wallet.ledger.account(tx, buyerId, 'user_wallet', order.currency);
-        await wallet.ledger.post(tx, await this.paymentEntry(tx, order, shop.name, buyerWallet));
+        await wallet.ledger.post(tx, this.paymentEntry(order, shop.name, buyerWallet, await wallet.ledger.account(tx, order.id, 'escrow', order.currency)));
         const items = await store.items(tx.db, [orderId]);
         for (const item of items) await this.catalogue.recordSold(tx.db, item.skuId, item.productId, item.quantity);
         await store.insertEvents(tx.db, [this.event(orderId, 'paid', buyerId, null, now)]);
@@ -941,12 +991,12 @@ export class OrdersService {
     return order;
   }
 
-  private event(orderId: string, action: string, actor: string, note: string | null, at: string): OrderEventRecord {
+  event(orderId: string, action: string, actor: string, note: string | null, at: string): OrderEventRecord {
     return { id: commerceId('oev'), orderId, action, actor, note, at };
   }
 
   /** After commit: the buyer's and seller's screens refetch the order. */
-  private changed(tx: TxContext, order: OrderRecord, status: OrderStatus): void {
+  changed(tx: TxContext, order: OrderRecord, status: OrderStatus): void {
     tx.afterCommit(() => void this.deps.events.broadcast('commerce.order.changed', { orderId: order.id, status, userIds: [order.buyerId, order.sellerId] }));
   }
 }
@@ -1006,7 +1056,7 @@ function cleanAddress(body: AddressBody): Omit<AddressRecord, 'id' | 'userId' | 
   };
 }
 
-function snapshotOf(address: AddressRecord): OrderRecord['address'] {
+export function snapshotOf(address: AddressRecord): OrderRecord['address'] {
   const { recipient, phone, line1, line2, city, region, postalCode, country } = address;
   return { recipient, phone, line1, line2, city, region, postalCode, country };
 }
@@ -1021,7 +1071,7 @@ function refundView(refund: RefundRecord): OrderRefund {
   return view;
 }
 
-function orderView(order: OrderRecord, shop: ShopShipping, items: readonly OrderItemRecord[], events: readonly OrderEventRecord[], refunds: readonly RefundRecord[]): Order {
+export function orderView(order: OrderRecord, shop: ShopShipping, items: readonly OrderItemRecord[], events: readonly OrderEventRecord[], refunds: readonly RefundRecord[]): Order {
   return {
     id: order.id,
     shop: { id: shop.id, name: shop.name, ownerId: shop.ownerId },
