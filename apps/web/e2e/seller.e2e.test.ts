@@ -81,6 +81,11 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     const restocked = await api<Product>(fx.server.baseUrl, null, 'GET', `/api/products/${productId}`);
     expect(restocked.skus[0]!.stock).toBe(8);
 
+    // The product is left open in the editor (another tab) while it sells.
+    const editor = await context.newPage();
+    await editor.goto(`/seller/products/${productId}`);
+    await editor.getByTestId('product-form').waitFor();
+
     // The seller watches the orders to ship while a buyer orders through the API, paying from a topped-up wallet.
     await seller.goto('/seller');
     await seller.getByTestId('seller-orders-link').click();
@@ -108,6 +113,15 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     await expectText(seller, 'order-tracking', 'La Poste · 6A12345678901');
     const shipped = await api<{ status: string; carrier: string }>(fx.server.baseUrl, token, 'GET', `/api/orders/${checkout.orders[0]!.id}`);
     expect(shipped).toMatchObject({ status: 'shipped', carrier: 'La Poste' });
+
+    // Saving the editor opened before the sale changes the title but not the stock the sale took (4 left, not 5).
+    await editor.getByTestId('product-title').fill('Linen jacket, summer');
+    await editor.getByTestId('product-save').click();
+    await expectText(editor, 'toast', 'Product saved');
+    const edited = await api<Product>(fx.server.baseUrl, null, 'GET', `/api/products/${productId}`);
+    expect(edited.title).toBe('Linen jacket, summer');
+    expect(edited.skus.map((sku) => sku.stock)).toEqual([8, 5, 5, 4]);
+    await editor.close();
 
     // The same screens in French and Chinese (the language follows the profile).
     for (const [locale, label] of [

@@ -1,4 +1,4 @@
-import type { MyShop, Product, ProductStatus, SkuBody } from '@souk/contracts';
+import type { MyShop, Product, ProductStatus } from '@souk/contracts';
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { ScreenProps } from '../../app/routes.js';
 import { useRouter } from '../../app/router.js';
@@ -18,7 +18,7 @@ import { ProductStatusPill } from './ProductStatusPill.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { sellerHref } from './seller-paths.js';
 import { createProduct, fetchProduct, updateProduct } from './seller.api.js';
-import { combinationKey, combinationLabel, parseOptionValues, parseStock, syncRows, usableOptions, type SkuRowDraft } from './sku-matrix.js';
+import { combinationKey, combinationLabel, parseOptionValues, parseStock, syncRows, toSkuBodies, usableOptions, type SkuRowDraft } from './sku-matrix.js';
 import { PRODUCT_IMAGES_MAX, useProductPhotos } from './use-product-photos.js';
 import { useMyShop } from './use-my-shop.js';
 
@@ -84,7 +84,7 @@ function initialRows(product: Product | undefined, locale: string): SkuRowDraft[
   if (!product) return [{ combination: {}, price: '', stock: '' }];
   return product.skus
     .filter((sku) => sku.active)
-    .map((sku) => ({ combination: sku.options, price: minorToInput(sku.price, product.currency, locale), stock: String(sku.stock), skuId: sku.id }));
+    .map((sku) => ({ combination: sku.options, price: minorToInput(sku.price, product.currency, locale), stock: String(sku.stock), skuId: sku.id, loadedStock: String(sku.stock) }));
 }
 
 function ProductForm({ shop, product, onSaved }: { shop: MyShop; product: Product | undefined; onSaved: (product: Product) => void }) {
@@ -151,19 +151,10 @@ function ProductForm({ shop, product, onSaved }: { shop: MyShop; product: Produc
 
   const save = async (status: ProductStatus | undefined) => {
     setShowErrors(true);
-    if (invalid || photos.uploading) return;
+    const skus = toSkuBodies(rows, currency, inactiveSkus);
+    if (invalid || photos.uploading || !skus) return;
     setBusy(status ?? 'save');
     setError(undefined);
-    const skus: SkuBody[] = rows.map((row) => {
-      const skuId = row.skuId ?? inactiveSkus.get(combinationKey(row.combination));
-      return {
-        ...(skuId ? { id: skuId } : {}),
-        options: row.combination,
-        active: true,
-        price: (parseAmount(row.price, currency) as { minor: number }).minor,
-        stock: (parseStock(row.stock) as { value: number }).value,
-      };
-    });
     const fields = { categoryId, title: title.trim(), description: description.trim(), options, skus, mediaIds: photos.mediaIds };
     try {
       if (product) {

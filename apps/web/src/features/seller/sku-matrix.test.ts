@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAmount } from '../wallet/money.js';
-import { combinationKey, combinationLabel, combinations, parseOptionValues, parseStock, STOCK_MAX, syncRows, type OptionDraft } from './sku-matrix.js';
+import { combinationKey, combinationLabel, combinations, parseOptionValues, parseStock, STOCK_MAX, syncRows, toSkuBodies, type OptionDraft } from './sku-matrix.js';
 
 const size: OptionDraft = { name: 'Size', values: ['S', 'M', 'L'] };
 const colour: OptionDraft = { name: 'Colour', values: ['Red', 'Blue'] };
@@ -97,5 +97,31 @@ describe('prices typed in major units', () => {
 
   it('refuses more decimals than the currency has rather than rounding', () => {
     expect(parseAmount('19.999', 'CNY')).toEqual({ ok: false, problem: 'precision' });
+  });
+});
+
+describe('toSkuBodies', () => {
+  const rows = [
+    { combination: { Size: 'S' }, price: '19.90', stock: '5', skuId: 'sku_s', loadedStock: '5' },
+    { combination: { Size: 'M' }, price: '24,50', stock: '7', skuId: 'sku_m', loadedStock: '3' },
+    { combination: { Size: 'L' }, price: '30', stock: '2' },
+  ];
+
+  it('sends prices in minor units, and the stock of new rows and of rows whose stock the seller changed', () => {
+    expect(toSkuBodies(rows, 'CNY')).toEqual([
+      { id: 'sku_s', options: { Size: 'S' }, active: true, price: 1990 },
+      { id: 'sku_m', options: { Size: 'M' }, active: true, price: 2450, stock: 7 },
+      { options: { Size: 'L' }, active: true, price: 3000, stock: 2 },
+    ]);
+  });
+
+  it('brings back the inactive SKU of a combination put back', () => {
+    const inactive = new Map([[combinationKey({ Size: 'L' }), 'sku_old_l']]);
+    expect(toSkuBodies(rows, 'CNY', inactive)?.[2]).toEqual({ id: 'sku_old_l', options: { Size: 'L' }, active: true, price: 3000, stock: 2 });
+  });
+
+  it('sends nothing while a price or a stock cannot be read', () => {
+    expect(toSkuBodies([{ ...rows[2]!, price: '1.999' }], 'CNY')).toBeUndefined();
+    expect(toSkuBodies([{ ...rows[2]!, stock: '-1' }], 'CNY')).toBeUndefined();
   });
 });

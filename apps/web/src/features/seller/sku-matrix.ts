@@ -1,3 +1,6 @@
+import type { SkuBody } from '@souk/contracts';
+import { parseAmount } from '../wallet/money.js';
+
 /** A product option as the seller defines it: "Size" with S, M, L. */
 export interface OptionDraft {
   name: string;
@@ -14,6 +17,8 @@ export interface SkuRowDraft {
   stock: string;
   /** The server's id for a row that already exists (editing a product), so its stock and sales follow it. */
   skuId?: string;
+  /** The stock as loaded: unchanged, it is not sent, so units sold meanwhile stay sold. */
+  loadedStock?: string;
 }
 
 /**
@@ -88,4 +93,25 @@ export function parseStock(input: string): ParsedStock {
   if (text.replace(/^0+/, '').length > String(STOCK_MAX).length) return { ok: false, problem: 'tooLarge' };
   const value = Number(text);
   return value > STOCK_MAX ? { ok: false, problem: 'tooLarge' } : { ok: true, value };
+}
+
+/**
+ * The SKUs to send for the rows typed, or undefined while a price or a
+ * stock cannot be read. Prices go in integer minor units. An existing
+ * SKU's stock is sent only when the seller changed it: checkouts may have
+ * taken units since it was loaded, and those must stay taken. A combination
+ * put back after it was dropped reuses its old, inactive SKU (`inactive`,
+ * by combination key), which the server keeps for past orders.
+ */
+export function toSkuBodies(rows: readonly SkuRowDraft[], currency: string, inactive: ReadonlyMap<string, string> = new Map()): SkuBody[] | undefined {
+  const bodies: SkuBody[] = [];
+  for (const row of rows) {
+    const price = parseAmount(row.price, currency);
+    const stock = parseStock(row.stock);
+    if (!price.ok || !stock.ok) return undefined;
+    const id = row.skuId ?? inactive.get(combinationKey(row.combination));
+    const stockUnchanged = row.skuId !== undefined && row.stock.trim() === row.loadedStock;
+    bodies.push({ ...(id ? { id } : {}), options: row.combination, active: true, price: price.minor, ...(stockUnchanged ? {} : { stock: stock.value }) });
+  }
+  return bodies;
 }
