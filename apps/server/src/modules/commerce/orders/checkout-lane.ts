@@ -9,13 +9,13 @@ import type { CheckoutCatalogue } from './catalogue-port.js';
 import { crashPoint } from './faults.js';
 import { OutOfStockError } from './orders.errors.js';
 import { priceLines, type Line, type OrdersService, type PlacedCheckout, type Priced } from './orders.service.js';
-import type { AddressRecord, OrdersStore } from './orders.store.js';
+import type { OrdersStore } from './orders.store.js';
 
 /** A checkout as the lane receives it: the address read, the lines merged, a PIN (if any) already checked. */
 export interface CheckoutOrder {
   scope: IdempotencyScope;
   buyerId: string;
-  address: AddressRecord;
+  addressId: string;
   lines: Line[];
   note: string | null;
   pinGiven: boolean;
@@ -75,6 +75,7 @@ export class CheckoutLane implements BulkLane<CheckoutOrder> {
     const skuIds = [...new Set(orders.flatMap((order) => order.lines.map((line) => line.skuId)))];
     const skus = await catalogue.skusForCheckout(tx.db, skuIds);
     const shops = await store.shopsShipping(tx.db, [...new Set([...skus.values()].map((sku) => sku.shopId))]);
+    const addresses = await store.addressesByIds(tx.db, [...new Set(orders.map((order) => order.addressId))]);
     const stockLeft = new Map([...skus.values()].map((sku) => [sku.skuId, sku.stock]));
 
     // Price every checkout; the ones the lane cannot decide stay null.
@@ -112,7 +113,8 @@ export class CheckoutLane implements BulkLane<CheckoutOrder> {
       if (seenKeys.has(key)) continue;
       seenKeys.add(key);
       const price = priced[index];
-      if (!price) continue;
+      const address = addresses.get(order.addressId);
+      if (!price || !address || address.userId !== order.buyerId) continue;
       const lines = price.shops.flatMap((group) => group.lines).sort((a, b) => (a.line.skuId < b.line.skuId ? -1 : 1));
       const short = lines.find(({ line }) => (stockLeft.get(line.skuId) ?? 0) < line.quantity);
       if (short) {
@@ -132,7 +134,7 @@ export class CheckoutLane implements BulkLane<CheckoutOrder> {
       }
       // A brand-new escrow account per paid order: its id is made here, so it is written without looking it up first.
       const escrows: Array<{ id: string; ownerKey: string; currency: string }> = [];
-      const built = await service.buildOrders(tx, { buyerId: order.buyerId, address: order.address, priced: price, note: order.note, paying, buyerWallet: wallet }, async (orderId, currency) => {
+      const built = await service.buildOrders(tx, { buyerId: order.buyerId, address, priced: price, note: order.note, paying, buyerWallet: wallet }, async (orderId, currency) => {
         const account = { id: newId('acc'), ownerKey: orderId, currency };
         escrows.push(account);
         return { id: account.id, kind: 'escrow', currency };

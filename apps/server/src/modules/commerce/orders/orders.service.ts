@@ -370,23 +370,24 @@ export class OrdersService {
     // The PIN is not part of what makes two requests the same.
     const { pin, ...rest } = body;
     const scope: IdempotencyScope = { ownerId: buyerId, key: idempotencyKey, request: { route: 'checkout', ...rest } };
-    // A retry of a checkout that went through replays at once, whatever the cart or stock say now.
-    const earlier = (await idempotency.lookupMany(readContext(database), [scope])).get(scopeKey(buyerId, idempotencyKey));
-    if (earlier) return replay<CheckoutResult>(earlier, scope);
-
-    const address = await store.address(database.db, buyerId, body.addressId);
-    if (!address) throw new AddressNotFoundError();
     const fromCart = body.lines === undefined;
+    if (fromCart) {
+      // A retry of a cart checkout that went through replays at once, although the cart is empty now.
+      const earlier = (await idempotency.lookupMany(readContext(database), [scope])).get(scopeKey(buyerId, idempotencyKey));
+      if (earlier) return replay<CheckoutResult>(earlier, scope);
+    }
     const lines = mergeLines(fromCart ? await store.cartLines(database.db, buyerId) : body.lines!);
     if (lines.length === 0) throw new CartEmptyError();
     // A PIN given is checked before anything moves (a wrong try counts even though the checkout is refused).
     if (pin !== undefined) await wallet.pins.check(buyerId, pin, true);
 
     const note = body.note?.normalize('NFC').trim() || null;
-    const order: CheckoutOrder = { scope, buyerId, address, lines, note, pinGiven: pin !== undefined };
+    const order: CheckoutOrder = { scope, buyerId, addressId: body.addressId, lines, note, pinGiven: pin !== undefined };
     // Checkouts in flight together go through the lane as one batch; one it leaves (or a checkout of the cart) runs alone.
     const alone = (tx: TxContext) =>
       idempotency.within(tx, scope, async () => {
+        const address = await store.address(tx.db, buyerId, body.addressId);
+        if (!address) throw new AddressNotFoundError();
         const priced = await this.price(tx.db, buyerId, lines);
         // Above the threshold without a PIN: refused here, where the total is the server's own.
         if (pin === undefined && priced.total > wallet.service.config.pinRequiredAbove) {

@@ -286,6 +286,13 @@ export class OrdersStore {
     return row ? toAddress(row) : null;
   }
 
+  /** Addresses by id (not deleted), whoever owns them: the caller checks the owner. */
+  async addressesByIds(db: Kysely<any>, ids: readonly string[]): Promise<Map<string, AddressRecord>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db$(db).selectFrom('commerce_addresses').selectAll().where('id', 'in', [...ids]).where('deleted', '=', fromBool(false)).execute();
+    return new Map(rows.map((row) => [row.id, toAddress(row)]));
+  }
+
   async insertAddress(db: Kysely<any>, address: AddressRecord): Promise<void> {
     await db$(db)
       .insertInto('commerce_addresses')
