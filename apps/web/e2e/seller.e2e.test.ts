@@ -123,6 +123,17 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     expect(edited.skus.map((sku) => sku.stock)).toEqual([8, 5, 5, 4]);
     await editor.close();
 
+    // The buyer asks for 10.00 back; the seller accepts from the refunds tab.
+    await api(fx.server.baseUrl, token, 'POST', `/api/orders/${checkout.orders[0]!.id}/refunds`, { amount: 10_00, reason: 'A button is missing' });
+    await seller.getByTestId('orders-tab-refunds').click();
+    await expectText(seller, 'refund-request', 'Asks for CN¥10.00 back');
+    await fx.shot(seller, 'en-refund-request');
+    await seller.getByTestId('refund-accept').click();
+    await seller.getByTestId('refund-confirm').click();
+    await expectText(seller, 'toast', 'Refund accepted');
+    const refunded = await api<{ refunded: number; refunds: { status: string }[] }>(fx.server.baseUrl, token, 'GET', `/api/orders/${checkout.orders[0]!.id}`);
+    expect(refunded).toMatchObject({ refunded: 10_00, refunds: [{ status: 'granted' }] });
+
     // The same screens in French and Chinese (the language follows the profile).
     for (const [locale, label] of [
       ['fr', 'Expédiées'],
@@ -175,6 +186,16 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     await expect.poll(() => brand.getByTestId('verification-status').getAttribute('data-status')).toBe('pending');
     await expectText(brand, 'verification-card', 'Atelier Lin SAS');
     await fx.shot(brand, 'fr-brand-pending');
+
+    // Shipping: 8,50 € per order, free from 99 €; typed the French way, stored in cents.
+    await brand.goto('/seller/settings');
+    await brand.getByTestId('shop-fee').fill('8,50');
+    await brand.getByTestId('shop-free-over').fill('99');
+    await brand.getByTestId('shop-returns').fill('Retours acceptés sous 14 jours.');
+    await brand.getByTestId('shop-settings-save').click();
+    await expectText(brand, 'toast', 'Boutique enregistrée');
+    const shop = (await (await brand.request.get('/api/shops/mine')).json()) as { shippingFee: number; freeShippingOver: number; policies: { returns: string } };
+    expect(shop).toMatchObject({ shippingFee: 850, freeShippingOver: 9900, policies: { returns: 'Retours acceptés sous 14 jours.' } });
 
     // Products can be prepared meanwhile, but not published.
     await brand.goto('/seller/products/new');

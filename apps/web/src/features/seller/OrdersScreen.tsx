@@ -31,7 +31,9 @@ export function shortDateTime(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-const openRefund = (order: Order): OrderRefund | undefined => order.refunds.find((refund) => refund.status === 'requested');
+/** The refund the seller has to answer, or one refused and now with a moderator (shown without actions). */
+const openRefund = (order: Order): OrderRefund | undefined =>
+  order.refunds.find((refund) => refund.status === 'requested') ?? order.refunds.find((refund) => refund.status === 'disputed');
 
 /** The shop's orders to ship, on their way, and refund requests to answer; kept live by the orders' pushes. */
 export function OrdersScreen() {
@@ -191,19 +193,31 @@ function RefundBox({ refund, currency, onAnswered }: { refund: OrderRefund; curr
 
   return (
     <div className="refund-box" data-testid="refund-request">
-      <strong>{t('seller.refund.asks', { amount })}</strong>
+      <div className="order-card__top">
+        <strong>{t('seller.refund.asks', { amount })}</strong>
+        <span className={`pill status-pill status-pill--${refund.status}`}>{t(`seller.refundStatus.${refund.status}`)}</span>
+      </div>
       <p className="refund-box__reason">
         {t('seller.refund.reason')} · {refund.reason}
       </p>
-      {refund.deadlineAt && <span className="order-card__meta">{t('seller.refund.answerBy', { date: shortDateTime(refund.deadlineAt, locale) })}</span>}
-      <div className="order-card__actions">
-        <Button size="sm" variant="secondary" onClick={() => setAnswer('refuse')} data-testid="refund-refuse">
-          {t('seller.refund.refuse')}
-        </Button>
-        <Button size="sm" onClick={() => setAnswer('accept')} data-testid="refund-accept">
-          {t('seller.refund.accept')}
-        </Button>
-      </div>
+      {refund.sellerNote && (
+        <p className="refund-box__reason">
+          {t('seller.disputes.sellerNote')} · {refund.sellerNote}
+        </p>
+      )}
+      {refund.status === 'requested' && refund.deadlineAt && (
+        <span className="order-card__meta">{t('seller.refund.answerBy', { date: shortDateTime(refund.deadlineAt, locale) })}</span>
+      )}
+      {refund.status === 'requested' && (
+        <div className="order-card__actions">
+          <Button size="sm" variant="secondary" onClick={() => setAnswer('refuse')} data-testid="refund-refuse">
+            {t('seller.refund.refuse')}
+          </Button>
+          <Button size="sm" onClick={() => setAnswer('accept')} data-testid="refund-accept">
+            {t('seller.refund.accept')}
+          </Button>
+        </div>
+      )}
       <Sheet open={answer !== undefined} onClose={() => setAnswer(undefined)} title={answer === 'accept' ? t('seller.refund.acceptTitle', { amount }) : t('seller.refund.refuseTitle')} testId="refund-sheet">
         <p className="sheet__text">{t(answer === 'accept' ? 'seller.refund.acceptBody' : 'seller.refund.refuseBody')}</p>
         <TextArea label={t('seller.refund.note')} value={note} onChange={(event) => setNote(event.target.value)} maxChars={500} rows={2} />
