@@ -102,6 +102,7 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
     const orderId = new URL(buyer.url()).pathname.split('/').pop()!;
     const mine = (await (await buyer.request.get('/api/orders')).json()) as OrderPage;
     expect(mine.items.map((order) => order.id)).toEqual([orderId]);
+    await expectText(buyer, 'order-deadline', 'The shop ships by');
     await fx.shot(buyer, 'en-order-paid');
 
     // The seller ships: the buyer's screen follows without a reload (the orders part's push).
@@ -123,6 +124,7 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
     await expectText(buyer, 'toast', 'Thanks for your review');
     await fx.shot(buyer, 'en-order-completed');
     await buyer.goto(`/product/${seeded.jacket.id}`);
+    await buyer.getByTestId('reviews').waitFor();
     await expectText(buyer, 'review', 'Fits well, lovely fabric.');
     await expectText(buyer, 'reviews-average', '4.0');
 
@@ -132,7 +134,16 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
     await buyer.getByTestId('orders-tab-awaiting_payment').click();
     await buyer.getByTestId('orders-empty').waitFor();
 
-    // The seller's post carries the yellow cart: the product opens with the post as its attribution.
+    // The seller's post carries the yellow cart, in the feed and under the post; the product opens with the post as its attribution.
+    // (Latest, not For You: a fresh server's For You has too few signals to serve one post to a new reader.)
+    await buyer.goto('/me/feed');
+    await buyer.getByTestId('feed-mode-latest').check();
+    await buyer.getByTestId('toast').waitFor();
+    await buyer.goto('/');
+    const slide = buyer.locator(`[data-testid="feed-item"][data-post-id="${seeded.postId}"]`);
+    await slide.getByTestId('post-product-chip').waitFor();
+    await expectText(buyer, 'post-product-chip', 'Linen jacket');
+    await fx.shot(buyer, 'en-feed-chip');
     await buyer.goto(`/p/${seeded.postId}`);
     await buyer.getByTestId('post-products').waitFor();
     await fx.shot(buyer, 'en-post-products');
@@ -168,6 +179,7 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
       await buyer.getByTestId('cart-empty').waitFor();
       await buyer.goto(`/orders/${orderId}`);
       await buyer.getByTestId('order-timeline').waitFor();
+      await buyer.locator('.line-thumb img').first().waitFor();
       await fx.shot(buyer, `${locale}-order`);
       await buyer.goto('/orders');
       await buyer.getByTestId('order-card').waitFor();

@@ -29,6 +29,10 @@ import { useShopPinAction } from './use-shop-pin-action.js';
 
 type Confirming = 'cancel' | 'confirm';
 
+/** The states that end by themselves at `deadlineAt`: unpaid orders are cancelled, unshipped ones too, delivered ones complete. */
+const DEADLINE_STATUSES = ['awaiting_payment', 'paid', 'shipped', 'delivered'] as const satisfies readonly Order['status'][];
+const endsBySelf = (status: Order['status']): status is (typeof DEADLINE_STATUSES)[number] => (DEADLINE_STATUSES as readonly string[]).includes(status);
+
 /** One order: status and deadline, items, address, tracking, the timeline, and what the buyer can do next. */
 export function OrderDetailScreen({ params }: ScreenProps) {
   const { t } = useI18n();
@@ -132,7 +136,11 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
           {t(`shop.status.${order.status}`)}
         </p>
         <p className="order-banner__hint">{t(`shop.statusHint.${order.status}`)}</p>
-        {order.deadlineAt && <p className="order-banner__deadline">{t('shop.order.deadline', { date: when(order.deadlineAt) })}</p>}
+        {order.deadlineAt && endsBySelf(order.status) && (
+          <p className="order-banner__deadline" data-testid="order-deadline">
+            {t(`shop.deadline.${order.status}`, { date: when(order.deadlineAt) })}
+          </p>
+        )}
       </section>
 
       <ShopError error={error ?? pay.error} testId="order-error" />
