@@ -81,6 +81,11 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     const restocked = await api<Product>(fx.server.baseUrl, null, 'GET', `/api/products/${productId}`);
     expect(restocked.skus[0]!.stock).toBe(8);
 
+    // Buyers see it in the shop.
+    await seller.goto('/seller');
+    await seller.getByTestId('seller-view-shop').click();
+    await seller.getByText('Linen jacket').first().waitFor();
+
     // The product is left open in the editor (another tab) while it sells.
     const editor = await context.newPage();
     await editor.goto(`/seller/products/${productId}`);

@@ -6,6 +6,7 @@ import { ErrorState } from '../../ui/ErrorState.js';
 import { ChevronRightIcon } from '../../ui/icons.js';
 import { ListRow } from '../../ui/ListRow.js';
 import { Spinner } from '../../ui/Spinner.js';
+import { shopHref } from '../shop/shop-paths.js';
 import { OpenShopForm } from './OpenShopForm.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { BoxIcon, ChartIcon, IdCardIcon, ParcelOutIcon, PercentIcon, ScaleIcon, SettingsIcon, StorefrontIcon } from './seller-icons.js';
@@ -51,6 +52,7 @@ export function SellerHomeScreen() {
             <ListRow icon={<PercentIcon />} label={t('seller.affiliate.brandTitle')} href={sellerHref.affiliate} testId="seller-affiliate-link" />
           )}
           <ListRow icon={<SettingsIcon />} label={t('seller.settings.title')} href={sellerHref.settings} testId="seller-settings-link" />
+          <ListRow icon={<StorefrontIcon />} label={t('seller.viewShop')} href={shopHref.shop(shop.id)} testId="seller-view-shop" />
           {shop.kind === 'brand' && (
             <ListRow
               icon={<IdCardIcon />}
@@ -65,7 +67,8 @@ export function SellerHomeScreen() {
       {isCreator && (
         <section className="card card--list">
           <h2 className="card__title">{t('seller.creator.section')}</h2>
-          <ListRow icon={<StorefrontIcon />} label={t('seller.marketplace.title')} href={sellerHref.marketplace} testId="seller-marketplace-link" />
+          <ListRow icon={<PercentIcon />} label={t('seller.marketplace.title')} href={sellerHref.marketplace} testId="seller-marketplace-link" />
+          <ListRow icon={<StorefrontIcon />} label={t('seller.creator.storefront')} href={shopHref.storefront(me.handle)} testId="seller-storefront-link" />
           <ListRow icon={<ChartIcon />} label={t('seller.earnings.title')} href={sellerHref.earnings} testId="seller-earnings-link" />
         </section>
       )}

@@ -6,6 +6,8 @@ export const sellerEn = {
   'seller.save': 'Save',
   'seller.creator.section': 'Creator',
   'seller.staff.section': 'Staff',
+  'seller.viewShop': 'See my shop as buyers do',
+  'seller.creator.storefront': 'My storefront',
 
   'seller.kind.individual': 'Individual seller',
   'seller.kind.individualHint': 'Sell things you no longer need or make yourself.',
@@ -294,6 +296,8 @@ export const sellerFr = {
   'seller.save': 'Enregistrer',
   'seller.creator.section': 'Créateur',
   'seller.staff.section': 'Équipe',
+  'seller.viewShop': 'Voir ma boutique côté acheteur',
+  'seller.creator.storefront': 'Ma vitrine',
 
   'seller.kind.individual': 'Particulier',
   'seller.kind.individualHint': 'Vendez ce dont vous n’avez plus besoin ou ce que vous fabriquez.',
@@ -579,6 +583,8 @@ export const sellerZh = {
   'seller.save': '保存',
   'seller.creator.section': '创作者',
   'seller.staff.section': '平台管理',
+  'seller.viewShop': '以买家视角查看店铺',
+  'seller.creator.storefront': '我的橱窗',
 
   'seller.kind.individual': '个人卖家',
   'seller.kind.individualHint': '出售闲置或自己制作的物品。',
