@@ -142,7 +142,10 @@ function OrderCard({ order, onShip, onChanged, onRefundAnswered }: { order: Orde
         </p>
       )}
       <div className="order-card__top">
-        <span className="order-card__total">{t('seller.orders.total', { amount: money(order.total, order.currency) })}</span>
+        <span className="order-card__total">
+          {t('seller.orders.total', { amount: money(order.total, order.currency) })}
+          {order.refunded > 0 && <span className="order-card__refunded"> · {t('seller.orders.refunded', { amount: money(order.refunded, order.currency) })}</span>}
+        </span>
         {order.status === 'paid' && order.deadlineAt && <span>{t('seller.orders.shipBy', { date: shortDateTime(order.deadlineAt, locale) })}</span>}
       </div>
       {refund && <RefundBox refund={refund} currency={order.currency} onAnswered={onRefundAnswered} />}
