@@ -59,7 +59,7 @@ export type FeedSignalBatch = Static<typeof FeedSignalBatch>;
 /** Why one signal of a batch was not taken; the rest of the batch still counts. */
 export const SignalRejection = Type.Object({
   index: Type.Integer({ minimum: 0 }),
-  /** POST_NOT_FOUND (missing or not visible), DWELL_IMPOSSIBLE, WATCH_SHARE_IMPOSSIBLE, FIELD_NOT_ALLOWED. */
+  /** POST_NOT_FOUND (missing or not visible), DWELL_IMPOSSIBLE, WATCH_SHARE_IMPOSSIBLE, FIELD_NOT_ALLOWED, SIGNAL_SERVER_ONLY (product_click and purchase come from the shop). */
   code: Type.String(),
   message: Type.String(),
 });

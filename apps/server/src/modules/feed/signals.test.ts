@@ -42,6 +42,12 @@ describe('feed signals', () => {
     expect(signalFault(base('impression', { watchShare: 1 }), video, NOW)?.code).toBe('FIELD_NOT_ALLOWED');
   });
 
+  it('refuses from clients the kinds only the shop records', () => {
+    expect(signalFault(base('purchase'), note, NOW)?.code).toBe('SIGNAL_SERVER_ONLY');
+    expect(signalFault(base('product_click'), video, NOW)?.code).toBe('SIGNAL_SERVER_ONLY');
+    expect(signalFault(base('like'), note, NOW)).toBeNull();
+  });
+
   it('keeps a client time within the last few minutes and after the post', () => {
     expect(signalTime(undefined, note.createdMs, NOW)).toBe(NOW);
     expect(signalTime(new Date(NOW - 60_000).toISOString(), note.createdMs, NOW)).toBe(NOW - 60_000);

@@ -45,12 +45,20 @@ export interface ValidSignal {
 }
 
 export interface SignalFault {
-  code: 'DWELL_IMPOSSIBLE' | 'WATCH_SHARE_IMPOSSIBLE' | 'FIELD_NOT_ALLOWED';
+  code: 'DWELL_IMPOSSIBLE' | 'WATCH_SHARE_IMPOSSIBLE' | 'FIELD_NOT_ALLOWED' | 'SIGNAL_SERVER_ONLY';
   message: string;
 }
 
+/**
+ * Kinds that only commerce records, from what it saw happen (a product card
+ * opened through its click route, an order paid): a client claiming them
+ * could otherwise teach For You that any post sells.
+ */
+export const SERVER_ONLY_SIGNALS: ReadonlySet<SignalKind> = new Set(['product_click', 'purchase']);
+
 /** What a signal claims about a post the user may see; null when it could have happened. */
 export function signalFault(signal: FeedSignal, post: { kind: PostKind; createdMs: number }, now: number): SignalFault | null {
+  if (SERVER_ONLY_SIGNALS.has(signal.kind)) return { code: 'SIGNAL_SERVER_ONLY', message: `${signal.kind} is recorded by the server from the shop, not sent by clients.` };
   if (signal.dwellMs !== undefined && signal.kind !== 'dwell') return { code: 'FIELD_NOT_ALLOWED', message: 'dwellMs belongs to a dwell signal only.' };
   if (signal.watchShare !== undefined && signal.kind !== 'watch') return { code: 'FIELD_NOT_ALLOWED', message: 'watchShare belongs to a watch signal only.' };
   if (signal.kind === 'dwell') {
