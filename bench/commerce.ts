@@ -107,7 +107,8 @@ async function startSouk(): Promise<Running> {
   };
   const platform = await openPlatform(config, { pgSchema });
   const souk = await buildApp(platform);
-  const origin = await souk.app.listen({ host: '127.0.0.1', port: 0 });
+  // A flash sale opens 1,000 connections at once: a backlog that holds them (Node's default of 511 drops the rest's SYNs, which retry after a second).
+  const origin = await souk.app.listen({ host: '127.0.0.1', port: 0, backlog: 2048 });
 
   const passwordHash = await souk.accounts.hashPassword('bench-password-2026');
   const sellers: string[] = [];

@@ -902,7 +902,12 @@ export class OrdersService {
         if (due.length === 0) return;
         for (const id of due) {
           seen.add(id);
-          if (await wallet.commits.run((tx) => act(tx, id))) moved += 1;
+          try {
+            if (await wallet.commits.run((tx) => act(tx, id))) moved += 1;
+          } catch (error) {
+            // One order that cannot move now must not hold up the others; the next sweep tries it again.
+            this.deps.logger.error({ err: error, id }, 'orders sweep: a time-out could not be applied');
+          }
         }
       }
     };
