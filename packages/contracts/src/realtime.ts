@@ -1,3 +1,4 @@
+import type { OrderChangedMessage } from './commerce-orders.js';
 import type { Notification } from './notifications.js';
 import type { Balance, Payment, WalletTransaction } from './wallet.js';
 
@@ -16,7 +17,9 @@ export type RealtimeEvent =
   /** Money arrived in the user's wallet (transfer, red packet, refund, top-up). */
   | { type: 'wallet.received'; transaction: WalletTransaction }
   /** A payment reached the user's till (merchant side). */
-  | { type: 'wallet.payment'; payment: Payment };
+  | { type: 'wallet.payment'; payment: Payment }
+  /** One of the user's orders (as buyer or seller) changed: refetch it (GET /api/orders/:id). */
+  | OrderChangedMessage;
 
 export type ServerMessage =
   | { type: 'ready'; userId: string; channels: Channel[] }

@@ -48,8 +48,7 @@ export function OrdersScreen() {
 
   useRealtimeMessage((message) => {
     if (message.type === 'ready') list.reload();
-    // The orders part pushes { type: 'commerce.order', orderId, status } on the buyer's and the seller's channels.
-    if (message.type === 'event' && (message.event as { type: string }).type === 'commerce.order') list.reload();
+    if (message.type === 'event' && message.event.type === 'commerce.order') list.reload();
   });
 
   const replace = (updated: Order) => list.setItems((items) => items.map((item) => (item.id === updated.id ? updated : item)));

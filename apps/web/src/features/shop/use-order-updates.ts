@@ -8,9 +8,6 @@ import { useRealtimeMessage } from '../../app/RealtimeProvider.js';
 export function useOrderUpdates(onChange: (orderId: string | undefined) => void): void {
   useRealtimeMessage((message) => {
     if (message.type === 'ready') return onChange(undefined);
-    if (message.type !== 'event') return;
-    // The realtime contract's union does not list commerce events yet: the push is read by its shape.
-    const event = message.event as unknown as { type: string; orderId?: unknown };
-    if (event.type === 'commerce.order' && typeof event.orderId === 'string') onChange(event.orderId);
+    if (message.type === 'event' && message.event.type === 'commerce.order') onChange(message.event.orderId);
   });
 }

@@ -23,7 +23,6 @@ import type { Kysely } from 'kysely';
 import type { TxContext } from '../../../platform/db/database.js';
 import { IdempotencyKeyReusedError, requestHashOf, scopeKey, type IdempotencyScope, type IdempotentResponse } from '../../../platform/http/idempotency.js';
 import { newId, type IdPrefix } from '../../../platform/ids.js';
-import type { RealtimeEvent } from '@souk/contracts';
 import type { AccountRef, EntryInput } from '../../wallet/index.js';
 import { PinNotSetError, PinRequiredError } from '../../wallet/wallet.errors.js';
 import type { OrdersDeps } from './index.js';
@@ -221,8 +220,7 @@ export class OrdersService {
   subscribe(): void {
     const { events, gateway } = this.deps;
     events.listen('commerce.order.changed', ({ payload }) => {
-      const message = { type: 'commerce.order', orderId: payload.orderId, status: payload.status } as unknown as RealtimeEvent;
-      for (const userId of payload.userIds) gateway.send(`user:${userId}`, message);
+      for (const userId of payload.userIds) gateway.send(`user:${userId}`, { type: 'commerce.order', orderId: payload.orderId, status: payload.status });
     });
   }
 
