@@ -64,6 +64,8 @@ export const ProductCard = Type.Object({
   priceMin: Type.Integer({ minimum: 0 }),
   priceMax: Type.Integer({ minimum: 0 }),
   currency: Type.String(),
+  /** Units left over the active SKUs: 0 is sold out. */
+  stock: Type.Integer({ minimum: 0 }),
   shopId: Type.String(),
   shopName: Type.String(),
   /** Basis points a creator earns on it, when it is open to affiliates. */

@@ -272,6 +272,8 @@ export const ProductSummary = Type.Object({
   priceMax: Type.Integer(),
   currency: Type.String(),
   status: ProductStatus,
+  /** Units left over the active SKUs: 0 is sold out. */
+  stock: Type.Integer({ minimum: 0 }),
   soldCount: Type.Integer(),
   rating: Rating,
   shop: Type.Object({ id: Type.String(), name: Type.String() }),

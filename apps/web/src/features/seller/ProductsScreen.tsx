@@ -103,7 +103,16 @@ function ProductRow({ product, onStock }: { product: ProductSummary; onStock: ()
             <ProductStatusPill status={product.status} />
             <span>{price}</span>
           </span>
-          <span className="seller-row__meta">{t('seller.product.soldCount', { count: product.soldCount })}</span>
+          <span className="seller-row__meta">
+            {product.stock > 0 ? (
+              <span data-testid="product-row-stock">{t('seller.product.inStock', { count: product.stock })}</span>
+            ) : (
+              <span className="seller-row__sold-out" data-testid="product-row-sold-out">
+                {t('seller.product.soldOut')}
+              </span>
+            )}
+            <span>{t('seller.product.soldCount', { count: product.soldCount })}</span>
+          </span>
         </span>
       </a>
       <Button variant="secondary" size="sm" onClick={onStock} data-testid="quick-stock">

@@ -126,6 +126,8 @@ export const sellerEn = {
   'seller.product.published': 'Product published',
   'seller.product.archived': 'Product archived',
   'seller.product.soldCount': '{count} sold',
+  'seller.product.inStock': '{count} in stock',
+  'seller.product.soldOut': 'Sold out',
 
   'seller.stock.empty': 'Enter the stock',
   'seller.stock.format': 'Whole units, 0 or more',
@@ -417,6 +419,8 @@ export const sellerFr = {
   'seller.product.published': 'Produit publié',
   'seller.product.archived': 'Produit archivé',
   'seller.product.soldCount': '{count} vendu(s)',
+  'seller.product.inStock': '{count} en stock',
+  'seller.product.soldOut': 'Épuisé',
 
   'seller.stock.empty': 'Saisissez le stock',
   'seller.stock.format': 'Unités entières, 0 ou plus',
@@ -705,6 +709,8 @@ export const sellerZh = {
   'seller.product.published': '商品已上架',
   'seller.product.archived': '商品已下架',
   'seller.product.soldCount': '已售 {count}',
+  'seller.product.inStock': '库存 {count}',
+  'seller.product.soldOut': '已售罄',
 
   'seller.stock.empty': '请输入库存',
   'seller.stock.format': '请输入 0 或正整数',

@@ -7,6 +7,7 @@ import { postProducts } from './post-products.js';
 import { CartIcon, ShopBagIcon } from './shop-icons.js';
 import { shopHref } from './shop-paths.js';
 import { reportCard } from './shop.api.js';
+import { StockNote } from './StockNote.js';
 
 /** Views are reported once per post and page load. */
 const viewed = new Set<string>();
@@ -105,6 +106,7 @@ function PostProductList({ cards }: { cards: readonly ProductCard[] }) {
               <span className="post-product__title">{card.title}</span>
               <span className="post-product__shop">{card.shopName}</span>
               <span className="post-product__price">{money(card.priceMin, card.currency)}</span>
+              <StockNote stock={card.stock} soldOut />
             </span>
             <span className="button button--primary button--sm post-product__buy">
               <span>{t('shop.post.buy')}</span>

@@ -6,6 +6,8 @@ import { StarIcon } from '../../ui/icons.js';
 import { useMoney } from '../wallet/use-wallet.js';
 import { ShopBagIcon } from './shop-icons.js';
 import { shopHref } from './shop-paths.js';
+import { stockLevel } from './stock-level.js';
+import { SoldOutBadge, StockNote } from './StockNote.js';
 
 /** Two columns of product cards, as Taobao and Xiaohongshu's shop show them. */
 export function ProductGrid({ products, testId = 'product-grid' }: { products: readonly ProductSummary[]; testId?: string }) {
@@ -24,9 +26,10 @@ function ProductTile({ product }: { product: ProductSummary }) {
   const { t, locale } = useI18n();
   const money = useMoney();
   return (
-    <a className="product-tile" href={shopHref.product(product.id)} data-testid="product-tile" data-product-id={product.id}>
+    <a className={tileClass(product.stock)} href={shopHref.product(product.id)} data-testid="product-tile" data-product-id={product.id}>
       <span className="product-tile__image">
         {product.imageUrl ? <img src={product.imageUrl} alt="" loading="lazy" /> : <ShopBagIcon size={36} />}
+        <SoldOutBadge stock={product.stock} />
       </span>
       <span className="product-tile__body">
         <span className="product-tile__title">{product.title}</span>
@@ -35,6 +38,7 @@ function ProductTile({ product }: { product: ProductSummary }) {
           {product.priceMax > product.priceMin && <span className="product-tile__from">{t('shop.priceFromSuffix')}</span>}
         </span>
         <span className="product-tile__meta">
+          <StockNote stock={product.stock} />
           {product.soldCount > 0 && <span>{t('shop.sold', { count: compactCount(product.soldCount, locale) })}</span>}
           {product.rating.average !== null && (
             <span className="product-tile__rating">
@@ -48,6 +52,8 @@ function ProductTile({ product }: { product: ProductSummary }) {
     </a>
   );
 }
+
+export const tileClass = (stock: number) => (stockLevel(stock).kind === 'sold_out' ? 'product-tile product-tile--sold-out' : 'product-tile');
 
 /** The grid's shape while the first page loads. */
 export function ProductGridSkeleton({ label }: { label: string }) {

@@ -28,6 +28,7 @@ export function toCard(product: ProductFacts, commissionBp: number | null, via: 
     priceMin: product.priceMin,
     priceMax: product.priceMax,
     currency: product.currency,
+    stock: product.stock,
     shopId: product.shopId,
     shopName: product.shopName,
     commissionBp,

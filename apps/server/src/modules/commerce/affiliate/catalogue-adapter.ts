@@ -22,6 +22,7 @@ export function catalogueForAffiliate(catalogue: Catalogue): AffiliateCatalogue 
             imageUrl: summary.imageUrl,
             priceMin: summary.priceMin,
             priceMax: summary.priceMax,
+            stock: summary.stock,
           },
         ]),
       );

@@ -11,6 +11,8 @@ export interface ProductFacts {
   imageUrl: string | null;
   priceMin: number;
   priceMax: number;
+  /** Units left over the active SKUs. */
+  stock: number;
 }
 
 export interface ShopFacts {

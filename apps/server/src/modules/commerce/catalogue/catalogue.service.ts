@@ -396,10 +396,13 @@ export class CatalogueService {
   // ---- views
 
   async summariesOf(products: ProductRecord[], db: Kysely<any> = this.deps.database.db): Promise<Map<string, ProductSummary>> {
+    const ids = products.map((product) => product.id);
+    // One after the other: SQLite inside a transaction has one connection.
     const shops = await this.deps.store.shopsByIds(
       db,
       products.map((product) => product.shopId),
     );
+    const stock = await this.deps.store.stockOf(db, ids);
     return new Map(
       products.map((product) => [
         product.id,
@@ -411,6 +414,7 @@ export class CatalogueService {
           priceMax: product.priceMax,
           currency: product.currency,
           status: product.status,
+          stock: Math.max(stock.get(product.id) ?? 0, 0),
           soldCount: product.soldCount,
           rating: ratingOf(product.ratingSum, product.ratingCount),
           shop: { id: product.shopId, name: shops.get(product.shopId)?.name ?? '' },

@@ -410,6 +410,19 @@ export class CatalogueStore {
     return rows.map(toSku);
   }
 
+  /** Units left per product over its active SKUs (a product without any is absent). */
+  async stockOf(db: Kysely<any>, productIds: readonly string[]): Promise<Map<string, number>> {
+    if (productIds.length === 0) return new Map();
+    const rows = await tables<CatalogueTables>(db)
+      .selectFrom('commerce_skus')
+      .select((eb) => ['product_id', eb.fn.sum<Bigint>('stock').as('stock')])
+      .where('product_id', 'in', [...new Set(productIds)])
+      .where('active', '=', 1)
+      .groupBy('product_id')
+      .execute();
+    return new Map(rows.map((row) => [row.product_id, num(row.stock)]));
+  }
+
   async skusByIds(db: Kysely<any>, ids: readonly string[]): Promise<SkuRecord[]> {
     if (ids.length === 0) return [];
     const rows = await tables<CatalogueTables>(db).selectFrom('commerce_skus').selectAll().where('id', 'in', [...new Set(ids)]).execute();

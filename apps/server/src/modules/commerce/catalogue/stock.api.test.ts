@@ -15,6 +15,33 @@ afterAll(async () => {
 const stockOf = async (skuId: string) =>
   Number((await souk.platform.database.db.selectFrom('commerce_skus').select('stock').where('id', '=', skuId).executeTakeFirstOrThrow()).stock);
 
+describe('stock in product lists', () => {
+  it('sums the active SKUs\' units: search, shop and seller lists say sold out at 0', async () => {
+    const seller = await newUser(souk);
+    await openShop(souk, seller);
+    const product = await createProduct(souk, seller, { title: 'Stocked tee', options: [{ name: 'Size', values: ['S', 'M', 'L'] }], stock: 4 });
+    const [s, m, l] = product.skus;
+    const listed = async () => {
+      const mine = await call(souk, seller, 'GET', '/api/shops/mine/products');
+      const shop = await call(souk, null, 'GET', `/api/shops/${product.shop.id}/products`);
+      const search = await call(souk, null, 'GET', `/api/products?q=${encodeURIComponent('Stocked tee')}`);
+      const stocks = [mine, shop, search].map((page) => page.body.items.find((item: { id: string }) => item.id === product.id)?.stock);
+      expect(new Set(stocks).size, JSON.stringify(stocks)).toBe(1);
+      return stocks[0];
+    };
+    expect(await listed()).toBe(12);
+    // A SKU left out is deactivated: its units no longer count.
+    await call(souk, seller, 'PATCH', `/api/products/${product.id}`, { skus: [{ id: s!.id, options: { Size: 'S' }, price: 1990 }, { id: m!.id, options: { Size: 'M' }, price: 1990 }] });
+    expect(l).toBeDefined();
+    expect(await listed()).toBe(8);
+    await souk.platform.database.transaction((tx) => souk.commerce.catalogue.reserveStock(tx.db, s!.id, 4));
+    expect(await listed()).toBe(4);
+    expect((await call(souk, seller, 'PUT', `/api/products/${product.id}/skus/${m!.id}/stock`, { stock: 0 })).status).toBe(200);
+    expect(await listed()).toBe(0);
+    expect((await souk.commerce.catalogue.productSummaries([product.id])).get(product.id)?.stock).toBe(0);
+  });
+});
+
 describe('stock for checkout', () => {
   it('never oversells: 200 concurrent reservations of 10 units take exactly 10', async () => {
     const seller = await newUser(souk);
