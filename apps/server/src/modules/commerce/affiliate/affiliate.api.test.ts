@@ -224,6 +224,25 @@ describe('clicks, dashboards and feed signals', () => {
     expect(await feedSignalKinds(souk, viewer.id, post.id)).toEqual([12, 13]);
   });
 
+  it('counts a sale at the currency and rate its paid event carries, and reads events written before they carried them', async () => {
+    const product = await sellerProduct(souk, brand, { kind: 'brand', title: 'Hand balm', price: 4_000 });
+    await openOffer(souk, brand, product.productId, 1000);
+    await pick(souk, creator, product.productId);
+    const item = { itemId: 'oit_test_4', productId: product.productId, skuId: product.skuId, quantity: 1, amount: 4_000, creatorId: creator.id, postId: null };
+    // Checkout fixed 7% (the offer says 10% now): the event's rate counts.
+    await emitOrderEvent(souk, 'commerce.order.paid', { orderId: 'ord_test_4', buyerId: buyer.id, shopId: product.shopId, currency: product.currency, items: [{ ...item, commissionBp: 700 }] });
+    // An event still in the outbox from before: no currency, no rate, so the offer's rate.
+    await emitOrderEvent(souk, 'commerce.order.paid', { orderId: 'ord_test_5', buyerId: buyer.id, shopId: product.shopId, items: [{ ...item, itemId: 'oit_test_5' }] });
+    const row = (await dashboard(souk, creator)).rows.find((entry) => entry.productId === product.productId)!;
+    expect(row.figures).toMatchObject({ orders: 2, gmv: 8_000, commissionPending: 280 + 400 });
+
+    // A product the catalogue no longer knows still counts in the currency the event names.
+    const gone = { ...item, itemId: 'oit_test_6', productId: 'prd_gone_1', skuId: 'sku_gone_1', amount: 2_000, commissionBp: 500 };
+    await emitOrderEvent(souk, 'commerce.order.paid', { orderId: 'ord_test_6', buyerId: buyer.id, shopId: product.shopId, currency: 'EUR', items: [gone] });
+    const totals = (await dashboard(souk, creator)).totals;
+    expect(totals.find((total) => total.currency === 'EUR')?.figures).toMatchObject({ orders: 1, gmv: 2_000, commissionPending: 100 });
+  });
+
   it('applies an order event once, however often it is delivered', async () => {
     const product = await sellerProduct(souk, brand, { kind: 'brand', title: 'Eye cream', price: 5_000 });
     await openOffer(souk, brand, product.productId, 500);

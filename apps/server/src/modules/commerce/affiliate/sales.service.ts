@@ -4,7 +4,7 @@ import type { Database, TxContext } from '../../../platform/db/database.js';
 import type { DomainEvent } from '../../../platform/events/event-map.js';
 import type { Events } from '../../../platform/events/events.js';
 import type { AccountsService } from '../../accounts/index.js';
-import type { AffiliateStore } from './affiliate.store.js';
+import type { AffiliateStore, OfferRecord } from './affiliate.store.js';
 import type { ProductCards } from './cards.js';
 import type { AffiliateCatalogue } from './catalogue-port.js';
 import type { SalesStore, SoldItem, StatsRow } from './sales.store.js';
@@ -39,8 +39,9 @@ export class SalesService {
   subscribe(): void {
     const { events } = this.deps;
     events.handle('commerce.order.paid', async (event) => {
+      // Events carry the currency; older ones still in the outbox do not, and the catalogue is asked.
       // Read before the transaction: on SQLite a read outside it would wait for the one connection it holds.
-      const currencies = await this.currencies(event.payload.items.map((item) => item.productId));
+      const currencies = event.payload.currency === undefined ? await this.currencies(event.payload.items.map((item) => item.productId)) : new Map<string, string>();
       await this.applyOnce(event.id, (tx) => this.paid(tx, event, currencies));
     });
     events.handle('commerce.order.completed', (event) => this.applyOnce(event.id, (tx) => this.completed(tx, event)));
@@ -73,9 +74,11 @@ export class SalesService {
   }
 
   private async paid(tx: TxContext, event: DomainEvent<'commerce.order.paid'>, currencies: Map<string, string>): Promise<void> {
-    const { orderId, buyerId, shopId, items } = event.payload;
+    const { orderId, buyerId, shopId, currency, items } = event.payload;
     const { store, sales } = this.deps;
-    const offers = await store.offers(tx.db, items.map((item) => item.productId));
+    // An event written before it carried the currency and the rates falls back on the offers (set moments before, at checkout).
+    const legacy = currency === undefined || items.some((item) => item.commissionBp === undefined);
+    const offers = legacy ? await store.offers(tx.db, items.map((item) => item.productId)) : new Map<string, OfferRecord>();
     const sold: SoldItem[] = items.map((item) => ({
       itemId: item.itemId,
       orderId,
@@ -83,13 +86,12 @@ export class SalesService {
       shopId,
       productId: item.productId,
       skuId: item.skuId,
-      currency: currencies.get(item.productId) ?? offers.get(item.productId)?.currency ?? '',
+      currency: currency ?? currencies.get(item.productId) ?? offers.get(item.productId)?.currency ?? '',
       amount: item.amount,
       refunded: 0,
       creatorId: item.creatorId,
       postId: item.postId,
-      // The rate checkout fixed when the event carries it; otherwise the offer's (set moments before, at checkout).
-      commissionBp: item.creatorId === null ? 0 : (rateOf(item) ?? offers.get(item.productId)?.commissionBp ?? 0),
+      commissionBp: item.creatorId === null ? 0 : (item.commissionBp ?? offers.get(item.productId)?.commissionBp ?? 0),
       paidAt: event.occurredAt,
       completedAt: null,
     }));
@@ -152,16 +154,11 @@ export class SalesService {
   }
 }
 
-function rateOf(item: object): number | undefined {
-  const rate = (item as { commissionBp?: unknown }).commissionBp;
-  return typeof rate === 'number' ? rate : undefined;
-}
-
 function statsKey(item: SoldItem): { productId: string; creatorId: string | null; shopId: string; currency: string } {
   return { productId: item.productId, creatorId: item.creatorId, shopId: item.shopId, currency: item.currency };
 }
 
-function addRows(a: StatsRow, b: StatsRow): StatsRow {
+export function addRows(a: StatsRow, b: StatsRow): StatsRow {
   return {
     ...a,
     views: a.views + b.views,
@@ -173,7 +170,7 @@ function addRows(a: StatsRow, b: StatsRow): StatsRow {
   };
 }
 
-function figuresOf(row: StatsRow): AffiliateFigures {
+export function figuresOf(row: StatsRow): AffiliateFigures {
   return {
     views: row.views,
     clicks: row.clicks,

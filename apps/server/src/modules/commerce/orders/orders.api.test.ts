@@ -50,6 +50,14 @@ describe('checkout and the escrow', () => {
     expect((await balanceOf(souk, user)).available).toBe(100_000 - 6_500);
     expect(await accountBalance(souk, order!.id, 'escrow')).toBe(6_500);
     expect(await stockOf(souk, item.skuId)).toEqual({ stock: 3, sold: 2 });
+    // The paid event carries what affiliate counts (the currency, each item's rate), so it need not look them up.
+    const paidEvent = (await souk.platform.database.db
+      .selectFrom('outbox_events')
+      .select('payload')
+      .where('type', '=', 'commerce.order.paid')
+      .where('payload', 'like', `%"${order!.id}"%`)
+      .executeTakeFirstOrThrow()) as { payload: string };
+    expect(JSON.parse(paidEvent.payload)).toMatchObject({ orderId: order!.id, currency: 'CNY', items: [{ itemId: order!.items[0]!.id, amount: 6_000, commissionBp: 0 }] });
 
     // The item came through a creator's post: the commission is on the item's amount (not shipping).
     await souk.platform.database.db.updateTable('commerce_order_items').set({ creator_id: creator.id, post_id: 'pst_x', commission_bp: 1_000 }).where('order_id', '=', order!.id).execute();

@@ -7,7 +7,19 @@ declare module '../../../platform/events/event-map.js' {
       orderId: string;
       buyerId: string;
       shopId: string;
-      items: Array<{ itemId: string; productId: string; skuId: string; quantity: number; amount: number; creatorId: string | null; postId: string | null }>;
+      /** The order's currency. Optional only because events written before it was added may still sit in the outbox. */
+      currency?: string;
+      items: Array<{
+        itemId: string;
+        productId: string;
+        skuId: string;
+        quantity: number;
+        amount: number;
+        creatorId: string | null;
+        postId: string | null;
+        /** The commission rate checkout fixed for the item (0 without a creator). Optional like `currency`, for older events. */
+        commissionBp?: number;
+      }>;
     };
     /** Durable: the escrow was released to the seller (and commissions to creators). */
     'commerce.order.completed': { orderId: string; buyerId: string; shopId: string };

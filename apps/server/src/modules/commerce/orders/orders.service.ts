@@ -542,6 +542,7 @@ export class OrdersService {
       orderId: order.id,
       buyerId: order.buyerId,
       shopId: order.shopId,
+      currency: order.currency,
       items: items.map((item) => ({
         itemId: item.id,
         productId: item.productId,
@@ -550,6 +551,7 @@ export class OrdersService {
         amount: item.amount,
         creatorId: item.creatorId,
         postId: item.postId,
+        commissionBp: item.commissionBp,
       })),
     });
   }
