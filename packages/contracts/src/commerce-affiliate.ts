@@ -122,6 +122,7 @@ export const OffersQuery = Type.Object(
   {
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
+    /** A category id or slug; its sub-categories are included. */
     category: Type.Optional(Id),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     sort: Type.Optional(OfferSort),
@@ -132,6 +133,12 @@ export type OffersQuery = Static<typeof OffersQuery>;
 
 export const OfferPage = Type.Object({ items: Type.Array(Offer), nextCursor: Nullable(Type.String()) });
 export type OfferPage = Static<typeof OfferPage>;
+
+export const MyOffersQuery = Type.Object(
+  { cursor: Type.Optional(Cursor), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })) },
+  { additionalProperties: false },
+);
+export type MyOffersQuery = Static<typeof MyOffersQuery>;
 
 // ---- Storefronts and links ------------------------------------------------
 
@@ -194,6 +201,14 @@ export const AffiliateFigures = Type.Object({
   commissionPending: Type.Integer(),
 });
 export type AffiliateFigures = Static<typeof AffiliateFigures>;
+
+/** One of my shop's open offers, with what creators sold of it (the figures of every creator together, in the product's currency). */
+export const MyOffer = Type.Object({ ...Offer.properties, figures: AffiliateFigures });
+export type MyOffer = Static<typeof MyOffer>;
+
+/** My shop's open offers, newest product first. */
+export const MyOfferPage = Type.Object({ items: Type.Array(MyOffer), nextCursor: Nullable(Type.String()) });
+export type MyOfferPage = Static<typeof MyOfferPage>;
 
 export const DashboardRow = Type.Object({
   productId: Type.String(),

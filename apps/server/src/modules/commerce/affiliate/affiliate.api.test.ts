@@ -65,6 +65,59 @@ describe('affiliate offers', () => {
   });
 });
 
+describe('the marketplace by category, and a brand\'s own offers', () => {
+  it('filters by a category with its sub-categories, by id or slug', async () => {
+    const tea = await newUser(souk);
+    const tree = (await call(souk, null, 'GET', '/api/categories')).body.categories as { id: string; slug: string; children: { id: string }[] }[];
+    const [parent, other] = tree.filter((top) => top.children.length > 0);
+    const child = parent!.children[0]!;
+    const product = await sellerProduct(souk, tea, { kind: 'brand', title: 'Jasmine pearls', price: 9_000 });
+    expect((await call(souk, tea, 'PATCH', `/api/products/${product.productId}`, { categoryId: child.id })).status).toBe(200);
+    await openOffer(souk, tea, product.productId, 1200);
+    const found = async (category: string) =>
+      ((await call(souk, creator, 'GET', `/api/affiliate/offers?category=${encodeURIComponent(category)}&limit=50`)).body.items as { productId: string }[]).some(
+        (offer) => offer.productId === product.productId,
+      );
+    expect([await found(parent!.id), await found(parent!.slug), await found(child.id)]).toEqual([true, true, true]);
+    expect(await found(other!.id)).toBe(false);
+    const unknown = await call(souk, creator, 'GET', '/api/affiliate/offers?category=no_such_category');
+    expect([unknown.status, unknown.body.items]).toEqual([200, []]);
+  });
+
+  it("lists the signed-in brand's open offers with what creators sold of each", async () => {
+    const maker = await newUser(souk);
+    const fan = await newUser(souk);
+    const promoter = await newUser(souk);
+    await sellerProduct(souk, promoter, { kind: 'creator', title: 'Promoter tote', price: 1_000 });
+    const kettle = await sellerProduct(souk, maker, { kind: 'brand', title: 'Clay kettle', price: 30_000 });
+    const cups = await sellerProduct(souk, maker, { kind: 'brand', title: 'Tea cups', price: 6_000 });
+    const closed = await sellerProduct(souk, maker, { kind: 'brand', title: 'Old tray', price: 2_000 });
+    await sellerProduct(souk, maker, { kind: 'brand', title: 'Never offered', price: 1_000 });
+    for (const [product, bp] of [[kettle, 1000], [cups, 800], [closed, 500]] as const) await openOffer(souk, maker, product.productId, bp);
+    expect((await call(souk, maker, 'DELETE', `/api/products/${closed.productId}/affiliate`)).status).toBe(204);
+    await pick(souk, promoter, kettle.productId);
+    await click(souk, fan, kettle.productId, { storefrontOf: promoter.id });
+    const item = { itemId: 'oit_mine_1', productId: kettle.productId, skuId: kettle.skuId, quantity: 1, amount: 30_000, creatorId: promoter.id, postId: null };
+    await emitOrderEvent(souk, 'commerce.order.paid', { orderId: 'ord_mine_1', buyerId: fan.id, shopId: kettle.shopId, items: [item, { ...item, itemId: 'oit_mine_2', creatorId: null }] });
+
+    const first = await call(souk, maker, 'GET', '/api/affiliate/offers/mine?limit=1');
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const rest = await call(souk, maker, 'GET', `/api/affiliate/offers/mine?cursor=${first.body.nextCursor}`);
+    const items = [...first.body.items, ...rest.body.items];
+    // Newest product first; the closed offer and the product never offered are not listed.
+    expect(items.map((offer: { productId: string }) => offer.productId)).toEqual([cups.productId, kettle.productId]);
+    expect(rest.body.nextCursor).toBeNull();
+    // Creators' figures only: the direct sale of the same product is not the offer's.
+    expect(items[1]).toMatchObject({ commissionBp: 1000, creators: 1, sales: 1, figures: { clicks: 1, orders: 1, gmv: 30_000, commissionPending: 3_000, commissionEarned: 0 } });
+    expect(items[0].figures).toEqual({ views: 0, clicks: 0, orders: 0, gmv: 0, conversion: 0, commissionEarned: 0, commissionPending: 0 });
+
+    expect((await call(souk, promoter, 'GET', '/api/affiliate/offers/mine')).body).toEqual({ items: [], nextCursor: null });
+    expect((await call(souk, fan, 'GET', '/api/affiliate/offers/mine')).body).toEqual({ items: [], nextCursor: null });
+    expect((await call(souk, null, 'GET', '/api/affiliate/offers/mine')).status).toBe(401);
+    expect((await call(souk, maker, 'GET', '/api/affiliate/offers/mine?cursor=nonsense')).body.code).toBe('INVALID_CURSOR');
+  });
+});
+
 describe('storefronts and links', () => {
   it('lets creators only pick offers, never their own products', async () => {
     const notCreator = await call(souk, buyer, 'POST', `/api/storefront/products/${serum.productId}`);

@@ -5,6 +5,8 @@ import {
   ClickBody,
   ClickResult,
   LinkBody,
+  MyOfferPage,
+  MyOffersQuery,
   Offer,
   OfferBody,
   OfferPage,
@@ -125,6 +127,20 @@ export async function affiliateRoutes(app: SoukApp, affiliate: Affiliate): Promi
       schema: { tags, summary: 'The affiliate marketplace: open offers by commission, sales or newest', querystring: OffersQuery, response: { 200: OfferPage, ...problemResponses(400) } },
     },
     async (request) => offers.offers(request.actor?.userId ?? null, request.query),
+  );
+
+  app.get(
+    '/api/affiliate/offers/mine',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags,
+        summary: "My shop's open offers, newest product first, with what creators sold of each (empty without a shop)",
+        querystring: MyOffersQuery,
+        response: { 200: MyOfferPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => offers.myOffers(requireActor(request), request.query),
   );
 
   // ---- Storefronts and links -----------------------------------------------

@@ -180,10 +180,10 @@ export class AffiliateStore {
   /** Open offers for the marketplace, by the chosen order, highest first. */
   async openOffers(
     db: Kysely<any>,
-    filter: { categoryId?: string; q?: string; order: OfferOrder; cursor: string | undefined; limit: number },
+    filter: { categoryIds?: readonly string[]; q?: string; order: OfferOrder; cursor: string | undefined; limit: number },
   ): Promise<Page<OfferRecord>> {
     let query = db$(db).selectFrom('affiliate_offers').selectAll().where('open', '=', fromBool(true));
-    if (filter.categoryId !== undefined) query = query.where('category_id', '=', filter.categoryId);
+    if (filter.categoryIds !== undefined) query = query.where('category_id', 'in', [...filter.categoryIds]);
     if (filter.q !== undefined) query = query.where(sql<boolean>`title_key like ${`%${escapeLike(titleKey(filter.q))}%`} escape '\\'`);
     const keyColumn = filter.order === 'commission' ? 'commission_bp' : filter.order === 'sales' ? 'sales' : undefined;
     // Keys are integers here: another key would reach SQL as text (PostgreSQL refuses to compare them).
@@ -196,6 +196,13 @@ export class AffiliateStore {
       limit: filter.limit,
       idOf: (row) => row.product_id,
     });
+    return { items: page.items.map(toOffer), nextCursor: page.nextCursor };
+  }
+
+  /** A shop's open offers, newest product first (whatever the product's status: the caller shows active ones). */
+  async openOffersOfShop(db: Kysely<any>, shopId: string, cursor: string | undefined, limit: number): Promise<Page<OfferRecord>> {
+    const query = db$(db).selectFrom('affiliate_offers').selectAll().where('shop_id', '=', shopId).where('open', '=', fromBool(true));
+    const page = await keysetPage(query, { idColumn: 'product_id', direction: 'desc', cursor, limit, idOf: (row) => row.product_id });
     return { items: page.items.map(toOffer), nextCursor: page.nextCursor };
   }
 

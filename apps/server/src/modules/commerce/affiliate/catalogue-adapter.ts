@@ -30,6 +30,7 @@ export function catalogueForAffiliate(catalogue: Catalogue): AffiliateCatalogue 
     async categoryOf(productId) {
       return (await catalogue.product(productId))?.category.id ?? null;
     },
+    categoryWithDescendants: (idOrSlug) => catalogue.service.categoryWithDescendants(idOrSlug),
     async shopOfOwner(userId) {
       const shop = await catalogue.shopOfOwner(userId);
       return shop ? { id: shop.id, ownerId: shop.ownerId, name: shop.name, kind: shop.kind } : null;

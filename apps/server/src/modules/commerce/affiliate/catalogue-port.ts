@@ -27,6 +27,8 @@ export interface AffiliateCatalogue {
   /** Whatever their status; unknown ids are absent. */
   products(ids: readonly string[]): Promise<Map<string, ProductFacts>>;
   categoryOf(productId: string): Promise<string | null>;
+  /** A category (by id or slug) and its sub-categories; null for an unknown one. */
+  categoryWithDescendants(idOrSlug: string): Promise<string[] | null>;
   shopOfOwner(userId: string): Promise<ShopFacts | null>;
   /** A shop's active products, newest first. */
   activeProductIds(shopId: string, limit: number): Promise<string[]>;

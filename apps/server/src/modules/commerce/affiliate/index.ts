@@ -43,7 +43,7 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
   const salesStore = new SalesStore();
   const cards = new ProductCards({ database, store, catalogue });
   const shoppable = new ShoppableService({ database, store, catalogue, cards, social, events, clock });
-  const offers = new OffersService({ database, store, catalogue, cards, accounts, clock });
+  const offers = new OffersService({ database, store, sales: salesStore, catalogue, cards, accounts, clock });
   const clicks = new ClicksService({ database, store, sales: salesStore, catalogue, offers, social, events, limiter });
   const sales = new SalesService({ database, store, sales: salesStore, catalogue, cards, accounts, events, clock });
   const reviews = new ReviewsService({ database, reviews: new ReviewsStore(), sales: salesStore, catalogue, media, accounts, clock });

@@ -1,5 +1,15 @@
 import { randomInt } from 'node:crypto';
-import { COMMISSION_BP_MAX, COMMISSION_BP_MIN, type AffiliateLink, type Offer, type OfferPage, type OffersQuery, type Storefront } from '@souk/contracts';
+import {
+  COMMISSION_BP_MAX,
+  COMMISSION_BP_MIN,
+  type AffiliateLink,
+  type MyOfferPage,
+  type MyOffersQuery,
+  type Offer,
+  type OfferPage,
+  type OffersQuery,
+  type Storefront,
+} from '@souk/contracts';
 import type { Clock } from '../../../platform/clock.js';
 import type { Database } from '../../../platform/db/database.js';
 import type { Actor } from '../../../platform/http/auth.js';
@@ -8,6 +18,8 @@ import { titleKey, type AffiliateStore, type OfferRecord } from './affiliate.sto
 import type { ProductCards } from './cards.js';
 import { toCard } from './cards.js';
 import type { AffiliateCatalogue, ProductFacts } from './catalogue-port.js';
+import { addRows, figuresOf } from './sales.service.js';
+import type { SalesStore } from './sales.store.js';
 import {
   CommissionOutOfRangeError,
   LinkNotFoundError,
@@ -23,6 +35,7 @@ import {
 export interface OffersDeps {
   database: Database;
   store: AffiliateStore;
+  sales: SalesStore;
   catalogue: AffiliateCatalogue;
   cards: ProductCards;
   accounts: Pick<AccountsService, 'getPublicUsers' | 'findByHandles'>;
@@ -77,16 +90,41 @@ export class OffersService {
     return offer;
   }
 
-  /** The marketplace: open offers on active products, by commission, sales or newest. */
+  /** The marketplace: open offers on active products, by commission, sales or newest; a category includes its sub-categories, as the shop's search does. */
   async offers(viewerId: string | null, query: OffersQuery): Promise<OfferPage> {
+    const categoryIds = query.category === undefined ? undefined : await this.deps.catalogue.categoryWithDescendants(query.category);
+    // An unknown category has no offers.
+    if (categoryIds === null) return { items: [], nextCursor: null };
     const page = await this.deps.store.openOffers(this.deps.database.db, {
-      ...(query.category === undefined ? {} : { categoryId: query.category }),
+      ...(categoryIds === undefined ? {} : { categoryIds }),
       ...(query.q === undefined ? {} : { q: query.q }),
       order: query.sort ?? 'commission',
       cursor: query.cursor,
       limit: query.limit ?? 20,
     });
     return { items: await this.present(viewerId, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** The signed-in brand's open offers with what creators sold of each (nothing without a shop). */
+  async myOffers(actor: Actor, query: MyOffersQuery): Promise<MyOfferPage> {
+    const { database, store, sales, catalogue } = this.deps;
+    const shop = await catalogue.shopOfOwner(actor.userId);
+    if (!shop) return { items: [], nextCursor: null };
+    const page = await store.openOffersOfShop(database.db, shop.id, query.cursor, query.limit ?? 20);
+    const [offers, stats] = await Promise.all([this.present(actor.userId, page.items), sales.creatorStatsOfProducts(database.db, page.items.map((record) => record.productId))]);
+    const totals = new Map<string, (typeof stats)[number]>();
+    for (const row of stats) {
+      const total = totals.get(row.productId);
+      totals.set(row.productId, total ? addRows(total, row) : row);
+    }
+    const none = { views: 0, clicks: 0, orders: 0, gmv: 0, conversion: 0, commissionEarned: 0, commissionPending: 0 };
+    return {
+      items: offers.map((offer) => {
+        const total = totals.get(offer.productId);
+        return { ...offer, figures: total ? figuresOf(total) : none };
+      }),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async addPick(actor: Actor, productId: string): Promise<Offer> {

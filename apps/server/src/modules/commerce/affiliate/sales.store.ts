@@ -191,6 +191,13 @@ export class SalesStore {
     return rows.map(toStats);
   }
 
+  /** What creators sold of these products (rows of direct sales left out). */
+  async creatorStatsOfProducts(db: Kysely<any>, productIds: readonly string[]): Promise<StatsRow[]> {
+    if (productIds.length === 0) return [];
+    const rows = await db$(db).selectFrom('affiliate_stats').selectAll().where('product_id', 'in', [...productIds]).where('creator_id', '!=', NO_CREATOR).execute();
+    return rows.map(toStats);
+  }
+
   async statsOfShop(db: Kysely<any>, shopId: string): Promise<StatsRow[]> {
     const rows = await db$(db).selectFrom('affiliate_stats').selectAll().where('shop_id', '=', shopId).orderBy('product_id').orderBy('creator_id').execute();
     return rows.map(toStats);

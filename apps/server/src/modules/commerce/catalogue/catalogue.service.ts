@@ -215,9 +215,16 @@ export class CatalogueService {
 
   /** The category (by id or slug) and every category under it. */
   private async categoryAndDescendants(idOrSlug: string): Promise<string[]> {
+    const ids = await this.categoryWithDescendants(idOrSlug);
+    if (!ids) throw new CategoryNotFoundError();
+    return ids;
+  }
+
+  /** The category (by id or slug) and every category under it; null for an unknown one. */
+  async categoryWithDescendants(idOrSlug: string): Promise<string[] | null> {
     const categories = await this.categories();
     const root = categories.get(idOrSlug) ?? [...categories.values()].find((category) => category.slug === idOrSlug);
-    if (!root) throw new CategoryNotFoundError();
+    if (!root) return null;
     const ids = [root.id];
     for (let i = 0; i < ids.length; i++) {
       for (const category of categories.values()) if (category.parentId === ids[i]) ids.push(category.id);
