@@ -10,6 +10,7 @@ import { Sheet } from '../../ui/Sheet.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { PinSheet } from '../wallet/PinSheet.js';
 import { useIdempotencyKey } from '../wallet/use-idempotency-key.js';
+import { usePinAction } from '../wallet/use-pin-action.js';
 import { useMoney, useWallet } from '../wallet/use-wallet.js';
 import { walletHref } from '../wallet/wallet-paths.js';
 import { AddressForm, AddressText } from './AddressForm.js';
@@ -21,7 +22,6 @@ import { ShopError } from './ShopError.js';
 import { shopHref, viaFromSearch } from './shop-paths.js';
 import { checkout, fetchAddresses, fetchCart, fetchProduct, fetchShop } from './shop.api.js';
 import { useProductThumbs } from './use-product-images.js';
-import { useShopPinAction } from './use-shop-pin-action.js';
 
 /** What the summary shows: the cart as the server priced it, or one SKU bought now. */
 interface Summary {
@@ -76,7 +76,7 @@ export function CheckoutScreen() {
     return () => controller.abort();
   }, [buyNow]);
 
-  const action = useShopPinAction(
+  const action = usePinAction(
     (pin) => checkout({ addressId: addressId!, ...(buyNow ? { lines: [buyNow] } : {}), ...(pin ? { pin } : {}) }, key.current()),
     (placed) => {
       key.renew();

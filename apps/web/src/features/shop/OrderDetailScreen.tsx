@@ -12,6 +12,7 @@ import { ErrorState } from '../../ui/ErrorState.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { PinSheet } from '../wallet/PinSheet.js';
 import { useIdempotencyKey } from '../wallet/use-idempotency-key.js';
+import { usePinAction } from '../wallet/use-pin-action.js';
 import { useMoney, useWallet } from '../wallet/use-wallet.js';
 import { AddressText } from './AddressForm.js';
 import { LineThumb } from './LineThumb.js';
@@ -25,7 +26,6 @@ import { shopHref } from './shop-paths.js';
 import { cancelOrder, confirmReceipt, disputeRefund, fetchOrder, payOrder } from './shop.api.js';
 import { useOrderUpdates } from './use-order-updates.js';
 import { useProductThumbs } from './use-product-images.js';
-import { useShopPinAction } from './use-shop-pin-action.js';
 
 type Confirming = 'cancel' | 'confirm';
 
@@ -97,7 +97,7 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
   const actions = buyerActions(order);
   const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
-  const pay = useShopPinAction(
+  const pay = usePinAction(
     (pin) => payOrder(order.id, pin, key.current()),
     (paid) => {
       key.renew();

@@ -36,7 +36,6 @@ export const SHOP_CODES = [
   'DISPUTE_NOT_DECIDABLE',
   'DISPUTE_AMOUNT_INVALID',
   'UNKNOWN_ORDER_ITEM',
-  'WRONG_PIN',
   'IDEMPOTENCY_KEY_REQUIRED',
   'FORBIDDEN',
   'INVALID_CURSOR',
@@ -81,6 +80,3 @@ export function shopErrorMessage(error: unknown, t: Translate): string {
   const known = SHOP_CODES.find((candidate) => candidate === code);
   return known ? t(`shop.error.${known}`) : walletErrorMessage(error, t);
 }
-
-/** A wrong PIN, under either of the names the wallet and the orders part give it. */
-export const isWrongPin = (error: unknown) => ['PIN_WRONG', 'WRONG_PIN'].includes(errorCode(error) ?? '');

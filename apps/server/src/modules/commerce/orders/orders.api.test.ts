@@ -197,6 +197,14 @@ describe('checkout and the escrow', () => {
     await buy(souk, user, { addressId, lines: [{ skuId: dear.skuId, quantity: 1 }], pin: '135790' });
     await buy(souk, user, { addressId, lines: [{ skuId: cheap.skuId, quantity: 1 }] });
     expect((await balanceOf(souk, user)).available).toBe(100_000 - 26_000);
+
+    // The wallet's codes, the wallet's lock: wrong tries at checkout lock the PIN, and then even the right one waits.
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i += 1) codes.push((await checkout(souk, user, { addressId, lines: [{ skuId: cheap.skuId, quantity: 1 }], pin: '000000' })).body.code);
+    expect(codes).toEqual(['PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'PIN_LOCKED']);
+    const locked = await checkout(souk, user, { addressId, lines: [{ skuId: dear.skuId, quantity: 1 }], pin: '135790' });
+    expect([locked.status, locked.body.code]).toEqual([423, 'PIN_LOCKED']);
+    expect((await balanceOf(souk, user)).available).toBe(100_000 - 26_000);
   });
 });
 
