@@ -1,4 +1,4 @@
-import type { AffiliateDashboard, Offer, OfferSort, ProductSummary } from '@souk/contracts';
+import type { AffiliateDashboard, AffiliateFigures, MyOffer, Offer, OfferSort, ProductSummary } from '@souk/contracts';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Screen } from '../../app/Screen.js';
 import { useToast } from '../../app/ToastProvider.js';
@@ -13,7 +13,8 @@ import { SegmentedControl } from '../../ui/SegmentedControl.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { TextField } from '../../ui/TextField.js';
 import { useMoney } from '../wallet/use-wallet.js';
-import { Dashboard } from './Dashboard.js';
+import { Dashboard, Figures } from './Dashboard.js';
+import { applyOfferChange } from './offer-list.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { BoxIcon, PercentIcon } from './seller-icons.js';
 import { formatRate, parseRatePercent } from './seller-money.js';
@@ -25,6 +26,7 @@ import {
   createLink,
   fetchBrandDashboard,
   fetchCreatorDashboard,
+  fetchMyOffers,
   fetchMyProducts,
   fetchOffer,
   fetchOffers,
@@ -66,16 +68,86 @@ export function EarningsScreen() {
   );
 }
 
-/** A brand's affiliate programme: its products opened to creators at a commission rate, and how they sell. */
+type BrandTab = 'offers' | 'products';
+
+/** A brand's affiliate programme: its open offers and how creators sell them, and its products to open at a commission rate. */
 export function BrandAffiliateScreen() {
   const { t } = useI18n();
-  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchMyProducts('active', cursor, signal), []);
-  const list = usePagedList<ProductSummary>(loader, 'seller-affiliate-products', (product) => product.id);
+  const [tab, setTab] = useState<BrandTab>('offers');
   return (
     <Screen title={t('seller.affiliate.brandTitle')} back={sellerHref.home} testId="brand-affiliate-screen">
       <p className="seller-intro card">{t('seller.affiliate.brandIntro')}</p>
       <DashboardBlock load={fetchBrandDashboard} side="brand" />
-      <h2 className="seller-subtitle">{t('seller.affiliate.products')}</h2>
+      <SegmentedControl
+        label={t('seller.affiliate.brandTitle')}
+        options={[
+          { value: 'offers', label: t('seller.affiliate.myOffers') },
+          { value: 'products', label: t('seller.affiliate.products') },
+        ]}
+        value={tab}
+        onChange={setTab}
+        testIdPrefix="affiliate-tab"
+      />
+      {tab === 'offers' ? <MyOffers onOpenProducts={() => setTab('products')} /> : <ProductsToOpen />}
+    </Screen>
+  );
+}
+
+/** My open offers, each with its rate, what creators sold of it, and the rate to change or the offer to close. */
+function MyOffers({ onOpenProducts }: { onOpenProducts: () => void }) {
+  const { t } = useI18n();
+  const list = usePagedList<MyOffer>(fetchMyOffers, 'seller-my-offers', (offer) => offer.productId);
+  return (
+    <>
+      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
+      {!list.items && list.error === undefined && (
+        <div className="centered centered--small">
+          <Spinner label={t('app.loading')} />
+        </div>
+      )}
+      {list.items?.length === 0 && (
+        <EmptyState
+          icon={<PercentIcon size={36} />}
+          title={t('seller.affiliate.myOffers')}
+          body={t('seller.affiliate.noOffers')}
+          testId="my-offers-empty"
+        >
+          <Button size="sm" onClick={onOpenProducts}>
+            {t('seller.affiliate.open')}
+          </Button>
+        </EmptyState>
+      )}
+      {list.items?.map((offer) => (
+        <OfferEditor
+          key={offer.productId}
+          product={offer.product}
+          initial={offer}
+          figures={offer.figures}
+          testId="my-offer"
+          onChange={(changed) => list.setItems((items) => applyOfferChange(items, offer.productId, changed))}
+        />
+      ))}
+      {list.items && (
+        <InfiniteSentinel
+          hasMore={list.hasMore}
+          loading={list.loadingMore}
+          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
+          onLoadMore={list.loadMore}
+          loadingLabel={t('app.loading')}
+          retryLabel={t('common.retry')}
+        />
+      )}
+    </>
+  );
+}
+
+/** My products on sale, each with its offer (if open) and the rate to open it at. */
+function ProductsToOpen() {
+  const { t } = useI18n();
+  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchMyProducts('active', cursor, signal), []);
+  const list = usePagedList<ProductSummary>(loader, 'seller-affiliate-products', (product) => product.id);
+  return (
+    <>
       {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
       {list.items?.length === 0 && <EmptyState icon={<BoxIcon size={36} />} title={t('seller.affiliate.products')} body={t('seller.affiliate.noProducts')} />}
       {list.items?.map((product) => (
@@ -91,30 +163,45 @@ export function BrandAffiliateScreen() {
           retryLabel={t('common.retry')}
         />
       )}
-    </Screen>
+    </>
   );
 }
 
-/** One product of mine: its current offer (404 = not open) and a rate to open it at or change to. */
-function OfferEditor({ product }: { product: ProductSummary }) {
+interface OfferEditorProps {
+  product: Pick<ProductSummary, 'id' | 'title' | 'imageUrl' | 'priceMin' | 'currency'>;
+  /** The offer when the list already has it; otherwise it is fetched (404 = not open). */
+  initial?: Offer;
+  figures?: AffiliateFigures;
+  /** The offer after a change of rate, or null once closed. */
+  onChange?: (offer: Offer | null) => void;
+  testId?: string;
+}
+
+/** One product of mine: its current offer and a rate to open it at or change to. */
+function OfferEditor({ product, initial, figures, onChange, testId = 'affiliate-product' }: OfferEditorProps) {
   const { t, locale } = useI18n();
   const toast = useToast();
   const money = useMoney();
-  const [offer, setOffer] = useState<Offer | null>();
+  const [offer, setOfferState] = useState<Offer | null | undefined>(initial);
   const [rate, setRate] = useState('');
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const setOffer = (next: Offer | null) => {
+    setOfferState(next);
+    onChange?.(next);
+  };
 
   useEffect(() => {
+    if (initial) return;
     const controller = new AbortController();
-    fetchOffer(product.id, controller.signal).then(setOffer, (caught: unknown) => {
+    fetchOffer(product.id, controller.signal).then(setOfferState, (caught: unknown) => {
       if (controller.signal.aborted) return;
-      if (caught instanceof ApiError && caught.status === 404) setOffer(null);
+      if (caught instanceof ApiError && caught.status === 404) setOfferState(null);
       else setError(sellerErrorMessage(caught, t));
     });
     return () => controller.abort();
-  }, [product.id, t]);
+  }, [product.id, initial, t]);
 
   const parsed = parseRatePercent(rate);
   const close = async () => {
@@ -149,7 +236,7 @@ function OfferEditor({ product }: { product: ProductSummary }) {
   };
 
   return (
-    <article className="card offer-card" data-testid="affiliate-product" data-product-id={product.id}>
+    <article className="card offer-card" data-testid={testId} data-product-id={product.id}>
       <div className="seller-row__main">
         <span className="seller-row__thumb">{product.imageUrl ? <img src={product.imageUrl} alt="" /> : <BoxIcon size={22} />}</span>
         <span className="seller-row__text">
@@ -165,6 +252,7 @@ function OfferEditor({ product }: { product: ProductSummary }) {
           )}
         </span>
       </div>
+      {figures && <Figures figures={figures} currency={product.currency} side="brand" />}
       {offer !== undefined && !editing && (
         <Button
           variant={offer ? 'secondary' : 'primary'}

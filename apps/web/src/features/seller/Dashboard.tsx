@@ -72,7 +72,8 @@ function Totals({ currency, figures, side }: { currency: string; figures: Affili
   );
 }
 
-function Figures({ figures, currency, side }: { figures: AffiliateFigures; currency: string | undefined; side: 'creator' | 'brand' }) {
+/** One row's figures on a line that wraps: views, clicks, orders, conversion, GMV and commission. */
+export function Figures({ figures, currency, side }: { figures: AffiliateFigures; currency: string | undefined; side: 'creator' | 'brand' }) {
   const { t, locale } = useI18n();
   const money = useMoney();
   return (

@@ -7,6 +7,7 @@ import type {
   DisputeDecisionBody,
   DisputePage,
   LinkBody,
+  MyOfferPage,
   MyShop,
   Offer,
   OfferBody,
@@ -83,6 +84,8 @@ export const openOffer = (productId: string, body: OfferBody) => api.put<Offer>(
 export const closeOffer = (productId: string) => api.delete<void>(`/api/products/${id(productId)}/affiliate`);
 export const fetchOffers = (sort: OfferSort, cursor: string | undefined, signal?: AbortSignal) =>
   api.get<OfferPage>(withQuery('/api/affiliate/offers', { sort, cursor }), signal);
+/** My shop's open offers with what creators sold of each. */
+export const fetchMyOffers = (cursor: string | undefined, signal?: AbortSignal) => api.get<MyOfferPage>(withQuery('/api/affiliate/offers/mine', { cursor }), signal);
 export const addToStorefront = (productId: string) => api.post<Offer>(`/api/storefront/products/${id(productId)}`);
 export const createLink = (body: LinkBody) => api.post<AffiliateLink>('/api/affiliate/links', body);
 export const fetchCreatorDashboard = (signal?: AbortSignal) => api.get<AffiliateDashboard>('/api/affiliate/dashboard', signal);
