@@ -194,6 +194,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     ['idempotency keys', () => idempotency.sweep()],
     ['expired holds and red packets', () => wallet.sweep()],
     ['feed served items', () => feed.sweep()],
+    ['commerce applied events and view keys', () => commerce.sweep()],
   ];
   const housekeeping = setInterval(() => {
     for (const [name, sweep] of sweeps) sweep().catch((error) => logger.warn({ err: error }, `${name} sweep failed`));

@@ -19,6 +19,8 @@ export interface Commerce {
   affiliate: Affiliate;
   /** Reconciles what a crash interrupted, then starts the time-outs. */
   start(): Promise<void>;
+  /** Hourly housekeeping: prunes records kept only for a while (returns how many rows went). */
+  sweep(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export function createCommerce(deps: CommerceDeps): Commerce {
     async start() {
       await orders.start();
     },
+    sweep: () => affiliate.sweep(),
     async stop() {
       await orders.stop();
     },

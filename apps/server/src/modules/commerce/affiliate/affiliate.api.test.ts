@@ -321,4 +321,63 @@ describe('clicks, dashboards and feed signals', () => {
     expect(cancelled.figures).toMatchObject({ orders: 0, gmv: 0, commissionPending: 0, commissionEarned: 0 });
     expect((await call(souk, creator, 'GET', `/api/products/${product.productId}/affiliate`)).body.sales).toBe(0);
   });
+
+  it('counts a viewer once per product and creator a day, however often the card comes back', async () => {
+    const product = await sellerProduct(souk, brand, { kind: 'brand', title: 'Lip balm', price: 3_000 });
+    await openOffer(souk, brand, product.productId, 1000);
+    await pick(souk, creator, product.productId);
+    const post = await shoppableNote(souk, creator, [product.productId]);
+    const [viewer, other] = [await newUser(souk), await newUser(souk)];
+    const views = async () => (await dashboard(souk, creator)).rows.find((entry) => entry.productId === product.productId)?.figures.views;
+
+    for (let i = 0; i < 3; i++) await click(souk, viewer, product.productId, { postId: post.id }, 'view');
+    // The same creator's storefront leads to the same product: still that viewer's one view for them today.
+    await click(souk, viewer, product.productId, { storefrontOf: creator.id }, 'view');
+    expect(await views()).toBe(1);
+    await click(souk, other, product.productId, { postId: post.id }, 'view');
+    // Visitors are told apart by their address (one here).
+    await click(souk, null, product.productId, { postId: post.id }, 'view');
+    await click(souk, null, product.productId, { postId: post.id }, 'view');
+    expect(await views()).toBe(3);
+    // Clicks are not de-duplicated: each opening is a click.
+    await click(souk, viewer, product.productId, { postId: post.id });
+    await click(souk, viewer, product.productId, { postId: post.id });
+    expect((await dashboard(souk, creator)).rows.find((entry) => entry.productId === product.productId)?.figures.clicks).toBe(2);
+    // Seen without a creator, it counts on the brand's direct row.
+    await click(souk, viewer, product.productId, {}, 'view');
+    const direct = (await dashboard(souk, brand, 'brand-dashboard')).rows.find((entry) => entry.productId === product.productId && entry.creator === null);
+    expect(direct?.figures.views).toBe(1);
+
+    // The next day counts again: the keys of today become yesterday's.
+    const { db } = souk.platform.database;
+    await db.updateTable('affiliate_view_keys').set({ day: '2026-01-01' }).execute();
+    await click(souk, viewer, product.productId, { postId: post.id }, 'view');
+    await click(souk, viewer, product.productId, { postId: post.id }, 'view');
+    expect(await views()).toBe(4);
+    expect(await db.selectFrom('affiliate_view_keys').select('view_key').where('day', '=', '2026-01-01').execute()).not.toHaveLength(0);
+    expect(JSON.stringify(await db.selectFrom('affiliate_view_keys').selectAll().execute())).not.toContain('127.0.0.1');
+  });
+
+  it('prunes applied event ids past their retention and view keys of past days, in the hourly housekeeping', async () => {
+    const { db } = souk.platform.database;
+    const now = Date.now();
+    const at = (daysAgo: number) => new Date(now - daysAgo * 24 * 3600_000).toISOString();
+    const today = new Date(now).toISOString().slice(0, 10);
+    const yesterday = at(1).slice(0, 10);
+    // More than one batch of old ids, and ids still inside the window.
+    await db
+      .insertInto('affiliate_applied_events')
+      .values([...Array.from({ length: 1_200 }, (_, i) => ({ event_id: `evt_old_${i}`, applied_at: at(31) })), { event_id: 'evt_recent', applied_at: at(29) }])
+      .execute();
+    await db.insertInto('affiliate_view_keys').values([{ day: '2026-01-02', view_key: 'u:p:c' }, { day: yesterday, view_key: 'u:p:c' }, { day: today, view_key: 'u:p:c' }]).execute();
+
+    expect(await souk.commerce.sweep()).toBeGreaterThanOrEqual(1_201);
+    const left = await db.selectFrom('affiliate_applied_events').select('event_id').where('event_id', 'like', 'evt_%').execute();
+    expect(left.map((row) => row.event_id).filter((id) => id.startsWith('evt_old_') || id === 'evt_recent')).toEqual(['evt_recent']);
+    const days = await db.selectFrom('affiliate_view_keys').select('day').where('view_key', '=', 'u:p:c').orderBy('day').execute();
+    expect(days.map((row) => row.day)).toEqual([yesterday, today]);
+    // Events applied by this file's tests are recent: they stay.
+    expect((await db.selectFrom('affiliate_applied_events').select('event_id').execute()).length).toBeGreaterThan(1);
+    expect(await souk.commerce.sweep()).toBe(0);
+  });
 });

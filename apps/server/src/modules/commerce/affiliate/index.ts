@@ -9,6 +9,7 @@ import { ProductCards } from './cards.js';
 import { catalogueForAffiliate } from './catalogue-adapter.js';
 import { ClicksService } from './clicks.service.js';
 import { OffersService } from './offers.service.js';
+import { RetentionService } from './retention.service.js';
 import { ReviewsService } from './reviews.service.js';
 import { ReviewsStore } from './reviews.store.js';
 import { SalesService } from './sales.service.js';
@@ -34,6 +35,8 @@ export interface Affiliate {
   clicks: ClicksService;
   sales: SalesService;
   reviews: ReviewsService;
+  /** Housekeeping: forgets applied order-event ids past their retention and view keys of past days. */
+  sweep(): Promise<number>;
 }
 
 export function createAffiliate(deps: AffiliateDeps): Affiliate {
@@ -44,7 +47,8 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
   const cards = new ProductCards({ database, store, catalogue });
   const shoppable = new ShoppableService({ database, store, catalogue, cards, social, events, clock });
   const offers = new OffersService({ database, store, sales: salesStore, catalogue, cards, accounts, clock });
-  const clicks = new ClicksService({ database, store, sales: salesStore, catalogue, offers, social, events, limiter });
+  const clicks = new ClicksService({ database, store, sales: salesStore, catalogue, offers, social, events, limiter, clock });
+  const retention = new RetentionService({ database, sales: salesStore, clock });
   const sales = new SalesService({ database, store, sales: salesStore, catalogue, cards, accounts, events, clock });
   const reviews = new ReviewsService({ database, reviews: new ReviewsStore(), sales: salesStore, catalogue, media, accounts, clock });
   shoppable.subscribe();
@@ -58,5 +62,6 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
     clicks,
     sales,
     reviews,
+    sweep: () => retention.sweep(),
   };
 }

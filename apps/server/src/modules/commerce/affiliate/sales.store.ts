@@ -34,6 +34,7 @@ interface SalesTables {
     commission_earned: number | string;
   };
   affiliate_applied_events: { event_id: string; applied_at: Timestamp };
+  affiliate_view_keys: { day: string; view_key: string };
 }
 
 const db$ = (db: Kysely<any>) => tables<SalesTables>(db);
@@ -113,6 +114,32 @@ export class SalesStore {
       .onConflict((oc) => oc.column('event_id').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Forgets up to `limit` applied event ids claimed before `before`; returns how many. */
+  async pruneAppliedEvents(db: Kysely<any>, before: string, limit: number): Promise<number> {
+    const old = db$(db).selectFrom('affiliate_applied_events').select('event_id').where('applied_at', '<', before).orderBy('applied_at').limit(limit);
+    const result = await db$(db).deleteFrom('affiliate_applied_events').where('event_id', 'in', old).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Claims a view for its day; false when the same key was counted that day already. */
+  async claimView(db: Kysely<any>, day: string, viewKey: string): Promise<boolean> {
+    const result = await db$(db)
+      .insertInto('affiliate_view_keys')
+      .values({ day, view_key: viewKey })
+      .onConflict((oc) => oc.columns(['day', 'view_key']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Forgets up to `limit` view keys of the oldest day before `day` (YYYY-MM-DD); returns how many. */
+  async pruneViewKeys(db: Kysely<any>, day: string, limit: number): Promise<number> {
+    const oldest = await db$(db).selectFrom('affiliate_view_keys').select('day').where('day', '<', day).orderBy('day').limit(1).executeTakeFirst();
+    if (!oldest) return 0;
+    const keys = db$(db).selectFrom('affiliate_view_keys').select('view_key').where('day', '=', oldest.day).limit(limit);
+    const result = await db$(db).deleteFrom('affiliate_view_keys').where('day', '=', oldest.day).where('view_key', 'in', keys).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async insertItems(db: Kysely<any>, items: readonly SoldItem[]): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ModuleMigration } from '../../../../platform/db/migrations.js';
 import { createAffiliate } from './20261124_064_affiliate.js';
+import { createAffiliateViews } from './20261124_065_affiliate_views.js';
 
-export const affiliateMigrations: ModuleMigration[] = [createAffiliate];
+export const affiliateMigrations: ModuleMigration[] = [createAffiliate, createAffiliateViews];
