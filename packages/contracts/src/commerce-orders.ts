@@ -83,6 +83,8 @@ export const CartLine = Type.Object({
   productTitle: Type.String(),
   skuLabel: Type.String(),
   imageMediaId: Nullable(Type.String()),
+  /** The product's first photo (its thumbnail, as product cards show it), or null without one. */
+  imageUrl: Nullable(Type.String()),
   quantity: Type.Integer(),
   /** The server's current price per unit. */
   unitPrice: Type.Integer(),
@@ -149,6 +151,8 @@ export const OrderItem = Type.Object({
   productTitle: Type.String(),
   skuLabel: Type.String(),
   imageMediaId: Nullable(Type.String()),
+  /** The product's first photo now (its thumbnail, as product cards show it), or null without one or once the product is gone. */
+  imageUrl: Nullable(Type.String()),
   /** The price when the order was placed. */
   unitPrice: Type.Integer(),
   quantity: Type.Integer(),
@@ -159,6 +163,8 @@ export const OrderItem = Type.Object({
   creatorId: Nullable(Type.String()),
   postId: Nullable(Type.String()),
   commissionBp: Type.Integer(),
+  /** Whether the buyer has reviewed this item (the review's id is the item's: GET /api/products/:productId/reviews lists it). */
+  reviewed: Type.Boolean(),
 });
 export type OrderItem = Static<typeof OrderItem>;
 
@@ -231,6 +237,8 @@ export const OrderQuery = Type.Object(
     /** buyer: my purchases; seller: my shop's orders. */
     as: Type.Optional(Type.Union([Type.Literal('buyer'), Type.Literal('seller')])),
     status: Type.Optional(OrderStatus),
+    /** Only orders with a refund request in this state; open: not settled yet (requested, refused or disputed). */
+    refund: Type.Optional(Type.Union([Type.Literal('open'), OrderRefundStatus])),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   },
@@ -315,7 +323,41 @@ export const DisputeDecisionBody = Type.Object(
 );
 export type DisputeDecisionBody = Static<typeof DisputeDecisionBody>;
 
-export const DisputePage = Type.Object({ items: Type.Array(OrderRefund), nextCursor: Nullable(Type.String()) });
+/** What a moderator needs of the disputed order to decide: its items and amounts (the full order: GET /api/orders/:id). */
+export const DisputeOrder = Type.Pick(Order, [
+  'id',
+  'status',
+  'shop',
+  'buyerId',
+  'items',
+  'subtotal',
+  'shipping',
+  'total',
+  'paid',
+  'refunded',
+  'carrier',
+  'trackingNumber',
+  'createdAt',
+  'paidAt',
+  'shippedAt',
+  'deliveredAt',
+]);
+export type DisputeOrder = Static<typeof DisputeOrder>;
+
+/**
+ * A dispute as moderators see it: the refund request (the buyer's reason, the
+ * seller's note when refusing), its currency, what the buyer added when taking
+ * it further, and the order.
+ */
+export const DisputeItem = Type.Object({
+  ...OrderRefund.properties,
+  currency: Type.String(),
+  escalationNote: Nullable(Type.String()),
+  order: DisputeOrder,
+});
+export type DisputeItem = Static<typeof DisputeItem>;
+
+export const DisputePage = Type.Object({ items: Type.Array(DisputeItem), nextCursor: Nullable(Type.String()) });
 export type DisputePage = Static<typeof DisputePage>;
 
 /** Live push on the user's channel when one of their orders (as buyer or seller) changes. */

@@ -2,7 +2,7 @@ import type { SoukApp } from '../../../platform/http/types.js';
 import type { AttributionResolver } from '../attribution.js';
 import type { Catalogue } from '../catalogue/index.js';
 import type { CommerceDeps } from '../deps.js';
-import type { Orders } from '../orders/index.js';
+import type { Orders, ReviewedItems } from '../orders/index.js';
 import { AffiliateStore } from './affiliate.store.js';
 import { AffiliateAttribution } from './attribution.resolver.js';
 import { ProductCards } from './cards.js';
@@ -37,6 +37,8 @@ export interface Affiliate {
   reviews: ReviewsService;
   /** Housekeeping: forgets applied order-event ids past their retention and view keys of past days. */
   sweep(): Promise<number>;
+  /** Which order items have their review, for the orders' views. */
+  reviewedItems: ReviewedItems;
 }
 
 export function createAffiliate(deps: AffiliateDeps): Affiliate {
@@ -50,7 +52,8 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
   const clicks = new ClicksService({ database, store, sales: salesStore, catalogue, offers, social, events, limiter, clock });
   const retention = new RetentionService({ database, sales: salesStore, clock });
   const sales = new SalesService({ database, store, sales: salesStore, catalogue, cards, accounts, events, clock });
-  const reviews = new ReviewsService({ database, reviews: new ReviewsStore(), sales: salesStore, catalogue, media, accounts, clock });
+  const reviewsStore = new ReviewsStore();
+  const reviews = new ReviewsService({ database, reviews: reviewsStore, sales: salesStore, catalogue, media, accounts, clock });
   shoppable.subscribe();
   sales.subscribe();
   return {
@@ -63,5 +66,6 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
     sales,
     reviews,
     sweep: () => retention.sweep(),
+    reviewedItems: { reviewedAmong: (db, itemIds) => reviewsStore.reviewedAmong(db, itemIds) },
   };
 }

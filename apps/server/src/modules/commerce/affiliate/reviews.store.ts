@@ -73,6 +73,13 @@ export class ReviewsStore {
     return (await db$(db).selectFrom('affiliate_reviews').select('item_id').where('item_id', '=', itemId).executeTakeFirst()) !== undefined;
   }
 
+  /** The ids among `itemIds` that have their review. */
+  async reviewedAmong(db: Kysely<any>, itemIds: readonly string[]): Promise<Set<string>> {
+    if (itemIds.length === 0) return new Set();
+    const rows = await db$(db).selectFrom('affiliate_reviews').select('item_id').where('item_id', 'in', [...new Set(itemIds)]).execute();
+    return new Set(rows.map((row) => row.item_id));
+  }
+
   /** Newest first. */
   async page(db: Kysely<any>, productId: string, cursor: string | undefined, limit: number): Promise<Page<ReviewRecord>> {
     // The key is a timestamp: anything else would reach SQL as a value PostgreSQL cannot compare with one.

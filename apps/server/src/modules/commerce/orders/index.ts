@@ -5,15 +5,18 @@ import type { CommerceDeps } from '../deps.js';
 import { ordersRoutes as registerOrdersRoutes } from './orders.routes.js';
 import { OrdersService } from './orders.service.js';
 import { OrdersStore } from './orders.store.js';
+import type { ReviewedItems } from './reviews-port.js';
 
 export { ordersMigrations } from './migrations/index.js';
 export { OrdersService, settle, shareRefund, SYSTEM } from './orders.service.js';
 export { OrdersStore } from './orders.store.js';
 export type { CheckoutCatalogue, CheckoutSku } from './catalogue-port.js';
+export type { ReviewedItems } from './reviews-port.js';
 
 export interface OrdersDeps extends CommerceDeps {
   catalogue: Catalogue;
   attribution: AttributionResolver;
+  reviews: ReviewedItems;
 }
 
 /** Cart, addresses, checkout, escrow, fulfilment, refunds and disputes. */

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../platform/clock.js';
 import { startTestSouk, type TestSouk } from '../../../test/harness.js';
 import { accountBalance, addAddress, buy, checkout, listing, stockOf } from '../../../test/orders.js';
-import { call, newUser, type TestUser } from '../../../test/social.js';
+import { sellerProduct } from '../../../test/affiliate.js';
+import { call, newUser, uploadImage, type TestUser } from '../../../test/social.js';
 import { balanceOf, expectSoundLedger, fund, pay, setPin } from '../../../test/wallet.js';
 
 const DAY = 24 * 3600_000;
@@ -353,16 +354,66 @@ describe('refunds and disputes', () => {
 
     expect((await call(souk, user, 'POST', `/api/disputes/${asked.body.id}/decision`, { outcome: 'full', note: 'me' })).status).toBe(403);
     const queue = await call(souk, moderator, 'GET', '/api/disputes');
-    expect(queue.body.items.map((refund: { id: string }) => refund.id)).toContain(asked.body.id);
+    expect(queue.status, JSON.stringify(queue.body)).toBe(200);
+    // What the moderator decides on: both sides' words, the currency, the order's items and amounts.
+    expect(queue.body.items.find((dispute: { id: string }) => dispute.id === asked.body.id)).toMatchObject({
+      reason: 'not as described',
+      sellerNote: 'it is as described',
+      escalationNote: 'photos attached',
+      currency: 'CNY',
+      order: { id: order!.id, status: 'delivered', buyerId: user.id, total: 8_000, paid: 8_000, refunded: 0, carrier: 'EMS', items: [{ skuId: item.skuId, quantity: 1, amount: 8_000 }] },
+    });
+    // The moderator may read the disputed order, not another one; a stranger reads neither.
+    const [other] = await buy(souk, user, { addressId, lines: [{ skuId: item.skuId, quantity: 1 }] });
+    const stranger = await newUser(souk);
+    expect((await orderOf(moderator, order!.id)).refunds[0]).toMatchObject({ id: asked.body.id, status: 'disputed' });
+    expect((await call(souk, moderator, 'GET', `/api/orders/${other!.id}`)).status).toBe(404);
+    expect((await call(souk, stranger, 'GET', `/api/orders/${order!.id}`)).status).toBe(404);
     expect((await call(souk, moderator, 'POST', `/api/disputes/${asked.body.id}/decision`, { outcome: 'partial', amount: 8_000, note: 'x' })).body.code).toBe('DISPUTE_AMOUNT_INVALID');
     const decided = await call(souk, moderator, 'POST', `/api/disputes/${asked.body.id}/decision`, { outcome: 'partial', amount: 3_000, note: 'half the damage' });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
     expect(decided.body).toMatchObject({ status: 'granted', grantedAmount: 3_000, decidedBy: moderator.id });
-    expect((await balanceOf(souk, user)).available).toBe(20_000 - 8_000 + 3_000);
+    // Two orders of 8,000 (the second one not disputed), 3,000 back.
+    expect((await balanceOf(souk, user)).available).toBe(20_000 - 8_000 - 8_000 + 3_000);
     const view = await orderOf(user, order!.id);
     expect(view.refunded).toBe(3_000);
     expect(view.events.map((event) => event.action)).toEqual(['created', 'paid', 'shipped', 'delivered', 'refund_requested', 'refund_refused', 'dispute_opened', 'refund_granted']);
+    // Decided, the order stays readable by moderators (a later look at how it went).
+    expect((await orderOf(moderator, order!.id)).refunded).toBe(3_000);
+    expect((await call(souk, moderator, 'GET', '/api/disputes')).body.items.map((dispute: { id: string }) => dispute.id)).not.toContain(asked.body.id);
     await expectSoundLedger(souk);
+  });
+
+  it('lists the shop’s orders with a refund in a given state, a page at a time', async () => {
+    const seller = await newUser(souk);
+    const item = await listing(souk, seller, { price: 1_000, stock: 20 });
+    const { user, addressId } = await buyer(20_000);
+    const ask = async (orderId: string) => (await call(souk, user, 'POST', `/api/orders/${orderId}/refunds`, { reason: 'late' })).body.id as string;
+    const orders: Order[] = [];
+    for (let i = 0; i < 4; i += 1) orders.push((await buy(souk, user, { addressId, lines: [{ skuId: item.skuId, quantity: 1 }] }))[0]!);
+    await ask(orders[1]!.id);
+    expect((await call(souk, seller, 'POST', `/api/refunds/${await ask(orders[2]!.id)}/answer`, { accept: false })).status).toBe(200);
+    expect((await call(souk, seller, 'POST', `/api/refunds/${await ask(orders[3]!.id)}/answer`, { accept: true })).status).toBe(200);
+
+    const pages = async (who: TestUser, query: string) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await call(souk, who, 'GET', `/api/orders?${query}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        ids.push(...page.body.items.map((order: Order) => order.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    // Open: asked and not settled (requested or refused), newest first.
+    expect(await pages(seller, 'as=seller&refund=open')).toEqual([orders[2]!.id, orders[1]!.id]);
+    expect(await pages(seller, 'as=seller&refund=requested')).toEqual([orders[1]!.id]);
+    expect(await pages(seller, 'as=seller&refund=granted')).toEqual([orders[3]!.id]);
+    expect(await pages(user, 'as=buyer&refund=open')).toEqual([orders[2]!.id, orders[1]!.id]);
+    // Someone else's shop has none of these.
+    expect(await pages(await newUser(souk), 'as=seller&refund=open')).toEqual([]);
+    expect((await call(souk, seller, 'GET', '/api/orders?as=seller&refund=lost')).status).toBe(400);
   });
 
   it('grants a refund the seller does not answer in time; a full refund of a paid order puts the stock back', async () => {
@@ -381,6 +432,44 @@ describe('refunds and disputes', () => {
     expect((await stockOf(souk, item.skuId)).stock).toBe(3);
     await expectSoundLedger(souk);
   }, 120_000);
+});
+
+describe('what cart lines and order items show', () => {
+  it('shows each product’s first photo as its cards do, and which items the buyer has reviewed', async () => {
+    const seller = await newUser(souk);
+    const photo = await uploadImage(souk, seller);
+    const teapot = await sellerProduct(souk, seller, { kind: 'individual', title: 'Teapot', price: 2_000, mediaIds: [photo] });
+    const plain = await listing(souk, seller, { price: 1_000, stock: 5 });
+    const thumb: string = (await call(souk, null, 'GET', `/api/products/${teapot.productId}`)).body.images[0].thumbUrl;
+    expect(thumb).toMatch(/^\/api\/media\//);
+    const { user, addressId } = await buyer(20_000);
+    for (const skuId of [teapot.skuId, plain.skuId]) expect((await call(souk, user, 'POST', '/api/cart/lines', { skuId, quantity: 1 })).status).toBe(200);
+
+    const cart = await call(souk, user, 'GET', '/api/cart');
+    const lines = cart.body.shops.flatMap((shop: { lines: Array<{ skuId: string; imageUrl: string | null }> }) => shop.lines);
+    expect(Object.fromEntries(lines.map((line: { skuId: string; imageUrl: string | null }) => [line.skuId, line.imageUrl]))).toEqual({ [teapot.skuId]: thumb, [plain.skuId]: null });
+
+    const [order] = await buy(souk, user, { addressId, lines: [{ skuId: teapot.skuId, quantity: 1 }, { skuId: plain.skuId, quantity: 1 }] });
+    const shown = await orderOf(user, order!.id);
+    expect(shown.items.map((item) => [item.skuId, item.imageUrl, item.reviewed])).toEqual(
+      expect.arrayContaining([
+        [teapot.skuId, thumb, false],
+        [plain.skuId, null, false],
+      ]),
+    );
+    const listed = await call(souk, seller, 'GET', '/api/orders?as=seller');
+    expect(listed.body.items[0].items.find((item: { skuId: string }) => item.skuId === teapot.skuId).imageUrl).toBe(thumb);
+
+    await call(souk, seller, 'POST', `/api/orders/${order!.id}/ship`, { carrier: 'EMS', trackingNumber: 'E9' });
+    expect((await call(souk, user, 'POST', `/api/orders/${order!.id}/confirm`)).status).toBe(200);
+    await souk.events.settle();
+    const reviewedItem = shown.items.find((item) => item.skuId === teapot.skuId)!;
+    const review = await call(souk, user, 'POST', `/api/orders/${order!.id}/items/${reviewedItem.id}/review`, { rating: 5 });
+    expect(review.status, JSON.stringify(review.body)).toBe(201);
+    const after = await orderOf(user, order!.id);
+    expect(after.items.map((item) => [item.id, item.reviewed])).toEqual(expect.arrayContaining([[reviewedItem.id, true], [after.items.find((item) => item.id !== reviewedItem.id)!.id, false]]));
+    expect((await orderOf(seller, order!.id)).items.find((item) => item.id === reviewedItem.id)!.reviewed).toBe(true);
+  });
 });
 
 describe('a flash sale', () => {

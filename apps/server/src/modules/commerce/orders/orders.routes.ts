@@ -109,11 +109,13 @@ export async function ordersRoutes(app: SoukApp, orders: OrdersService): Promise
   );
 
   // ---- Orders
-  app.get('/api/orders', { ...user, schema: { tags, summary: 'My orders as buyer (default) or as seller, newest first', querystring: OrderQuery, response: { 200: OrderPage, ...problemResponses(400, 401) } } }, async (request) =>
+  app.get('/api/orders', { ...user, schema: { tags, summary: 'My orders as buyer (default) or as seller, newest first; by status, or with a refund in a given state (the seller’s refunds to answer: as=seller&refund=open)', querystring: OrderQuery, response: { 200: OrderPage, ...problemResponses(400, 401) } } }, async (request) =>
     orders.list(requireActor(request).userId, request.query),
   );
-  app.get('/api/orders/:id', { ...user, schema: { tags, summary: 'One order of mine (as buyer or seller)', params: IdParams, response: { 200: Order, ...problemResponses(401, 404) } } }, async (request) =>
-    orders.get(requireActor(request).userId, request.params.id),
+  app.get(
+    '/api/orders/:id',
+    { ...user, schema: { tags, summary: 'One order of mine (as buyer or seller); moderators: an order one of whose refunds went to a moderator', params: IdParams, response: { 200: Order, ...problemResponses(401, 404) } } },
+    async (request) => orders.get(requireActor(request), request.params.id),
   );
   app.post(
     '/api/orders/:id/ship',

@@ -9,6 +9,7 @@ import type {
   CheckoutLine,
   CheckoutResult,
   DisputeDecisionBody,
+  DisputeItem,
   DisputePage,
   Order,
   OrderPage,
@@ -21,6 +22,7 @@ import type {
 import { MAX_LINE_QUANTITY } from '@souk/contracts';
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../../../platform/db/database.js';
+import type { Actor } from '../../../platform/http/auth.js';
 import { IdempotencyKeyReusedError, requestHashOf, scopeKey, type IdempotencyScope, type IdempotentResponse } from '../../../platform/http/idempotency.js';
 import { newId, type IdPrefix } from '../../../platform/ids.js';
 import type { AccountRef, EntryInput } from '../../wallet/index.js';
@@ -55,7 +57,7 @@ import {
   SkuUnavailableError,
   UnknownOrderItemError,
 } from './orders.errors.js';
-import type { AddressRecord, OrderEventRecord, OrderItemRecord, OrderRecord, OrdersStore, RefundRecord, ShopShipping } from './orders.store.js';
+import { OPEN_REFUND, type AddressRecord, type OrderEventRecord, type OrderFilter, type OrderItemRecord, type OrderRecord, type OrdersStore, type RefundRecord, type ShopShipping } from './orders.store.js';
 import './orders.events.js';
 
 const DAY_MS = 24 * 3600_000;
@@ -287,7 +289,8 @@ export class OrdersService {
     const { database, store } = this.deps;
     const lines = await store.cartLines(database.db, userId);
     const skus = await this.catalogue.skusForCheckout(database.db, lines.map((line) => line.skuId));
-    const shops = await store.shopsShipping(database.db, [...new Set([...skus.values()].map((sku) => sku.shopId))]);
+    const shops = await this.shopsOf(database.db, [...skus.values()].map((sku) => sku.shopId));
+    const images = await this.imageUrls(database.db, [...skus.values()].map((sku) => sku.productId));
     const groups = new Map<string, CartShop>();
     const unavailable: Cart['unavailable'] = [];
     for (const line of lines) {
@@ -307,6 +310,7 @@ export class OrdersService {
         productTitle: sku.productTitle,
         skuLabel: sku.skuLabel,
         imageMediaId: sku.imageMediaId,
+        imageUrl: images.get(sku.productId) ?? null,
         quantity: line.quantity,
         unitPrice: sku.price,
         amount: sku.price * line.quantity,
@@ -573,7 +577,7 @@ export class OrdersService {
           const current = (await store.order(tx.db, orderId))!;
           throw current.paid > 0 ? new OrderAlreadyPaidError() : new OrderNotPayableError(current.status);
         }
-        const shop = (await store.shopsShipping(tx.db, [order.shopId])).get(order.shopId)!;
+        const shop = (await this.shopsOf(tx.db, [order.shopId])).get(order.shopId)!;
         const buyerWallet = await wallet.ledger.account(tx, buyerId, 'user_wallet', order.currency);
         await wallet.ledger.post(tx, this.paymentEntry(order, shop.name, buyerWallet, await wallet.ledger.account(tx, order.id, 'escrow', order.currency)));
         const items = await store.items(tx.db, [orderId]);
@@ -807,9 +811,14 @@ export class OrdersService {
     });
   }
 
+  /** Open disputes, oldest first, each with its currency, the buyer's and seller's words and the order's items and amounts. */
   async disputes(cursor: string | undefined, limit: number): Promise<DisputePage> {
-    const page = await this.deps.store.disputes(this.deps.database.db, cursor, limit);
-    return { items: page.items.map(refundView), nextCursor: page.nextCursor };
+    const { database, store } = this.deps;
+    const page = await store.disputes(database.db, cursor, limit);
+    const records = await store.ordersByIds(database.db, page.items.map((refund) => refund.orderId));
+    const [orders, events] = [await this.views(database.db, records), await store.events(database.db, records.map((order) => order.id))];
+    const orderOf = new Map(orders.map((order) => [order.id, order]));
+    return { items: page.items.flatMap((refund) => (orderOf.has(refund.orderId) ? [disputeView(refund, orderOf.get(refund.orderId)!, events)] : [])), nextCursor: page.nextCursor };
   }
 
   /** A moderator decides a dispute: everything asked, part of it, or nothing. */
@@ -942,24 +951,30 @@ export class OrdersService {
 
   // ---- Reading
 
-  async get(userId: string, orderId: string): Promise<Order> {
-    const order = await this.deps.store.order(this.deps.database.db, orderId);
-    if (!order || (order.buyerId !== userId && order.sellerId !== userId)) throw new OrderNotFoundError();
-    return this.view(this.deps.database.db, orderId);
+  /** An order for its buyer or seller, or for a moderator once one of its refunds went to a moderator; anyone else gets ORDER_NOT_FOUND. */
+  async get(actor: Actor, orderId: string): Promise<Order> {
+    const { database, store } = this.deps;
+    const order = await store.order(database.db, orderId);
+    if (!order) throw new OrderNotFoundError();
+    const party = order.buyerId === actor.userId || order.sellerId === actor.userId;
+    const moderating = (actor.role === 'moderator' || actor.role === 'admin') && (await store.wentToModerator(database.db, orderId));
+    if (!party && !moderating) throw new OrderNotFoundError();
+    return this.view(database.db, orderId);
   }
 
   async list(userId: string, query: OrderQuery): Promise<OrderPage> {
     const { database, store } = this.deps;
     const limit = query.limit ?? 20;
-    let filter: { buyerId?: string; shopId?: string; status?: OrderStatus };
+    let filter: OrderFilter;
     if (query.as === 'seller') {
-      const shop = await database.db.selectFrom('commerce_shops').select('id').where('owner_id', '=', userId).executeTakeFirst();
+      const shop = await this.deps.catalogue.shopOfOwner(userId);
       if (!shop) return { items: [], nextCursor: null };
-      filter = { shopId: (shop as { id: string }).id };
+      filter = { shopId: shop.id };
     } else {
       filter = { buyerId: userId };
     }
     if (query.status) filter.status = query.status;
+    if (query.refund) filter.refundStatuses = query.refund === 'open' ? OPEN_REFUND : [query.refund];
     const page = await store.orderPage(database.db, filter, query.cursor, limit);
     return { items: await this.views(database.db, page.items), nextCursor: page.nextCursor };
   }
@@ -977,8 +992,12 @@ export class OrdersService {
       await store.items(db, ids),
       await store.events(db, ids),
       await store.refundsOf(db, ids),
-      await store.shopsShipping(db, [...new Set(orders.map((order) => order.shopId))]),
+      await this.shopsOf(db, orders.map((order) => order.shopId)),
     ];
+    const shown: ItemPresentation = {
+      imageUrls: await this.imageUrls(db, items.map((item) => item.productId)),
+      reviewed: await this.deps.reviews.reviewedAmong(db, items.map((item) => item.id)),
+    };
     return orders.map((order) =>
       orderView(
         order,
@@ -986,8 +1005,26 @@ export class OrdersService {
         items.filter((item) => item.orderId === order.id),
         events.filter((event) => event.orderId === order.id),
         refunds.filter((refund) => refund.orderId === order.id),
+        shown,
       ),
     );
+  }
+
+  /** Shops' names and shipping terms, from the catalogue (on `db`: inside the caller's transaction when it passes `tx.db`). */
+  private async shopsOf(db: Kysely<any>, shopIds: readonly string[]): Promise<Map<string, ShopShipping>> {
+    const shops = await this.deps.catalogue.shops([...new Set(shopIds)], db);
+    return new Map(
+      [...shops.values()].map((shop) => [
+        shop.id,
+        { id: shop.id, ownerId: shop.ownerId, name: shop.name, currency: shop.currency, shippingFee: shop.shippingFee, freeShippingOver: shop.freeShippingOver },
+      ]),
+    );
+  }
+
+  /** Each product's first photo as its cards show it; unknown products are absent. */
+  private async imageUrls(db: Kysely<any>, productIds: readonly string[]): Promise<Map<string, string | null>> {
+    const summaries = await this.deps.catalogue.productSummaries([...new Set(productIds)], db);
+    return new Map([...summaries.values()].map((summary) => [summary.id, summary.imageUrl]));
   }
 
   /** The order, if `userId` is its buyer or seller as asked; someone else's order does not exist for them. */
@@ -1077,14 +1114,40 @@ function refundView(refund: RefundRecord): OrderRefund {
   return view;
 }
 
-export function orderView(order: OrderRecord, shop: ShopShipping, items: readonly OrderItemRecord[], events: readonly OrderEventRecord[], refunds: readonly RefundRecord[]): Order {
+function disputeView(refund: RefundRecord, order: Order, events: readonly OrderEventRecord[]): DisputeItem {
+  // One refund of an order is open at a time, so the order's latest escalation is this dispute's.
+  const escalation = events.filter((event) => event.orderId === order.id && event.action === 'dispute_opened').at(-1);
+  const { id, status, shop, buyerId, items, subtotal, shipping, total, paid, refunded, carrier, trackingNumber, createdAt, paidAt, shippedAt, deliveredAt } = order;
+  return {
+    ...refundView(refund),
+    currency: order.currency,
+    escalationNote: escalation?.note ?? null,
+    order: { id, status, shop, buyerId, items, subtotal, shipping, total, paid, refunded, carrier, trackingNumber, createdAt, paidAt, shippedAt, deliveredAt },
+  };
+}
+
+/** What an order's items show besides their own rows: the product's photo now, and whether the buyer reviewed them. */
+export interface ItemPresentation {
+  imageUrls: ReadonlyMap<string, string | null>;
+  reviewed: ReadonlySet<string>;
+}
+
+/** An order as its buyer and seller see it; without `shown` (an order just placed) items have no photo URL yet and no review. */
+export function orderView(
+  order: OrderRecord,
+  shop: ShopShipping,
+  items: readonly OrderItemRecord[],
+  events: readonly OrderEventRecord[],
+  refunds: readonly RefundRecord[],
+  shown?: ItemPresentation,
+): Order {
   return {
     id: order.id,
     shop: { id: shop.id, name: shop.name, ownerId: shop.ownerId },
     buyerId: order.buyerId,
     status: order.status,
     currency: order.currency,
-    items: items.map(({ orderId: _orderId, ...item }) => item),
+    items: items.map(({ orderId: _orderId, ...item }) => ({ ...item, imageUrl: shown?.imageUrls.get(item.productId) ?? null, reviewed: shown?.reviewed.has(item.id) ?? false })),
     subtotal: order.subtotal,
     shipping: order.shipping,
     total: order.total,

@@ -183,7 +183,16 @@ export type OrderChanges = Partial<
   Pick<OrderRecord, 'deadlineAt' | 'carrier' | 'trackingNumber' | 'cancelReason' | 'paidAt' | 'shippedAt' | 'deliveredAt' | 'completedAt' | 'paid'>
 >;
 
-const OPEN_REFUND: OrderRefundStatus[] = ['requested', 'refused', 'disputed'];
+/** Refund requests not settled yet: the order cannot complete while one is. */
+export const OPEN_REFUND: OrderRefundStatus[] = ['requested', 'refused', 'disputed'];
+
+/** Which orders a page lists: a buyer's or a shop's, by status, or those with a refund in one of `refundStatuses`. */
+export interface OrderFilter {
+  buyerId?: string;
+  shopId?: string;
+  status?: OrderStatus;
+  refundStatuses?: readonly OrderRefundStatus[];
+}
 
 function toOrder(row: OrdersTables['commerce_orders']): OrderRecord {
   return {
@@ -375,7 +384,7 @@ export class OrdersStore {
     return Number(result.numDeletedRows);
   }
 
-  // ---- Shops (the catalogue's table, read for shipping terms at checkout)
+  // ---- Shops (the catalogue's table: only checkout reads it here, inside its transaction; everything else asks the catalogue)
 
   async shopsShipping(db: Kysely<any>, shopIds: readonly string[]): Promise<Map<string, ShopShipping>> {
     const found = new Map<string, ShopShipping>();
@@ -472,7 +481,7 @@ export class OrdersStore {
 
   async orderPage(
     db: Kysely<any>,
-    filter: { buyerId?: string; shopId?: string; status?: OrderStatus },
+    filter: OrderFilter,
     cursor: string | undefined,
     limit: number,
   ): Promise<Page<OrderRecord>> {
@@ -480,6 +489,10 @@ export class OrdersStore {
     if (filter.buyerId) query = query.where('buyer_id', '=', filter.buyerId);
     if (filter.shopId) query = query.where('shop_id', '=', filter.shopId);
     if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.refundStatuses) {
+      const statuses = [...filter.refundStatuses];
+      query = query.where('id', 'in', (eb) => eb.selectFrom('commerce_refunds').select('commerce_refunds.order_id').where('commerce_refunds.status', 'in', statuses));
+    }
     const page = await keysetPage(query, { idColumn: 'id', direction: 'desc', cursor, limit, idOf: (row) => row.id });
     return { items: page.items.map(toOrder), nextCursor: page.nextCursor };
   }
@@ -596,6 +609,17 @@ export class OrdersStore {
     if (orderIds.length === 0) return [];
     const rows = await db$(db).selectFrom('commerce_refunds').selectAll().where('order_id', 'in', [...orderIds]).orderBy('id').execute();
     return rows.map(toRefund);
+  }
+
+  /** Whether one of the order's refunds was taken to a moderator (in dispute now, or decided by one). */
+  async wentToModerator(db: Kysely<any>, orderId: string): Promise<boolean> {
+    const row = await db$(db)
+      .selectFrom('commerce_refunds')
+      .select('id')
+      .where('order_id', '=', orderId)
+      .where((eb) => eb.or([eb('status', '=', 'disputed'), eb('decided_by', 'is not', null)]))
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async openRefund(db: Kysely<any>, orderId: string): Promise<RefundRecord | null> {
