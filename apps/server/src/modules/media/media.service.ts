@@ -179,6 +179,15 @@ export class MediaService {
     return ids.map((id) => this.toAsset(attached.get(id)!));
   }
 
+  /**
+   * Takes off a post (or product, review…) the assets it no longer shows, in
+   * the caller's transaction: unattached, they are the sweep's to delete
+   * (those uploaded over a day ago at its next run).
+   */
+  async detach(tx: TxContext, postId: string, keep: readonly string[]): Promise<number> {
+    return this.deps.store.detach(tx.db, postId, keep);
+  }
+
   /** Deletes a post's assets with the post; their files go once the transaction has committed. */
   async releasePost(tx: TxContext, postId: string): Promise<void> {
     const released = await this.deps.store.deleteByPost(tx.db, postId);

@@ -122,6 +122,14 @@ export class MediaStore {
     return rows.map(toRecord);
   }
 
+  /** Takes off a post its assets not among `keep` (they become unattached); returns how many. */
+  async detach(db: Kysely<any>, postId: string, keep: readonly string[]): Promise<number> {
+    let query = tables<MediaTables>(db).updateTable('media_assets').set({ post_id: null }).where('post_id', '=', postId);
+    if (keep.length > 0) query = query.where('id', 'not in', [...keep]);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async deleteByPost(db: Kysely<any>, postId: string): Promise<AssetRecord[]> {
     const rows = await tables<MediaTables>(db).deleteFrom('media_assets').where('post_id', '=', postId).returningAll().execute();
     return rows.map(toRecord);

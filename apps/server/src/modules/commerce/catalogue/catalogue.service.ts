@@ -132,6 +132,8 @@ export class CatalogueService {
         freeShippingOver: patch.freeShippingOver === undefined ? current.freeShippingOver : patch.freeShippingOver,
         updatedAt: clock.now().toISOString(),
       };
+      // A logo replaced or removed is let go, for the media sweep to reclaim.
+      if (patch.logoMediaId !== undefined && patch.logoMediaId !== current.logoMediaId) await this.deps.media.detach(tx, current.id, patch.logoMediaId === null ? [] : [patch.logoMediaId]);
       if (patch.logoMediaId === null) Object.assign(next, { logoMediaId: null, logoUrl: null });
       else if (patch.logoMediaId !== undefined && patch.logoMediaId !== current.logoMediaId) {
         Object.assign(next, await this.attachLogo(tx, userId, current.id, patch.logoMediaId));
@@ -539,8 +541,13 @@ export class CatalogueService {
     return category;
   }
 
-  /** Puts the seller's uploads on the product (so the unattached-media sweep keeps them); images only. */
+  /**
+   * Puts the seller's uploads on the product (so the unattached-media sweep
+   * keeps them), images only; photos the product no longer shows are taken
+   * off it, for the sweep to reclaim.
+   */
   private async attachImages(tx: TxContext, userId: string, productId: string, mediaIds: string[]): Promise<Pick<ProductRecord, 'mediaIds' | 'coverUrl'>> {
+    await this.deps.media.detach(tx, productId, mediaIds);
     const assets = await this.deps.media.attach(tx, userId, productId, mediaIds);
     const notImage = assets.find((asset) => asset.kind !== 'image');
     if (notImage) throw new MediaNotImageError(notImage.id);

@@ -78,6 +78,31 @@ describe('creating and changing products', () => {
     expect(card.imageUrl).toBe(product.images[0]!.thumbUrl);
   });
 
+  it('lets go of the photos an update drops, for the media sweep to reclaim; a refused update keeps them', async () => {
+    const [a, b, c] = [await uploadImage(souk, seller), await uploadImage(souk, seller), await uploadImage(souk, seller)];
+    const product = await createProduct(souk, seller, { title: 'Photo swap', mediaIds: [a, b] });
+    const postOf = async (id: string) => (await souk.platform.database.db.selectFrom('media_assets').select('post_id').where('id', '=', id).executeTakeFirst())?.post_id;
+
+    // A bad id refuses the whole update: nothing is let go.
+    const refused = await call(souk, seller, 'PATCH', `/api/products/${product.id}`, { mediaIds: [c, 'med_00000000000000000000000000'] });
+    expect([refused.status, refused.body.code]).toEqual([400, 'MEDIA_NOT_FOUND']);
+    expect([await postOf(a), await postOf(b), await postOf(c)]).toEqual([product.id, product.id, null]);
+
+    const updated = await call(souk, seller, 'PATCH', `/api/products/${product.id}`, { mediaIds: [b, c] });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(updated.body.images.map((image: { id: string }) => image.id)).toEqual([b, c]);
+    expect([await postOf(a), await postOf(b), await postOf(c)]).toEqual([null, product.id, product.id]);
+    // Let go, the photo is the seller's to delete, and the sweep takes it once a day old.
+    clock.advance(2 * 24 * 3600 * 1000);
+    await souk.media.sweepUnattached();
+    expect((await souk.media.describe([a, b, c])).map((asset) => asset.id)).toEqual([b, c]);
+    // An update that does not mention photos keeps them.
+    expect((await call(souk, seller, 'PATCH', `/api/products/${product.id}`, { title: 'Photo swap 2' })).body.images).toHaveLength(2);
+    // No photos at all: both let go.
+    expect((await call(souk, seller, 'PATCH', `/api/products/${product.id}`, { mediaIds: [] })).body.images).toEqual([]);
+    expect([await postOf(b), await postOf(c)]).toEqual([null, null]);
+  });
+
   it('refuses invalid options and SKUs with stable codes, and changes nothing', async () => {
     const before = await snapshot();
     const cases: Array<[Record<string, unknown>, string]> = [

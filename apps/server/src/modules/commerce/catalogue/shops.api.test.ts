@@ -48,6 +48,12 @@ describe('shops', () => {
     // The logo is attached: the user can no longer delete it as a stray upload.
     const removeLogo = await call(souk, seller, 'DELETE', `/api/media/${logo}`);
     expect(removeLogo.status).toBe(409);
+    // A new logo lets the old one go (the owner may delete it, the sweep would take it); so does removing it.
+    const newLogo = await uploadImage(souk, seller);
+    expect((await call(souk, seller, 'PATCH', '/api/shops/mine', { logoMediaId: newLogo })).status).toBe(200);
+    expect((await call(souk, seller, 'DELETE', `/api/media/${logo}`)).status).toBe(204);
+    expect((await call(souk, seller, 'PATCH', '/api/shops/mine', { logoMediaId: null })).body.logoUrl).toBeNull();
+    expect((await call(souk, seller, 'DELETE', `/api/media/${newLogo}`)).status).toBe(204);
 
     const before = await shopCount();
     const again = await call(souk, seller, 'POST', '/api/shops', { kind: 'creator', name: 'Second', currency: 'CNY' });
