@@ -1,4 +1,4 @@
-import type { Order, OrderRefund, OrderStatus } from '@souk/contracts';
+import type { Order, OrderRefund } from '@souk/contracts';
 import { useCallback, useState, type FormEvent } from 'react';
 import { useRealtimeMessage } from '../../app/RealtimeProvider.js';
 import { useRouter } from '../../app/router.js';
@@ -16,33 +16,26 @@ import { Spinner } from '../../ui/Spinner.js';
 import { Tabs } from '../../ui/Tabs.js';
 import { TextArea } from '../../ui/TextArea.js';
 import { TextField } from '../../ui/TextField.js';
+import { LineThumb } from '../shop/LineThumb.js';
 import { useMoney } from '../wallet/use-wallet.js';
+import { ORDERS_TABS, openRefund, staysInTab, TAB_FILTER, type OrdersTab } from './order-tabs.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { ParcelOutIcon } from './seller-icons.js';
 import { sellerHref } from './seller-paths.js';
 import { answerRefund, fetchShopOrders, markDelivered, shipOrder } from './seller.api.js';
 
-type Tab = 'toShip' | 'shipped' | 'refunds';
-const TABS: readonly Tab[] = ['toShip', 'shipped', 'refunds'];
-/** The order status each tab lists; the refunds tab reads every order and keeps those with a request to answer. */
-const TAB_STATUS: Record<Tab, OrderStatus | undefined> = { toShip: 'paid', shipped: 'shipped', refunds: undefined };
 
 export function shortDateTime(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
-
-/** The refund the seller has to answer, or one refused and now with a moderator (shown without actions). */
-const openRefund = (order: Order): OrderRefund | undefined =>
-  order.refunds.find((refund) => refund.status === 'requested') ?? order.refunds.find((refund) => refund.status === 'disputed');
 
 /** The shop's orders to ship, on their way, and refund requests to answer; kept live by the orders' pushes. */
 export function OrdersScreen() {
   const { t } = useI18n();
   const toast = useToast();
   const { search, navigate, restored } = useRouter();
-  const tab: Tab = (TABS as readonly string[]).includes(search.get('tab') ?? '') ? (search.get('tab') as Tab) : 'toShip';
-  const status = TAB_STATUS[tab];
-  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchShopOrders(status, cursor, signal), [status]);
+  const tab: OrdersTab = (ORDERS_TABS as readonly string[]).includes(search.get('tab') ?? '') ? (search.get('tab') as OrdersTab) : 'toShip';
+  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchShopOrders(TAB_FILTER[tab], cursor, signal), [tab]);
   const list = usePagedList<Order>(loader, `seller-orders:${tab}`, (order) => order.id, { restore: restored });
   const [shipping, setShipping] = useState<Order>();
 
@@ -51,14 +44,13 @@ export function OrdersScreen() {
     if (message.type === 'event' && message.event.type === 'commerce.order') list.reload();
   });
 
-  const replace = (updated: Order) => list.setItems((items) => items.map((item) => (item.id === updated.id ? updated : item)));
-  const shown = list.items?.filter((order) => (tab === 'refunds' ? openRefund(order) !== undefined : order.status === status));
+  const replace = (updated: Order) => list.setItems((items) => items.flatMap((item) => (item.id !== updated.id ? [item] : staysInTab(tab, updated) ? [updated] : [])));
 
   return (
     <Screen title={t('seller.orders.title')} back={sellerHref.home} testId="seller-orders-screen">
       <Tabs
         label={t('seller.orders.title')}
-        options={TABS.map((value) => ({ value, label: t(`seller.orders.tab.${value}`) }))}
+        options={ORDERS_TABS.map((value) => ({ value, label: t(`seller.orders.tab.${value}`) }))}
         value={tab}
         onChange={(next) => navigate(next === 'toShip' ? sellerHref.orders : `${sellerHref.orders}?tab=${next}`, { replace: true })}
         testIdPrefix="orders-tab"
@@ -69,8 +61,8 @@ export function OrdersScreen() {
           <Spinner label={t('app.loading')} />
         </div>
       )}
-      {shown?.length === 0 && !list.hasMore && <EmptyState icon={<ParcelOutIcon size={36} />} title={t(`seller.orders.empty.${tab}`)} body="" />}
-      {shown?.map((order) => (
+      {list.items?.length === 0 && <EmptyState icon={<ParcelOutIcon size={36} />} title={t(`seller.orders.empty.${tab}`)} body="" />}
+      {list.items?.map((order) => (
         <OrderCard key={order.id} order={order} onShip={() => setShipping(order)} onChanged={replace} onRefundAnswered={list.reload} />
       ))}
       {list.items && (
@@ -124,6 +116,7 @@ function OrderCard({ order, onShip, onChanged, onRefundAnswered }: { order: Orde
       <ul className="order-card__items">
         {order.items.map((item) => (
           <li key={item.id}>
+            <LineThumb url={item.imageUrl} />
             <span>
               {item.productTitle} {item.skuLabel && <small>{item.skuLabel}</small>} × {item.quantity}
             </span>

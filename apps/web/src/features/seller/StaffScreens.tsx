@@ -1,4 +1,4 @@
-import type { AdminShop, OrderRefund } from '@souk/contracts';
+import type { AdminShop } from '@souk/contracts';
 import { useCallback, useState } from 'react';
 import { Screen } from '../../app/Screen.js';
 import { useMe } from '../../app/SessionProvider.js';
@@ -10,19 +10,15 @@ import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { ErrorState } from '../../ui/ErrorState.js';
 import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
-import { SegmentedControl } from '../../ui/SegmentedControl.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { TextArea } from '../../ui/TextArea.js';
-import { minorToDecimal, parseAmount } from '../wallet/money.js';
 import { shortDateTime } from './OrdersScreen.js';
 import { sellerErrorMessage } from './seller-errors.js';
-import { IdCardIcon, ScaleIcon } from './seller-icons.js';
+import { IdCardIcon } from './seller-icons.js';
 import { sellerHref } from './seller-paths.js';
-import { decideDispute, decideVerification, fetchDisputes, fetchShopsToVerify } from './seller.api.js';
+import { decideVerification, fetchShopsToVerify } from './seller.api.js';
 
 const NOTE_MAX = 1000;
-/** The refunds carry no currency; the enabled ones (CNY, EUR) have two decimals, so amounts are read with that precision. */
-const TWO_DECIMALS = 'EUR';
 const TRADER_FIELDS = ['legalName', 'registrationNumber', 'address', 'email', 'phone'] as const;
 
 /** Admins: brands whose trader details wait for a check; verify, or reject with a reason the brand sees. */
@@ -109,114 +105,6 @@ function ShopToVerify({ shop, onDecided }: { shop: AdminShop; onDecided: () => v
           {t('seller.verifyQueue.approve')}
         </Button>
       </div>
-    </article>
-  );
-}
-
-/** Moderators (and admins): refused refunds the buyer took further; a decision with a statement of reasons. */
-export function DisputesScreen() {
-  const { t } = useI18n();
-  const me = useMe();
-  const allowed = me.role === 'moderator' || me.role === 'admin';
-  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchDisputes(cursor, signal), []);
-  const list = usePagedList<OrderRefund>(allowed ? loader : null, 'seller-disputes', (refund) => refund.id);
-  return (
-    <Screen title={t('seller.disputes.title')} back={sellerHref.home} testId="disputes-screen">
-      {!allowed && <Alert tone="error">{t('seller.error.FORBIDDEN')}</Alert>}
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {allowed && !list.items && list.error === undefined && (
-        <div className="centered centered--small">
-          <Spinner label={t('app.loading')} />
-        </div>
-      )}
-      {list.items?.length === 0 && <EmptyState icon={<ScaleIcon size={36} />} title={t('seller.disputes.title')} body={t('seller.disputes.empty')} />}
-      {list.items?.map((refund) => (
-        <Dispute key={refund.id} refund={refund} onDecided={() => list.setItems((items) => items.filter((item) => item.id !== refund.id))} />
-      ))}
-      {list.items && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
-    </Screen>
-  );
-}
-
-type Outcome = 'full' | 'partial' | 'none';
-
-/**
- * One dispute. The refund carries no currency (DisputePage holds refunds
- * only), so amounts are shown and typed as plain decimals with two places.
- */
-function Dispute({ refund, onDecided }: { refund: OrderRefund; onDecided: () => void }) {
-  const { t, locale } = useI18n();
-  const toast = useToast();
-  const [outcome, setOutcome] = useState<Outcome>('full');
-  const [amount, setAmount] = useState('');
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const asked = minorToDecimal(refund.amount, TWO_DECIMALS);
-
-  const submit = async () => {
-    const parsed = parseAmount(amount, TWO_DECIMALS);
-    if (!note.trim()) return setError(t('validation.required'));
-    if (outcome === 'partial' && (!parsed.ok || parsed.minor >= refund.amount)) return setError(t('seller.error.DISPUTE_AMOUNT_INVALID'));
-    setBusy(true);
-    setError(undefined);
-    try {
-      await decideDispute(refund.id, { outcome, note: note.trim(), ...(outcome === 'partial' && parsed.ok ? { amount: parsed.minor } : {}) });
-      toast(t('seller.disputes.decided'));
-      onDecided();
-    } catch (caught) {
-      setError(sellerErrorMessage(caught, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <article className="card order-card" data-testid="dispute" data-refund-id={refund.id}>
-      <div className="order-card__top">
-        <span title={refund.orderId}>{t('seller.disputes.order', { id: `…${refund.orderId.slice(-8)}` })}</span>
-        <span className="pill status-pill status-pill--disputed">{t(`seller.refundStatus.${refund.status}`)}</span>
-      </div>
-      <div className="refund-box">
-        <strong>{t('seller.disputes.asked', { amount: asked })}</strong>
-        <p className="refund-box__reason">
-          {t('seller.refund.reason')} · {refund.reason}
-        </p>
-        {refund.sellerNote && (
-          <p className="refund-box__reason">
-            {t('seller.disputes.sellerNote')} · {refund.sellerNote}
-          </p>
-        )}
-        <span className="order-card__meta">{shortDateTime(refund.createdAt, locale)}</span>
-      </div>
-      <SegmentedControl
-        label={t('seller.disputes.outcome')}
-        options={(['full', 'partial', 'none'] as const).map((value) => ({ value, label: t(`seller.disputes.outcome.${value}`) }))}
-        value={outcome}
-        onChange={setOutcome}
-        testIdPrefix={`dispute-outcome-${refund.id}`}
-      />
-      {outcome === 'partial' && (
-        <label className="field">
-          <span className="field__label">{t('seller.disputes.amount')}</span>
-          <input className="input" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} data-testid="dispute-amount" />
-          <span className="field__hint">{t('seller.disputes.amountHint', { amount: asked })}</span>
-        </label>
-      )}
-      <TextArea label={t('seller.disputes.note')} hint={t('seller.disputes.noteHint')} value={note} onChange={(event) => setNote(event.target.value)} maxChars={500} rows={2} data-testid="dispute-note" />
-      {error && <Alert tone="error">{error}</Alert>}
-      <Button busy={busy} disabled={[...note].length > 500} onClick={() => void submit()} data-testid="dispute-submit">
-        {t('seller.disputes.submit')}
-      </Button>
     </article>
   );
 }

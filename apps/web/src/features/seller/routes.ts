@@ -1,11 +1,12 @@
 import type { Route } from '../../app/routes.js';
 import { BrandAffiliateScreen, EarningsScreen, MarketplaceScreen } from './AffiliateScreens.js';
+import { DisputesScreen } from './DisputesScreen.js';
 import { OrdersScreen } from './OrdersScreen.js';
 import { ProductEditorScreen } from './ProductEditorScreen.js';
 import { ProductsScreen } from './ProductsScreen.js';
 import { SellerHomeScreen } from './SellerHomeScreen.js';
 import { ShopSettingsScreen } from './ShopSettingsScreen.js';
-import { DisputesScreen, VerifyQueueScreen } from './StaffScreens.js';
+import { VerifyQueueScreen } from './StaffScreens.js';
 import { VerificationScreen } from './VerificationScreen.js';
 
 const member = (screen: Route['screen']): Route => ({ screen, access: 'member', tabs: false });

@@ -15,8 +15,8 @@ import type {
   OfferSort,
   Order,
   OrderPage,
+  OrderQuery,
   OrderRefund,
-  OrderStatus,
   Product,
   ProductBody,
   ProductPage,
@@ -68,8 +68,9 @@ export const decideVerification = (shopId: string, body: ShopVerificationBody) =
 
 // ---- Orders, refunds, disputes
 
-export const fetchShopOrders = (status: OrderStatus | undefined, cursor: string | undefined, signal?: AbortSignal) =>
-  api.get<OrderPage>(withQuery('/api/orders', { as: 'seller', status, cursor }), signal);
+/** The shop's orders in a status, or with a refund not settled yet (`refund: 'open'`, the refunds tab). */
+export const fetchShopOrders = (filter: Pick<OrderQuery, 'status' | 'refund'>, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<OrderPage>(withQuery('/api/orders', { as: 'seller', ...filter, cursor }), signal);
 export const shipOrder = (orderId: string, body: ShipBody) => api.post<Order>(`/api/orders/${id(orderId)}/ship`, body);
 export const markDelivered = (orderId: string) => api.post<Order>(`/api/orders/${id(orderId)}/deliver`);
 export const answerRefund = (refundId: string, body: RefundAnswerBody) => api.post<OrderRefund>(`/api/refunds/${id(refundId)}/answer`, body);

@@ -15,7 +15,6 @@ import { shopErrorMessage } from './shop-errors.js';
 import { shopHref } from './shop-paths.js';
 import { fetchCart, removeCartLine, setCartQuantity } from './shop.api.js';
 import { QuantityStepper } from './SkuPicker.js';
-import { useProductThumbs } from './use-product-images.js';
 
 /** The cart: one group per shop (one order each at checkout), the server's prices, shipping and totals. */
 export function CartScreen() {
@@ -26,7 +25,6 @@ export function CartScreen() {
   const [error, setError] = useState<unknown>();
   const [generation, setGeneration] = useState(0);
   const [busySku, setBusySku] = useState<string>();
-  const thumbs = useProductThumbs(cart?.shops.flatMap((shop) => shop.lines.map((line) => line.productId)) ?? []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -71,7 +69,7 @@ export function CartScreen() {
         </EmptyState>
       )}
       {cart?.shops.map((shop) => (
-        <CartShopCard key={shop.shopId} shop={shop} thumbs={thumbs} busySku={busySku} onQuantity={(line, quantity) => change(line.skuId, () => setCartQuantity(line.skuId, quantity))} onRemove={(line) => change(line.skuId, () => removeCartLine(line.skuId))} />
+        <CartShopCard key={shop.shopId} shop={shop} busySku={busySku} onQuantity={(line, quantity) => change(line.skuId, () => setCartQuantity(line.skuId, quantity))} onRemove={(line) => change(line.skuId, () => removeCartLine(line.skuId))} />
       ))}
       {cart && cart.unavailable.length > 0 && (
         <section className="card cart-gone" data-testid="cart-gone">
@@ -107,13 +105,12 @@ export function CartScreen() {
 
 interface CartShopCardProps {
   shop: CartShop;
-  thumbs: Record<string, string | null>;
   busySku: string | undefined;
   onQuantity: (line: CartLine, quantity: number) => void;
   onRemove: (line: CartLine) => void;
 }
 
-function CartShopCard({ shop, thumbs, busySku, onQuantity, onRemove }: CartShopCardProps) {
+function CartShopCard({ shop, busySku, onQuantity, onRemove }: CartShopCardProps) {
   const { t } = useI18n();
   const money = useMoney();
   return (
@@ -125,7 +122,7 @@ function CartShopCard({ shop, thumbs, busySku, onQuantity, onRemove }: CartShopC
         {shop.lines.map((line) => (
           <li key={line.skuId} className={line.available ? 'cart-line' : 'cart-line cart-line--unavailable'} data-testid="cart-line" data-sku-id={line.skuId}>
             <a href={shopHref.product(line.productId, line.via ?? undefined)}>
-              <LineThumb url={thumbs[line.productId]} />
+              <LineThumb url={line.imageUrl} />
             </a>
             <div className="cart-line__body">
               <a className="cart-line__title" href={shopHref.product(line.productId, line.via ?? undefined)}>

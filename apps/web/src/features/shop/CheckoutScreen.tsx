@@ -21,7 +21,6 @@ import { shopErrorMessage } from './shop-errors.js';
 import { ShopError } from './ShopError.js';
 import { shopHref, viaFromSearch } from './shop-paths.js';
 import { checkout, fetchAddresses, fetchCart, fetchProduct, fetchShop } from './shop.api.js';
-import { useProductThumbs } from './use-product-images.js';
 
 /** What the summary shows: the cart as the server priced it, or one SKU bought now. */
 interface Summary {
@@ -37,6 +36,7 @@ interface SummaryLine {
   productId: string;
   title: string;
   skuLabel: string;
+  imageUrl: string | null;
   quantity: number;
   amount: number;
 }
@@ -60,7 +60,6 @@ export function CheckoutScreen() {
   const [addressId, setAddressId] = useState<string>();
   const [adding, setAdding] = useState(false);
   const [result, setResult] = useState<CheckoutResult>();
-  const thumbs = useProductThumbs(summary?.groups.flatMap((group) => group.lines.map((line) => line.productId)) ?? []);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -145,7 +144,7 @@ export function CheckoutScreen() {
               <ul className="cart-lines">
                 {group.lines.map((line) => (
                   <li key={line.skuId} className="cart-line">
-                    <LineThumb url={thumbs[line.productId]} />
+                    <LineThumb url={line.imageUrl} />
                     <div className="cart-line__body">
                       <span className="cart-line__title">{line.title}</span>
                       {line.skuLabel && <span className="cart-line__sku">{line.skuLabel}</span>}
@@ -220,7 +219,9 @@ function cartSummary(cart: Cart): Summary {
       shopId: shop.shopId,
       shopName: shop.shopName,
       currency: shop.currency,
-      lines: shop.lines.filter((line) => line.available).map((line) => ({ skuId: line.skuId, productId: line.productId, title: line.productTitle, skuLabel: line.skuLabel, quantity: line.quantity, amount: line.amount })),
+      lines: shop.lines
+        .filter((line) => line.available)
+        .map((line) => ({ skuId: line.skuId, productId: line.productId, title: line.productTitle, skuLabel: line.skuLabel, imageUrl: line.imageUrl, quantity: line.quantity, amount: line.amount })),
       subtotal: shop.subtotal,
       shipping: shop.shipping,
       total: shop.total,
@@ -242,7 +243,7 @@ async function buyNowSummary(line: CheckoutLine, signal: AbortSignal): Promise<S
         shopId: shop.id,
         shopName: shop.name,
         currency: product.currency,
-        lines: [{ skuId: sku.id, productId: product.id, title: product.title, skuLabel: sku.label, quantity: line.quantity, amount: subtotal }],
+        lines: [{ skuId: sku.id, productId: product.id, title: product.title, skuLabel: sku.label, imageUrl: product.images[0]?.thumbUrl ?? null, quantity: line.quantity, amount: subtotal }],
         subtotal,
         shipping,
         total: subtotal + shipping,

@@ -25,7 +25,6 @@ import { ShopError } from './ShopError.js';
 import { shopHref } from './shop-paths.js';
 import { cancelOrder, confirmReceipt, disputeRefund, fetchOrder, payOrder } from './shop.api.js';
 import { useOrderUpdates } from './use-order-updates.js';
-import { useProductThumbs } from './use-product-images.js';
 
 type Confirming = 'cancel' | 'confirm';
 
@@ -92,8 +91,8 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
   const [error, setError] = useState<unknown>();
   const [refunding, setRefunding] = useState(false);
   const [reviewing, setReviewing] = useState<OrderItem>();
+  /** Items reviewed on this screen, marked at once (the order's own `reviewed` follows on the next load). */
   const [reviewed, setReviewed] = useState<ReadonlySet<string>>(new Set());
-  const thumbs = useProductThumbs(order.items.map((item) => item.productId));
   const actions = buyerActions(order);
   const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
@@ -168,7 +167,7 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
           {order.items.map((item) => (
             <li key={item.id} className="cart-line" data-testid="order-item">
               <a href={shopHref.product(item.productId)}>
-                <LineThumb url={thumbs[item.productId]} />
+                <LineThumb url={item.imageUrl} />
               </a>
               <div className="cart-line__body">
                 <a className="cart-line__title" href={shopHref.product(item.productId)}>
@@ -181,8 +180,10 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
                 </div>
                 {item.refunded > 0 && <span className="cart-line__flag">{t('shop.order.itemRefunded', { amount: money(item.refunded, order.currency) })}</span>}
                 {actions.review &&
-                  (reviewed.has(item.id) ? (
-                    <span className="cart-line__done">{t('shop.review.thanks')}</span>
+                  (item.reviewed || reviewed.has(item.id) ? (
+                    <span className="cart-line__done" data-testid="item-reviewed">
+                      {t('shop.review.done')}
+                    </span>
                   ) : (
                     <Button variant="secondary" size="sm" onClick={() => setReviewing(item)} data-testid="review-item">
                       {t('shop.review.write')}

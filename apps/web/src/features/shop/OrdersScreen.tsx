@@ -15,7 +15,6 @@ import { shopErrorMessage } from './shop-errors.js';
 import { shopHref } from './shop-paths.js';
 import { fetchOrders } from './shop.api.js';
 import { useOrderUpdates } from './use-order-updates.js';
-import { useProductThumbs } from './use-product-images.js';
 
 const orderId = (order: Order) => order.id;
 
@@ -25,7 +24,6 @@ export function OrdersScreen() {
   const { search } = useRouter();
   const tab = orderTabFrom(search.get('status'));
   const orders = usePagedList<Order>((cursor, signal) => fetchOrders(tab === 'all' ? undefined : tab, cursor, signal), `orders:${tab}`, orderId);
-  const thumbs = useProductThumbs(orders.items?.flatMap((order) => order.items.map((item) => item.productId)) ?? []);
   useOrderUpdates(() => orders.reload());
 
   return (
@@ -54,7 +52,7 @@ export function OrdersScreen() {
         <ul className="order-list" data-testid="order-list">
           {orders.items.map((order) => (
             <li key={order.id}>
-              <OrderCard order={order} thumbs={thumbs} />
+              <OrderCard order={order} />
             </li>
           ))}
         </ul>
@@ -64,7 +62,7 @@ export function OrdersScreen() {
   );
 }
 
-function OrderCard({ order, thumbs }: { order: Order; thumbs: Record<string, string | null> }) {
+function OrderCard({ order }: { order: Order }) {
   const { t, tn } = useI18n();
   const money = useMoney();
   const first = order.items[0];
@@ -81,7 +79,7 @@ function OrderCard({ order, thumbs }: { order: Order; thumbs: Record<string, str
       </span>
       {first && (
         <span className="order-card__item">
-          <LineThumb url={thumbs[first.productId]} />
+          <LineThumb url={first.imageUrl} />
           <span className="order-card__title">
             {first.productTitle}
             {order.items.length > 1 && <span className="order-card__more">{t('shop.orders.andMore', { count: order.items.length - 1 })}</span>}

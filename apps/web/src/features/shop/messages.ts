@@ -205,6 +205,7 @@ export const shopEn = {
   'shop.review.removePhoto': 'Remove this photo',
   'shop.review.submit': 'Publish review',
   'shop.review.thanks': 'Thanks for your review',
+  'shop.review.done': 'Reviewed',
 
   'shop.store.title': 'Shop',
   'shop.store.emptyTitle': 'No products yet',
@@ -493,6 +494,7 @@ export const shopFr = {
   'shop.review.removePhoto': 'Retirer cette photo',
   'shop.review.submit': 'Publier l’avis',
   'shop.review.thanks': 'Merci pour votre avis',
+  'shop.review.done': 'Avis donné',
 
   'shop.store.title': 'Boutique',
   'shop.store.emptyTitle': 'Pas encore de produits',
@@ -778,6 +780,7 @@ export const shopZh = {
   'shop.review.removePhoto': '删除这张图片',
   'shop.review.submit': '发布评价',
   'shop.review.thanks': '感谢你的评价',
+  'shop.review.done': '已评价',
 
   'shop.store.title': '店铺',
   'shop.store.emptyTitle': '暂无商品',
