@@ -123,6 +123,11 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
     await buyer.getByTestId('review-submit').click();
     await expectText(buyer, 'toast', 'Thanks for your review');
     await fx.shot(buyer, 'en-order-completed');
+    // Back on the order later, the server says the item is reviewed: no second review button.
+    await buyer.reload();
+    await expectText(buyer, 'item-reviewed', 'Reviewed');
+    expect(await buyer.getByTestId('review-item').count()).toBe(0);
+    await buyer.locator('[data-testid="order-item"] .line-thumb img').first().waitFor();
     await buyer.goto(`/product/${seeded.jacket.id}`);
     await buyer.getByTestId('reviews').waitFor();
     await expectText(buyer, 'review', 'Fits well, lovely fabric.');
