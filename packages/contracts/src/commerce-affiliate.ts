@@ -29,6 +29,7 @@ export const AFFILIATE_PROBLEM_CODES = [
   'NOT_ORDER_BUYER',
   'ORDER_NOT_COMPLETED',
   'ALREADY_REVIEWED',
+  'REVIEW_NOT_FOUND',
   'REVIEW_MEDIA_INVALID',
   'MEDIA_NOT_FOUND',
   'INVALID_CURSOR',
@@ -241,6 +242,17 @@ export const ReviewBody = Type.Object(
 );
 export type ReviewBody = Static<typeof ReviewBody>;
 
+/** The author's change to their review: the fields given replace the review's (`mediaIds` the whole list of photos). */
+export const ReviewPatch = Type.Object(
+  {
+    rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    text: Type.Optional(Type.String({ maxLength: REVIEW_TEXT_MAX })),
+    mediaIds: Type.Optional(Type.Array(Id, { maxItems: REVIEW_MEDIA_MAX, uniqueItems: true })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ReviewPatch = Static<typeof ReviewPatch>;
+
 /** One review per order item: its id is the order item's. */
 export const Review = Type.Object({
   id: Type.String(),
@@ -252,6 +264,8 @@ export const Review = Type.Object({
   text: Type.String(),
   media: Type.Array(MediaAsset),
   createdAt: Type.String({ format: 'date-time' }),
+  /** When its author last changed it; null if never. */
+  editedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 export type Review = Static<typeof Review>;
 

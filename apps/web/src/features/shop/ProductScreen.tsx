@@ -177,7 +177,7 @@ function ProductBody({ product, via }: { product: Product; via: ReturnType<typeo
         </section>
       )}
 
-      <ReviewsSection productId={product.id} />
+      <ReviewsSection productId={product.id} productTitle={product.title} />
 
       <div className="buy-bar" data-testid="buy-bar">
         <a className="buy-bar__shop" href={shopHref.shop(product.shop.id)} aria-label={product.shop.name}>

@@ -1,13 +1,15 @@
-import type { MediaAsset, OrderItem } from '@souk/contracts';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import type { MediaAsset, OrderItem, Review } from '@souk/contracts';
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { Button } from '../../ui/Button.js';
 import { CloseIcon, ImageIcon, StarIcon } from '../../ui/icons.js';
 import { Sheet } from '../../ui/Sheet.js';
+import { Spinner } from '../../ui/Spinner.js';
 import { TextArea } from '../../ui/TextArea.js';
 import { uploadImage } from '../media/media.api.js';
+import { reviewBody } from './review-body.js';
 import { shopErrorMessage } from './shop-errors.js';
-import { postReview } from './shop.api.js';
+import { deleteReview, editReview, fetchMyReview, postReview } from './shop.api.js';
 
 /** The contract's limits, restated (the app imports only types from the contracts). */
 const REVIEW_TEXT_MAX = 2000;
@@ -18,18 +20,98 @@ export function ReviewSheet({ item, orderId, onClose, onDone }: { item: OrderIte
   const { t } = useI18n();
   return (
     <Sheet open={item !== undefined} onClose={onClose} title={t('shop.review.title')} testId="review-sheet">
-      {item && <ReviewForm key={item.id} item={item} orderId={orderId} onClose={onClose} onDone={onDone} />}
+      {item && (
+        <ReviewForm
+          key={item.id}
+          heading={item.skuLabel ? `${item.productTitle} · ${item.skuLabel}` : item.productTitle}
+          onClose={onClose}
+          save={async (form) => {
+            await postReview(orderId, item.id, reviewBody(form, false));
+            onDone(item.id);
+          }}
+        />
+      )}
     </Sheet>
   );
 }
 
-function ReviewForm({ item, orderId, onClose, onDone }: { item: OrderItem; orderId: string; onClose: () => void; onDone: (itemId: string) => void }) {
+/** The review an author opens again (from the product's reviews or their order): read fresh, then changed or deleted. */
+export interface ReviewToEdit {
+  orderId: string;
+  itemId: string;
+  heading: string;
+}
+
+export function EditReviewSheet({
+  target,
+  onClose,
+  onSaved,
+  onDeleted,
+}: {
+  target: ReviewToEdit | undefined;
+  onClose: () => void;
+  onSaved: (review: Review) => void;
+  onDeleted: (itemId: string) => void;
+}) {
   const { t } = useI18n();
-  const [rating, setRating] = useState(5);
-  const [text, setText] = useState('');
-  const [photos, setPhotos] = useState<MediaAsset[]>([]);
+  const [review, setReview] = useState<Review>();
+  const [failure, setFailure] = useState<string>();
+  useEffect(() => {
+    setReview(undefined);
+    setFailure(undefined);
+    if (!target) return;
+    const controller = new AbortController();
+    fetchMyReview(target.orderId, target.itemId, controller.signal).then(setReview, (caught: unknown) => controller.signal.aborted || setFailure(shopErrorMessage(caught, t)));
+    return () => controller.abort();
+  }, [target, t]);
+
+  return (
+    <Sheet open={target !== undefined} onClose={onClose} title={t('shop.review.editTitle')} testId="review-edit-sheet">
+      {failure && (
+        <p className="shop-problem" role="alert">
+          {failure}
+        </p>
+      )}
+      {target && !review && !failure && (
+        <div className="centered centered--small">
+          <Spinner label={t('app.loading')} />
+        </div>
+      )}
+      {target && review && (
+        <ReviewForm
+          key={review.id}
+          heading={target.heading}
+          initial={review}
+          onClose={onClose}
+          save={async (form) => onSaved(await editReview(target.orderId, target.itemId, reviewBody(form, true)))}
+          remove={async () => {
+            await deleteReview(target.orderId, target.itemId);
+            onDeleted(target.itemId);
+          }}
+        />
+      )}
+    </Sheet>
+  );
+}
+
+interface ReviewFormProps {
+  heading: string;
+  /** The review being changed; a new one starts at five stars. */
+  initial?: Review;
+  onClose: () => void;
+  save: (form: { rating: number; text: string; mediaIds: string[] }) => Promise<void>;
+  /** Offered when editing: deletes the review after a second tap. */
+  remove?: () => Promise<void>;
+}
+
+function ReviewForm({ heading, initial, onClose, save, remove }: ReviewFormProps) {
+  const { t } = useI18n();
+  const [rating, setRating] = useState(initial?.rating ?? 5);
+  const [text, setText] = useState(initial?.text ?? '');
+  const [photos, setPhotos] = useState<MediaAsset[]>(initial?.media ?? []);
   const [uploading, setUploading] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'save' | 'delete'>();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [failure, setFailure] = useState<string>();
 
   const addPhotos = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -48,27 +130,27 @@ function ReviewForm({ item, orderId, onClose, onDone }: { item: OrderItem; order
     );
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if ([...text].length > REVIEW_TEXT_MAX) return;
-    setBusy(true);
+  const run = async (kind: 'save' | 'delete', action: () => Promise<void>) => {
+    setBusy(kind);
     setFailure(undefined);
     try {
-      await postReview(orderId, item.id, { rating, ...(text.trim() ? { text: text.trim() } : {}), ...(photos.length ? { mediaIds: photos.map((photo) => photo.id) } : {}) });
-      onDone(item.id);
+      await action();
     } catch (caught) {
       setFailure(shopErrorMessage(caught, t));
     } finally {
-      setBusy(false);
+      setBusy(undefined);
     }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if ([...text].length > REVIEW_TEXT_MAX) return;
+    void run('save', () => save({ rating, text, mediaIds: photos.map((photo) => photo.id) }));
   };
 
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="review-form">
-      <p className="review-form__item">
-        {item.productTitle}
-        {item.skuLabel && ` · ${item.skuLabel}`}
-      </p>
+      <p className="review-form__item">{heading}</p>
       {failure && (
         <p className="shop-problem" role="alert">
           {failure}
@@ -101,12 +183,28 @@ function ReviewForm({ item, orderId, onClose, onDone }: { item: OrderItem; order
           </label>
         )}
       </div>
+      {remove && (
+        <div className="review-form__delete">
+          {confirmingDelete ? (
+            <>
+              <span>{t('shop.review.deleteAsk')}</span>
+              <Button variant="danger" size="sm" busy={busy === 'delete'} disabled={busy !== undefined} onClick={() => void run('delete', remove)} data-testid="review-delete-confirm">
+                {t('shop.review.delete')}
+              </Button>
+            </>
+          ) : (
+            <button type="button" className="link-button link-button--danger" onClick={() => setConfirmingDelete(true)} data-testid="review-delete">
+              {t('shop.review.delete')}
+            </button>
+          )}
+        </div>
+      )}
       <div className="sheet__buttons">
         <Button variant="ghost" onClick={onClose}>
           {t('common.cancel')}
         </Button>
-        <Button type="submit" busy={busy} disabled={uploading > 0} data-testid="review-submit">
-          {t('shop.review.submit')}
+        <Button type="submit" busy={busy === 'save'} disabled={uploading > 0 || busy !== undefined} data-testid="review-submit">
+          {initial ? t('shop.review.save') : t('shop.review.submit')}
         </Button>
       </div>
     </form>

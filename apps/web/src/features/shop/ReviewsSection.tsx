@@ -1,18 +1,24 @@
 import type { Review, ReviewPage } from '@souk/contracts';
 import { useCallback, useEffect, useState } from 'react';
+import { useSession } from '../../app/SessionProvider.js';
+import { useToast } from '../../app/ToastProvider.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { appendPage } from '../../lib/paging.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { Button } from '../../ui/Button.js';
 import { StarIcon } from '../../ui/icons.js';
 import { ImageViewer } from '../social/ImageViewer.js';
+import { EditReviewSheet, type ReviewToEdit } from './ReviewSheet.js';
 import { fetchReviews } from './shop.api.js';
 
 const reviewId = (review: Review) => review.id;
 
-/** The average, a histogram of 5 to 1 stars, and the reviews with their photos, newest first. */
-export function ReviewsSection({ productId }: { productId: string }) {
+/** The average, a histogram of 5 to 1 stars, and the reviews with their photos, newest first; their authors may edit or delete theirs. */
+export function ReviewsSection({ productId, productTitle }: { productId: string; productTitle: string }) {
   const { t, tn } = useI18n();
+  const toast = useToast();
+  const viewerId = useSession().me?.id;
+  const [editing, setEditing] = useState<ReviewToEdit>();
   const [summary, setSummary] = useState<Omit<ReviewPage, 'items' | 'nextCursor'>>();
   const [items, setItems] = useState<Review[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -72,9 +78,27 @@ export function ReviewsSection({ productId }: { productId: string }) {
       )}
       <ul className="reviews__list">
         {items.map((review) => (
-          <ReviewItem key={review.id} review={review} />
+          <ReviewItem
+            key={review.id}
+            review={review}
+            onEdit={viewerId !== undefined && review.author?.id === viewerId ? () => setEditing({ orderId: review.orderId, itemId: review.id, heading: productTitle }) : undefined}
+          />
         ))}
       </ul>
+      <EditReviewSheet
+        target={editing}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => {
+          setEditing(undefined);
+          toast(t('shop.review.saved'));
+          load(undefined);
+        }}
+        onDeleted={() => {
+          setEditing(undefined);
+          toast(t('shop.review.deleted'));
+          load(undefined);
+        }}
+      />
       {cursor && (
         <Button variant="ghost" size="sm" busy={loading} onClick={() => load(cursor)} data-testid="reviews-more">
           {t('shop.loadMore')}
@@ -84,7 +108,7 @@ export function ReviewsSection({ productId }: { productId: string }) {
   );
 }
 
-function ReviewItem({ review }: { review: Review }) {
+function ReviewItem({ review, onEdit }: { review: Review; onEdit: (() => void) | undefined }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState<number>();
   const name = review.author?.displayName ?? t('shop.reviews.anonymous');
@@ -96,9 +120,15 @@ function ReviewItem({ review }: { review: Review }) {
         <Stars rating={review.rating} />
         <time className="review__date" dateTime={review.createdAt}>
           {new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(review.createdAt))}
+          {review.editedAt && ` · ${t('shop.review.edited')}`}
         </time>
       </div>
       {review.text && <p className="review__text">{review.text}</p>}
+      {onEdit && (
+        <button type="button" className="link-button review__edit" onClick={onEdit} data-testid="review-edit">
+          {t('shop.review.edit')}
+        </button>
+      )}
       {review.media.length > 0 && (
         <div className="review__photos">
           {review.media.map((asset, index) => (

@@ -206,6 +206,14 @@ export const shopEn = {
   'shop.review.submit': 'Publish review',
   'shop.review.thanks': 'Thanks for your review',
   'shop.review.done': 'Reviewed',
+  'shop.review.edit': 'Edit my review',
+  'shop.review.editTitle': 'Edit your review',
+  'shop.review.save': 'Save changes',
+  'shop.review.saved': 'Review updated',
+  'shop.review.delete': 'Delete review',
+  'shop.review.deleteAsk': 'Delete this review for good?',
+  'shop.review.deleted': 'Review deleted',
+  'shop.review.edited': 'edited',
 
   'shop.store.title': 'Shop',
   'shop.store.emptyTitle': 'No products yet',
@@ -283,6 +291,7 @@ export const shopEn = {
   'shop.error.ORDER_NOT_COMPLETED': 'You can review once the order is completed.',
   'shop.error.ALREADY_REVIEWED': 'You have already reviewed this item.',
   'shop.error.REVIEW_MEDIA_INVALID': 'These photos cannot be attached. Upload them again.',
+  'shop.error.REVIEW_NOT_FOUND': 'This review is no longer there. Reload the page.',
 } satisfies Record<string, string>;
 
 type ShopMessages = Record<keyof typeof shopEn, string>;
@@ -495,6 +504,14 @@ export const shopFr = {
   'shop.review.submit': 'Publier l’avis',
   'shop.review.thanks': 'Merci pour votre avis',
   'shop.review.done': 'Avis donné',
+  'shop.review.edit': 'Modifier mon avis',
+  'shop.review.editTitle': 'Modifier votre avis',
+  'shop.review.save': 'Enregistrer',
+  'shop.review.saved': 'Avis modifié',
+  'shop.review.delete': 'Supprimer l’avis',
+  'shop.review.deleteAsk': 'Supprimer cet avis définitivement\u202F?',
+  'shop.review.deleted': 'Avis supprimé',
+  'shop.review.edited': 'modifié',
 
   'shop.store.title': 'Boutique',
   'shop.store.emptyTitle': 'Pas encore de produits',
@@ -572,6 +589,7 @@ export const shopFr = {
   'shop.error.ORDER_NOT_COMPLETED': 'Vous pourrez donner votre avis une fois la commande terminée.',
   'shop.error.ALREADY_REVIEWED': 'Vous avez déjà donné votre avis sur cet article.',
   'shop.error.REVIEW_MEDIA_INVALID': 'Ces photos ne peuvent pas être jointes. Envoyez-les de nouveau.',
+  'shop.error.REVIEW_NOT_FOUND': 'Cet avis n’existe plus. Rechargez la page.',
 } satisfies ShopMessages;
 
 export const shopZh = {
@@ -781,6 +799,14 @@ export const shopZh = {
   'shop.review.submit': '发布评价',
   'shop.review.thanks': '感谢你的评价',
   'shop.review.done': '已评价',
+  'shop.review.edit': '修改我的评价',
+  'shop.review.editTitle': '修改评价',
+  'shop.review.save': '保存修改',
+  'shop.review.saved': '评价已更新',
+  'shop.review.delete': '删除评价',
+  'shop.review.deleteAsk': '确定删除这条评价吗？',
+  'shop.review.deleted': '评价已删除',
+  'shop.review.edited': '已修改',
 
   'shop.store.title': '店铺',
   'shop.store.emptyTitle': '暂无商品',
@@ -858,4 +884,5 @@ export const shopZh = {
   'shop.error.ORDER_NOT_COMPLETED': '交易完成后才能评价。',
   'shop.error.ALREADY_REVIEWED': '你已经评价过该商品。',
   'shop.error.REVIEW_MEDIA_INVALID': '这些图片无法添加，请重新上传。',
+  'shop.error.REVIEW_NOT_FOUND': '该评价已不存在，请刷新页面。',
 } satisfies ShopMessages;

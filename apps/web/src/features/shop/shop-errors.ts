@@ -72,6 +72,7 @@ export const SHOP_CODES = [
   'ORDER_NOT_COMPLETED',
   'ALREADY_REVIEWED',
   'REVIEW_MEDIA_INVALID',
+  'REVIEW_NOT_FOUND',
 ] as const satisfies readonly ShopCode<MessageKey>[];
 
 /** A sentence for a failed commerce request, in the user's language. */

@@ -21,6 +21,7 @@ import type {
   Review,
   ReviewBody,
   ReviewPage,
+  ReviewPatch,
   Shop,
   Storefront,
 } from '@souk/contracts';
@@ -53,6 +54,10 @@ export const fetchReviews = (productId: string, cursor?: string, signal?: AbortS
   api.get<ReviewPage>(withQuery(`/api/products/${id(productId)}/reviews`, { cursor }), signal);
 export const postReview = (orderId: string, itemId: string, body: ReviewBody) =>
   api.post<Review>(`/api/orders/${id(orderId)}/items/${id(itemId)}/review`, body);
+/** My review of an item, to edit it. */
+export const fetchMyReview = (orderId: string, itemId: string, signal?: AbortSignal) => api.get<Review>(`/api/orders/${id(orderId)}/items/${id(itemId)}/review`, signal);
+export const editReview = (orderId: string, itemId: string, patch: ReviewPatch) => api.patch<Review>(`/api/orders/${id(orderId)}/items/${id(itemId)}/review`, patch);
+export const deleteReview = (orderId: string, itemId: string) => api.delete<void>(`/api/orders/${id(orderId)}/items/${id(itemId)}/review`);
 
 export const fetchStorefront = (user: string, signal?: AbortSignal) => api.get<Storefront>(`/api/storefronts/${id(user)}`, signal);
 export const openAffiliateLink = (code: string, signal?: AbortSignal) => api.get<AffiliateLink>(`/api/affiliate/links/${id(code)}`, signal);

@@ -116,3 +116,9 @@ export class ReviewMediaInvalidError extends AppError {
     super('unprocessable', 'REVIEW_MEDIA_INVALID', 'A review carries photos only.');
   }
 }
+
+export class ReviewNotFoundError extends AppError {
+  constructor() {
+    super('not_found', 'REVIEW_NOT_FOUND', 'This item has no review of yours.');
+  }
+}

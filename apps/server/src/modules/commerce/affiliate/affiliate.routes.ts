@@ -18,6 +18,7 @@ import {
   Review,
   ReviewBody,
   ReviewPage,
+  ReviewPatch,
   ReviewsQuery,
   Storefront,
 } from '@souk/contracts';
@@ -242,6 +243,42 @@ export async function affiliateRoutes(app: SoukApp, affiliate: Affiliate): Promi
       },
     },
     async (request, reply) => reply.code(201).send(await reviews.review(requireActor(request), request.params.orderId, request.params.itemId, request.body)),
+  );
+
+  app.get(
+    '/api/orders/:orderId/items/:itemId/review',
+    {
+      config: { auth: 'required' },
+      schema: { tags, summary: 'My review of an item of my order, to edit it', params: ReviewParams, response: { 200: Review, ...problemResponses(400, 401, 404) } },
+    },
+    async (request) => reviews.mine(requireActor(request), request.params.orderId, request.params.itemId),
+  );
+
+  app.patch(
+    '/api/orders/:orderId/items/:itemId/review',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags,
+        summary: 'Change my review of an item: rating, text or photos (the product’s average follows)',
+        params: ReviewParams,
+        body: ReviewPatch,
+        response: { 200: Review, ...problemResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => reviews.edit(requireActor(request), request.params.orderId, request.params.itemId, request.body),
+  );
+
+  app.delete(
+    '/api/orders/:orderId/items/:itemId/review',
+    {
+      config: { auth: 'required' },
+      schema: { tags, summary: 'Delete my review of an item (it may be reviewed again)', params: ReviewParams, response: { 204: NoContent, ...problemResponses(400, 401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await reviews.remove(requireActor(request), request.params.orderId, request.params.itemId);
+      return reply.code(204).send(null);
+    },
   );
 
   app.get(

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { toIso } from '../../../platform/db/columns.js';
+import { toIso, toIsoOrNull } from '../../../platform/db/columns.js';
 import { decodeCursor, InvalidCursorError, keysetPage, type Page } from '../../../platform/db/pagination.js';
 import { tables } from '../../../platform/db/tables.js';
 
@@ -15,6 +15,7 @@ interface ReviewTables {
     text: string;
     media_ids: string;
     created_at: string | Date;
+    edited_at: string | Date | null;
   };
 }
 
@@ -31,6 +32,7 @@ export interface ReviewRecord {
   text: string;
   mediaIds: string[];
   createdAt: string;
+  editedAt: string | null;
 }
 
 const toReview = (row: ReviewTables['affiliate_reviews']): ReviewRecord => ({
@@ -44,6 +46,7 @@ const toReview = (row: ReviewTables['affiliate_reviews']): ReviewRecord => ({
   text: row.text,
   mediaIds: JSON.parse(row.media_ids) as string[],
   createdAt: toIso(row.created_at),
+  editedAt: toIsoOrNull(row.edited_at),
 });
 
 /** Reviews, one per order item (the item id is the review's). */
@@ -63,6 +66,7 @@ export class ReviewsStore {
         text: review.text,
         media_ids: JSON.stringify(review.mediaIds),
         created_at: review.createdAt,
+        edited_at: review.editedAt,
       })
       .onConflict((oc) => oc.column('item_id').doNothing())
       .executeTakeFirst();
@@ -71,6 +75,26 @@ export class ReviewsStore {
 
   async exists(db: Kysely<any>, itemId: string): Promise<boolean> {
     return (await db$(db).selectFrom('affiliate_reviews').select('item_id').where('item_id', '=', itemId).executeTakeFirst()) !== undefined;
+  }
+
+  /** `lock` (PostgreSQL) holds the row until the transaction ends, so an edit or a delete racing this one waits and reads what it left. */
+  async get(db: Kysely<any>, itemId: string, options: { lock?: boolean } = {}): Promise<ReviewRecord | null> {
+    let query = db$(db).selectFrom('affiliate_reviews').selectAll().where('item_id', '=', itemId);
+    if (options.lock) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row ? toReview(row) : null;
+  }
+
+  async update(db: Kysely<any>, review: ReviewRecord): Promise<void> {
+    await db$(db)
+      .updateTable('affiliate_reviews')
+      .set({ rating: review.rating, text: review.text, media_ids: JSON.stringify(review.mediaIds), edited_at: review.editedAt })
+      .where('item_id', '=', review.itemId)
+      .execute();
+  }
+
+  async delete(db: Kysely<any>, itemId: string): Promise<void> {
+    await db$(db).deleteFrom('affiliate_reviews').where('item_id', '=', itemId).execute();
   }
 
   /** The ids among `itemIds` that have their review. */
