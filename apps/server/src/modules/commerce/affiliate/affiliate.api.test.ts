@@ -198,6 +198,34 @@ describe('product tags on posts', () => {
     expect((await call(souk, null, 'GET', `/api/posts/products?ids=${ids}`)).body.items).toEqual([]);
     expect(await resolve(buyer.id, serum.productId, { postId: open.id })).toBeNull();
   });
+
+  it("shows a repost with its original's cards, attributed to the original, while the viewer may see it", async () => {
+    const fan = await newUser(souk);
+    const reader = await newUser(souk);
+    const original = await shoppableNote(souk, creator, [serum.productId]);
+    const repost = await publish(souk, fan, { repostOf: original.id, body: 'Must have 必买' });
+    // A repost of the repost points at the original too.
+    const again = await publish(souk, reader, { repostOf: repost.id });
+    const untagged = await publish(souk, fan, { body: 'Nothing to sell' });
+    const ids = [repost.id, untagged.id, again.id].join(',');
+
+    const page = await call(souk, reader, 'GET', `/api/posts/products?ids=${ids}`);
+    expect(page.body.items.map((item: { postId: string }) => item.postId)).toEqual([repost.id, again.id]);
+    for (const item of page.body.items) expect(item.products).toEqual([expect.objectContaining({ id: serum.productId, via: { postId: original.id } })]);
+    // A click from the repost's card earns the original's author, who tagged it.
+    await click(souk, reader, serum.productId, page.body.items[0].products[0].via);
+    expect(await resolve(reader.id, serum.productId, page.body.items[0].products[0].via)).toMatchObject({ creatorId: creator.id });
+    // The repost cannot be tagged itself.
+    expect((await call(souk, fan, 'PUT', `/api/posts/${repost.id}/products`, { productIds: [] })).body.code).toBe('POST_NOT_SHOPPABLE');
+
+    // The original's author blocks the reader: the original is hidden from them, and so are its cards on the repost.
+    expect((await call(souk, creator, 'PUT', `/api/users/${reader.id}/block`)).status).toBe(200);
+    expect((await call(souk, reader, 'GET', `/api/posts/products?ids=${repost.id}`)).body.items).toEqual([]);
+    // The original deleted: the repost shows no cards to anyone.
+    expect((await call(souk, creator, 'DELETE', `/api/posts/${original.id}`)).status).toBe(204);
+    await souk.events.settle();
+    expect((await call(souk, null, 'GET', `/api/posts/products?ids=${repost.id}`)).body.items).toEqual([]);
+  });
 });
 
 describe('attribution at checkout', () => {

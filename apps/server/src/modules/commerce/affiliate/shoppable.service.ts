@@ -70,20 +70,28 @@ export class ShoppableService {
     if (!(await this.deps.store.removeTag(this.deps.database.db, postId, productId))) throw new ProductNotFoundError(productId);
   }
 
-  /** Cards of the posts the viewer may see, in the order asked; posts with no active product are left out. */
+  /**
+   * Cards of the posts the viewer may see, in the order asked; posts with no
+   * active product are left out. A repost shows its original's cards (when
+   * the viewer may see the original), attributed to the original: its author
+   * tagged them.
+   */
   async cardsForPosts(viewerId: string | null, postIds: readonly string[]): Promise<PostProductsList> {
+    const { store, database, social, cards } = this.deps;
     const ids = [...new Set(postIds)].slice(0, POST_PRODUCTS_IDS_MAX);
-    const tags = await this.deps.store.tagsOf(this.deps.database.db, ids);
-    if (tags.length === 0) return { items: [] };
-    const tagged = [...new Set(tags.map((tag) => tag.postId))];
-    const visible = new Set((await this.deps.social.views.postsForViewer(viewerId, tagged)).map((post) => post.id));
-    const shown = tags.filter((tag) => visible.has(tag.postId));
-    const cards = new Map((await this.deps.cards.build(shown.map((tag) => tag.productId), () => ({}))).map((card) => [card.id, card]));
+    const posts = await social.views.postsForViewer(viewerId, ids);
+    // A repost's original is the one a repost of a repost points at too (social keeps reposts one level deep).
+    const sourceOf = new Map(posts.map((post) => [post.id, post.kind === 'repost' ? (post.repostOf?.id ?? null) : post.id]));
+    const sources = [...new Set([...sourceOf.values()].filter((id): id is string => id !== null))];
+    const tags = await store.tagsOf(database.db, sources);
+    const built = new Map((await cards.build(tags.map((tag) => tag.productId), () => ({}))).map((card) => [card.id, card]));
     return {
       items: ids.flatMap((postId) => {
-        const products = shown.filter((tag) => tag.postId === postId).flatMap((tag) => {
-          const card = cards.get(tag.productId);
-          return card ? [{ ...card, via: { postId } }] : [];
+        const source = sourceOf.get(postId);
+        if (!source) return [];
+        const products = tags.filter((tag) => tag.postId === source).flatMap((tag) => {
+          const card = built.get(tag.productId);
+          return card ? [{ ...card, via: { postId: source } }] : [];
         });
         return products.length > 0 ? [{ postId, products }] : [];
       }),
