@@ -139,6 +139,52 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     const refunded = await api<{ refunded: number; refunds: { status: string }[] }>(fx.server.baseUrl, token, 'GET', `/api/orders/${checkout.orders[0]!.id}`);
     expect(refunded).toMatchObject({ refunded: 10_00, refunds: [{ status: 'granted' }] });
 
+    // A second request the seller refuses: it stays in the tab (the server's open refunds) without actions, until a moderator decides.
+    const second = await api<{ id: string }>(fx.server.baseUrl, token, 'POST', `/api/orders/${checkout.orders[0]!.id}/refunds`, { amount: 5_00, reason: 'Wrong colour' });
+    await expectText(seller, 'refund-request', 'Asks for CN¥5.00 back');
+    await seller.getByTestId('refund-refuse').click();
+    await seller.getByTestId('refund-sheet').getByRole('textbox').fill('Navy as photographed, in daylight.');
+    await seller.getByTestId('refund-confirm').click();
+    await expectText(seller, 'toast', 'Refund refused');
+    await expectText(seller, 'refund-request', 'Refused');
+    expect(await seller.getByTestId('refund-accept').count()).toBe(0);
+    await api(fx.server.baseUrl, token, 'POST', `/api/refunds/${second.id}/dispute`, { note: 'The photo showed navy, I got black.' });
+    await expectText(seller, 'refund-request', 'With a moderator');
+
+    // A moderator (granted by the operator's command) sees the order's items, amounts and both sides, and decides part of it.
+    const modContext = await phoneContext(fx.browser, fx.server.baseUrl, 'en-US', SMALL_PHONE);
+    const moderator = await modContext.newPage();
+    await moderator.emulateMedia({ reducedMotion: 'reduce' });
+    await signUp(moderator, `mod_${suffix}`, 'Mod');
+    await fx.server.souk('grant-role', `mod_${suffix}`, 'moderator');
+    // The role reaches the server's session cache within its few seconds' lifetime (the command runs in another process).
+    const dispute = moderator.getByTestId('dispute').filter({ hasText: 'Wrong colour' });
+    await expect
+      .poll(
+        async () => {
+          await moderator.goto('/seller/moderation/disputes');
+          await moderator.getByTestId('dispute').or(moderator.getByRole('alert')).first().waitFor();
+          return dispute.count();
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toBe(1);
+    await expectText(moderator, 'dispute', 'Buyer asks for CN¥5.00');
+    await expectText(moderator, 'dispute-items', 'Linen jacket');
+    await expectText(moderator, 'dispute-amounts', 'Paid CN¥24.50 · CN¥10.00 refunded');
+    await expectText(moderator, 'dispute-escalation', 'The photo showed navy, I got black.');
+    await expectText(moderator, 'dispute', 'Seller’s answer · Navy as photographed, in daylight.');
+    await dispute.locator('.line-thumb img').waitFor();
+    await fx.shot(moderator, 'en-dispute');
+    await dispute.getByTestId(`dispute-outcome-${second.id}-partial`).check({ force: true });
+    await dispute.getByTestId('dispute-amount').fill('2.50');
+    await dispute.getByTestId('dispute-note').fill('Half: the listing photo was unclear.');
+    await dispute.getByTestId('dispute-submit').click();
+    await expectText(moderator, 'toast', 'Decision recorded');
+    const decided = await api<{ refunded: number }>(fx.server.baseUrl, token, 'GET', `/api/orders/${checkout.orders[0]!.id}`);
+    expect(decided.refunded).toBe(12_50);
+    await modContext.close();
+
     // The same screens in French and Chinese (the language follows the profile).
     for (const [locale, label] of [
       ['fr', 'Expédiées'],

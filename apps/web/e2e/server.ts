@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export interface RunningServer {
   baseUrl: string;
   logs: () => string;
+  /** Runs an operator command (`souk grant-role <handle> moderator`) on the server's data, as an operator would. */
+  souk: (...args: string[]) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -22,7 +24,8 @@ export async function startServer(): Promise<RunningServer> {
 
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'souk-e2e-data-'));
-  const child = spawn(process.execPath, [main], { cwd: REPO_ROOT, env: serverEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = serverEnv(port, dataDir);
+  const child = spawn(process.execPath, [main], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -38,7 +41,13 @@ export async function startServer(): Promise<RunningServer> {
     await stop();
     throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`);
   }
-  return { baseUrl, logs: () => output, stop };
+  const souk = (...args: string[]) =>
+    new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [join(REPO_ROOT, 'apps/server/dist/cli.js'), ...args], { cwd: REPO_ROOT, env }, (error, stdout, stderr) =>
+        error ? reject(new Error(`souk ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout),
+      ),
+    );
+  return { baseUrl, logs: () => output, souk, stop };
 }
 
 /**
