@@ -40,6 +40,9 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
     await buyer.getByTestId('shop-home').waitFor();
     await buyer.getByTestId('category-chips').waitFor();
     await expectText(buyer, 'product-tile', 'Linen jacket');
+    // The product with no units left says so on its card.
+    await buyer.getByTestId('product-tile').filter({ hasText: 'Tote bag' }).getByTestId('product-sold-out').waitFor();
+    expect(await buyer.getByTestId('product-tile').filter({ hasText: 'Linen jacket' }).getByTestId('product-sold-out').count()).toBe(0);
     await fx.shot(buyer, 'en-shop-home');
 
     // Search, sorted by price, filtered to 100–200.
@@ -126,12 +129,23 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
     // Back on the order later, the server says the item is reviewed: no second review button.
     await buyer.reload();
     await expectText(buyer, 'item-reviewed', 'Reviewed');
+    await buyer.getByTestId('item-reviewed').getByTestId('review-edit').waitFor();
     expect(await buyer.getByTestId('review-item').count()).toBe(0);
     await buyer.locator('[data-testid="order-item"] .line-thumb img').first().waitFor();
     await buyer.goto(`/product/${seeded.jacket.id}`);
     await buyer.getByTestId('reviews').waitFor();
     await expectText(buyer, 'review', 'Fits well, lovely fabric.');
     await expectText(buyer, 'reviews-average', '4.0');
+    // Its author changes it from the product page: five stars now, dated as edited.
+    await buyer.getByTestId('review-edit').click();
+    await buyer.getByTestId('review-edit-sheet').getByTestId('review-form').waitFor();
+    await buyer.getByTestId('rating-5').check({ force: true });
+    await fx.shot(buyer, 'en-review-edit');
+    await buyer.getByTestId('review-submit').click();
+    await expectText(buyer, 'toast', 'Review updated');
+    await expectText(buyer, 'reviews-average', '5.0');
+    await expectText(buyer, 'review', 'edited');
+    await fx.shot(buyer, 'en-review-edited');
 
     // Orders by status.
     await buyer.goto('/orders');

@@ -111,6 +111,7 @@ function ProductRow({ product, onStock }: { product: ProductSummary; onStock: ()
                 {t('seller.product.soldOut')}
               </span>
             )}
+            <span aria-hidden="true">·</span>
             <span>{t('seller.product.soldCount', { count: product.soldCount })}</span>
           </span>
         </span>

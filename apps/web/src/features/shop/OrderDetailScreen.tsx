@@ -18,7 +18,7 @@ import { AddressText } from './AddressForm.js';
 import { LineThumb } from './LineThumb.js';
 import { buyerActions } from './order-status.js';
 import { RefundSheet } from './RefundSheet.js';
-import { ReviewSheet } from './ReviewSheet.js';
+import { EditReviewSheet, ReviewSheet, type ReviewToEdit } from './ReviewSheet.js';
 import { ReceiptIcon, StoreIcon, TruckIcon } from './shop-icons.js';
 import { shopErrorMessage } from './shop-errors.js';
 import { ShopError } from './ShopError.js';
@@ -93,6 +93,7 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
   const [reviewing, setReviewing] = useState<OrderItem>();
   /** Items reviewed on this screen, marked at once (the order's own `reviewed` follows on the next load). */
   const [reviewed, setReviewed] = useState<ReadonlySet<string>>(new Set());
+  const [editingReview, setEditingReview] = useState<ReviewToEdit>();
   const actions = buyerActions(order);
   const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
@@ -183,6 +184,14 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
                   (item.reviewed || reviewed.has(item.id) ? (
                     <span className="cart-line__done" data-testid="item-reviewed">
                       {t('shop.review.done')}
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setEditingReview({ orderId: order.id, itemId: item.id, heading: item.skuLabel ? `${item.productTitle} · ${item.skuLabel}` : item.productTitle })}
+                        data-testid="review-edit"
+                      >
+                        {t('shop.review.edit')}
+                      </button>
                     </span>
                   ) : (
                     <Button variant="secondary" size="sm" onClick={() => setReviewing(item)} data-testid="review-item">
@@ -316,6 +325,20 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
           setReviewing(undefined);
           setReviewed((current) => new Set([...current, itemId]));
           toast(t('shop.review.thanks'));
+        }}
+      />
+      <EditReviewSheet
+        target={editingReview}
+        onClose={() => setEditingReview(undefined)}
+        onSaved={() => {
+          setEditingReview(undefined);
+          toast(t('shop.review.saved'));
+        }}
+        onDeleted={(itemId) => {
+          setEditingReview(undefined);
+          setReviewed((current) => new Set([...current].filter((id) => id !== itemId)));
+          toast(t('shop.review.deleted'));
+          reload();
         }}
       />
       <PinSheet {...pay.sheet} summary={t('shop.checkout.pinSummary', { amount: money(order.total, order.currency) })} />
