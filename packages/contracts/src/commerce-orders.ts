@@ -151,7 +151,7 @@ export const OrderItem = Type.Object({
   productTitle: Type.String(),
   skuLabel: Type.String(),
   imageMediaId: Nullable(Type.String()),
-  /** The product's first photo now (its thumbnail, as product cards show it), or null without one or once the product is gone. */
+  /** The product's first photo now (its thumbnail, as product cards show it), or null without one or once the product is gone; checkout's own answer leaves it null (GET the order). */
   imageUrl: Nullable(Type.String()),
   /** The price when the order was placed. */
   unitPrice: Type.Integer(),
