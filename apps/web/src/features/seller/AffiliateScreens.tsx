@@ -168,7 +168,7 @@ function ProductsToOpen() {
 }
 
 interface OfferEditorProps {
-  product: Pick<ProductSummary, 'id' | 'title' | 'imageUrl' | 'priceMin' | 'currency'>;
+  product: Pick<ProductSummary, 'id' | 'title' | 'imageUrl' | 'priceMin' | 'currency' | 'stock'>;
   /** The offer when the list already has it; otherwise it is fetched (404 = not open). */
   initial?: Offer;
   figures?: AffiliateFigures;
@@ -241,7 +241,10 @@ function OfferEditor({ product, initial, figures, onChange, testId = 'affiliate-
         <span className="seller-row__thumb">{product.imageUrl ? <img src={product.imageUrl} alt="" /> : <BoxIcon size={22} />}</span>
         <span className="seller-row__text">
           <span className="seller-row__title">{product.title}</span>
-          <span className="seller-row__meta">{money(product.priceMin, product.currency)}</span>
+          <span className="seller-row__meta">
+            {money(product.priceMin, product.currency)}
+            <SoldOut stock={product.stock} />
+          </span>
           {offer && (
             <span className="seller-row__meta">
               <span className="offer-card__rate" data-testid="offer-rate">
@@ -366,6 +369,7 @@ function OfferCard({ offer, onAdded }: { offer: Offer; onAdded: (offer: Offer) =
           <span className="seller-row__title">{product.title}</span>
           <span className="seller-row__meta">
             {product.shopName} · {price}
+            <SoldOut stock={product.stock} />
           </span>
           <span className="seller-row__meta">
             <span className="offer-card__rate">{t('seller.marketplace.commission', { rate: formatRate(offer.commissionBp, locale) })}</span>
@@ -382,5 +386,16 @@ function OfferCard({ offer, onAdded }: { offer: Offer; onAdded: (offer: Offer) =
         </Button>
       </div>
     </article>
+  );
+}
+
+/** Said where an offer is listed: creators should not promote, nor brands wonder about, a product with nothing left to sell. */
+function SoldOut({ stock }: { stock: number }) {
+  const { t } = useI18n();
+  if (stock > 0) return null;
+  return (
+    <span className="seller-row__sold-out" data-testid="offer-sold-out">
+      {t('seller.product.soldOut')}
+    </span>
   );
 }
