@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
+import { Checkpointer, WalSync } from './sqlite-wal.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -24,8 +25,9 @@ export interface Database {
   /**
    * Runs `work` in a transaction, retried on busy/serialization failures.
    * `durable`: the commit reaches the disk before it returns, also against
-   * power loss (SQLite synchronous=FULL for this commit; PostgreSQL commits
-   * are always so). Money moves only in durable transactions.
+   * power loss (SQLite: the WAL fsynced after the commit, as
+   * synchronous=FULL does; PostgreSQL commits are always so). Money moves
+   * only in durable transactions.
    */
   transaction<T>(work: (tx: TxContext) => Promise<T>, options?: { durable?: boolean }): Promise<T>;
   destroy(): Promise<void>;
@@ -51,6 +53,9 @@ function isRetryable(error: unknown): boolean {
 export function createDatabase(options: DatabaseOptions): Database {
   const dialect: DialectName = options.databaseUrl ? 'postgres' : 'sqlite';
   const db = dialect === 'postgres' ? createPostgres(options) : createSqlite(options);
+  const file = path.join(options.dataDir, 'souk.db');
+  const wal = dialect === 'sqlite' ? new WalSync(`${file}-wal`) : null;
+  const checkpointer = dialect === 'sqlite' ? new Checkpointer(file) : null;
   const reportHookError = options.onAfterCommitError ?? ((error) => console.error('after-commit hook failed', error));
 
   return {
@@ -59,10 +64,10 @@ export function createDatabase(options: DatabaseOptions): Database {
     async transaction<T>(work: (tx: TxContext) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const hooks: Array<() => void | Promise<void>> = [];
-        const run = (conn: Kysely<any>) =>
-          conn.transaction().execute((trx) => work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }));
         try {
-          const result = options.durable && dialect === 'sqlite' ? await fullSync(db, run) : await run(db);
+          const result = await db.transaction().execute((trx) => work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }));
+          // Answered only once the commit is on disk; the event loop serves other requests meanwhile.
+          if (options.durable && wal) await wal.sync();
           for (const hook of hooks) {
             try {
               await hook();
@@ -77,25 +82,15 @@ export function createDatabase(options: DatabaseOptions): Database {
         }
       }
     },
-    destroy: () => db.destroy(),
+    async destroy() {
+      await checkpointer?.close();
+      await db.destroy();
+      await wal?.close();
+    },
   };
 }
 
-/**
- * SQLite fixes the sync level outside a transaction, so a durable commit holds
- * the one connection from FULL, through its transaction, back to NORMAL:
- * nothing else can slip in between.
- */
-async function fullSync<T>(db: Kysely<any>, run: (conn: Kysely<any>) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await sql`PRAGMA synchronous = FULL`.execute(conn);
-    try {
-      return await run(conn);
-    } finally {
-      await sql`PRAGMA synchronous = NORMAL`.execute(conn);
-    }
-  });
-}
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
 function createSqlite(options: DatabaseOptions): Kysely<any> {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -107,6 +102,8 @@ function createSqlite(options: DatabaseOptions): Kysely<any> {
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   file.pragma('temp_store = MEMORY');
+  // Checkpoints run on the checkpointer's thread (sqlite-wal.ts); this one is a backstop should it stop.
+  file.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   return new Kysely<any>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
 }
 
