@@ -137,45 +137,79 @@ export class Events {
         .limit(BATCH)
         .execute();
       if (due.length === 0) return;
-      for (const row of due) {
-        if (this.stopped) return;
-        await this.process(row);
-      }
-      if (due.length < BATCH) return;
+      await this.processBatch(due);
+      if (this.stopped || due.length < BATCH) return;
     }
   }
 
-  private async process(row: OutboxTables['outbox_events']): Promise<void> {
+  /**
+   * Claims the rows with one lease (one write for the batch, not one per
+   * event: on SQLite every write is a WAL commit), runs each one's handlers,
+   * marks the handled ones published together, then publishes them.
+   */
+  private async processBatch(due: Array<OutboxTables['outbox_events']>): Promise<void> {
     const db = tables<OutboxTables>(this.database.db);
     const now = this.clock.now();
-    const claimed = await db
+    const claimedIds = await db
       .updateTable('outbox_events')
-      .set({ claimed_until: toIso(new Date(now.getTime() + LEASE_MS)), attempts: row.attempts + 1 })
-      .where('id', '=', row.id)
+      .set((eb) => ({ claimed_until: toIso(new Date(now.getTime() + LEASE_MS)), attempts: eb('attempts', '+', 1) }))
+      .where(
+        'id',
+        'in',
+        due.map((row) => row.id),
+      )
       .where('published_at', 'is', null)
       .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', toIso(now))]))
-      .executeTakeFirst();
-    if (Number(claimed.numUpdatedRows) !== 1) return; // another process took it
-
-    const event: DomainEvent = { id: row.id, type: row.type as EventType, occurredAt: toIso(row.occurred_at), payload: JSON.parse(row.payload) };
-    try {
-      for (const handler of this.handlers.get(event.type) ?? []) await handler(event);
-    } catch (error) {
-      const backoffMs = Math.min(2 ** row.attempts * 1000, 10 * 60_000);
-      this.log.error({ err: error, eventId: event.id, type: event.type, attempt: row.attempts + 1 }, 'event handler failed; will retry');
+      .returning('id')
+      .execute();
+    const claimed = new Set(claimedIds.map((row) => row.id)); // the others another process took
+    const handled: DomainEvent[] = [];
+    const left: string[] = [];
+    for (const row of due) {
+      if (!claimed.has(row.id)) continue;
+      if (this.stopped) {
+        left.push(row.id);
+        continue;
+      }
+      const event: DomainEvent = { id: row.id, type: row.type as EventType, occurredAt: toIso(row.occurred_at), payload: JSON.parse(row.payload) };
+      try {
+        for (const handler of this.handlers.get(event.type) ?? []) await handler(event);
+        handled.push(event);
+      } catch (error) {
+        const backoffMs = Math.min(2 ** row.attempts * 1000, 10 * 60_000);
+        this.log.error({ err: error, eventId: event.id, type: event.type, attempt: row.attempts + 1 }, 'event handler failed; will retry');
+        await db
+          .updateTable('outbox_events')
+          .set({ claimed_until: toIso(new Date(now.getTime() + backoffMs)), last_error: String(error).slice(0, 1000) })
+          .where('id', '=', row.id)
+          .execute();
+      }
+    }
+    // Stopping: the claims not run yet are handed back as they were, for the next start or another process.
+    if (left.length > 0) {
       await db
         .updateTable('outbox_events')
-        .set({ claimed_until: toIso(new Date(now.getTime() + backoffMs)), last_error: String(error).slice(0, 1000) })
-        .where('id', '=', row.id)
+        .set((eb) => ({ claimed_until: null, attempts: eb('attempts', '-', 1) }))
+        .where('id', 'in', left)
         .execute();
-      return;
     }
-    await db.updateTable('outbox_events').set({ published_at: toIso(this.clock.now()) }).where('id', '=', row.id).execute();
-    try {
-      await this.bus.publish(event);
-    } catch (error) {
-      // Listeners are best-effort pushes (the client refetches on reconnect); the event itself is durable.
-      this.log.warn({ err: error, eventId: event.id }, 'bus publish failed');
+    if (handled.length === 0) return;
+    await db
+      .updateTable('outbox_events')
+      .set({ published_at: toIso(this.clock.now()) })
+      .where(
+        'id',
+        'in',
+        handled.map((event) => event.id),
+      )
+      .execute();
+    for (const event of handled) {
+      try {
+        await this.bus.publish(event);
+      } catch (error) {
+        // Listeners are best-effort pushes (the client refetches on reconnect); the event itself is durable.
+        this.log.warn({ err: error, eventId: event.id }, 'bus publish failed');
+      }
     }
   }
 
