@@ -176,6 +176,13 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     await expectText(moderator, 'dispute', 'Seller’s answer · Navy as photographed, in daylight.');
     await dispute.locator('.line-thumb img').waitFor();
     await fx.shot(moderator, 'en-dispute');
+    // The whole order, read-only for the moderator: its timeline, no buyer's buttons.
+    await dispute.getByTestId('dispute-order-link').click();
+    await expectText(moderator, 'order-timeline', 'Shipped');
+    expect(await moderator.getByTestId('order-confirm').count()).toBe(0);
+    expect(await moderator.getByTestId('refund-dispute').count()).toBe(0);
+    await moderator.goBack();
+    await dispute.waitFor();
     await dispute.getByTestId(`dispute-outcome-${second.id}-partial`).check({ force: true });
     await dispute.getByTestId('dispute-amount').fill('2.50');
     await dispute.getByTestId('dispute-note').fill('Half: the listing photo was unclear.');

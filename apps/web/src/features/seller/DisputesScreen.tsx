@@ -14,6 +14,7 @@ import { SegmentedControl } from '../../ui/SegmentedControl.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { TextArea } from '../../ui/TextArea.js';
 import { LineThumb } from '../shop/LineThumb.js';
+import { shopHref } from '../shop/shop-paths.js';
 import { parseAmount } from '../wallet/money.js';
 import { useMoney } from '../wallet/use-wallet.js';
 import { shortDateTime } from './OrdersScreen.js';
@@ -114,6 +115,9 @@ function Dispute({ dispute, onDecided }: { dispute: DisputeItem; onDecided: () =
         {order.refunded > 0 && <> · {t('seller.orders.refunded', { amount: money(order.refunded, currency) })}</>}
         {order.carrier && order.trackingNumber && <> · {t('seller.orders.shippedWith', { carrier: order.carrier, tracking: order.trackingNumber })}</>}
       </p>
+      <a className="link-button dispute-order-link" href={shopHref.order(order.id)} data-testid="dispute-order-link">
+        {t('seller.disputes.openOrder')}
+      </a>
       <div className="refund-box">
         <strong>{t('seller.disputes.asked', { amount: asked })}</strong>
         <p className="refund-box__reason">

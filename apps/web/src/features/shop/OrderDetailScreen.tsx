@@ -2,6 +2,7 @@ import type { Order, OrderItem } from '@souk/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import type { ScreenProps } from '../../app/routes.js';
 import { Screen } from '../../app/Screen.js';
+import { useMe } from '../../app/SessionProvider.js';
 import { useToast } from '../../app/ToastProvider.js';
 import { useI18n } from '../../i18n/I18nProvider.js';
 import { ApiError } from '../../lib/api.js';
@@ -94,7 +95,8 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
   /** Items reviewed on this screen, marked at once (the order's own `reviewed` follows on the next load). */
   const [reviewed, setReviewed] = useState<ReadonlySet<string>>(new Set());
   const [editingReview, setEditingReview] = useState<ReviewToEdit>();
-  const actions = buyerActions(order);
+  const me = useMe();
+  const actions = buyerActions(order, me.id);
   const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
   const pay = usePinAction(
@@ -235,7 +237,7 @@ function OrderBody({ order, onChange, reload }: { order: Order; onChange: (order
                 </span>
                 <span className="refund__reason">{refund.reason}</span>
                 {refund.sellerNote && <span className="refund__note">{refund.sellerNote}</span>}
-                {refund.status === 'refused' && (
+                {refund.status === 'refused' && order.buyerId === me.id && (
                   <Button variant="secondary" size="sm" onClick={() => void dispute(refund.id)} data-testid="refund-dispute">
                     {t('shop.refund.dispute')}
                   </Button>

@@ -8,8 +8,9 @@ export function orderTabFrom(value: string | null): OrderTab {
   return ORDER_TABS.find((tab) => tab === value) ?? 'all';
 }
 
-/** What the buyer can do with an order now; the server has the last word on each. */
-export function buyerActions(order: Order): { pay: boolean; cancel: boolean; confirm: boolean; refund: boolean; review: boolean } {
+/** What the buyer can do with an order now; someone else reading it (its seller, a moderator) can do nothing here. The server has the last word on each. */
+export function buyerActions(order: Order, viewerId: string): { pay: boolean; cancel: boolean; confirm: boolean; refund: boolean; review: boolean } {
+  if (order.buyerId !== viewerId) return { pay: false, cancel: false, confirm: false, refund: false, review: false };
   const openRefund = order.refunds.some((refund) => refund.status === 'requested' || refund.status === 'disputed');
   const refundable = order.paid - order.refunded > 0;
   return {
