@@ -815,10 +815,9 @@ export class OrdersService {
   async disputes(cursor: string | undefined, limit: number): Promise<DisputePage> {
     const { database, store } = this.deps;
     const page = await store.disputes(database.db, cursor, limit);
-    const records = await store.ordersByIds(database.db, page.items.map((refund) => refund.orderId));
-    const [orders, events] = [await this.views(database.db, records), await store.events(database.db, records.map((order) => order.id))];
+    const orders = await this.views(database.db, await store.ordersByIds(database.db, page.items.map((refund) => refund.orderId)));
     const orderOf = new Map(orders.map((order) => [order.id, order]));
-    return { items: page.items.flatMap((refund) => (orderOf.has(refund.orderId) ? [disputeView(refund, orderOf.get(refund.orderId)!, events)] : [])), nextCursor: page.nextCursor };
+    return { items: page.items.flatMap((refund) => (orderOf.has(refund.orderId) ? [disputeView(refund, orderOf.get(refund.orderId)!)] : [])), nextCursor: page.nextCursor };
   }
 
   /** A moderator decides a dispute: everything asked, part of it, or nothing. */
@@ -1114,9 +1113,9 @@ function refundView(refund: RefundRecord): OrderRefund {
   return view;
 }
 
-function disputeView(refund: RefundRecord, order: Order, events: readonly OrderEventRecord[]): DisputeItem {
+function disputeView(refund: RefundRecord, order: Order): DisputeItem {
   // One refund of an order is open at a time, so the order's latest escalation is this dispute's.
-  const escalation = events.filter((event) => event.orderId === order.id && event.action === 'dispute_opened').at(-1);
+  const escalation = order.events.filter((event) => event.action === 'dispute_opened').at(-1);
   const { id, status, shop, buyerId, items, subtotal, shipping, total, paid, refunded, carrier, trackingNumber, createdAt, paidAt, shippedAt, deliveredAt } = order;
   return {
     ...refundView(refund),
