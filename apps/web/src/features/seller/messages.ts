@@ -838,7 +838,7 @@ export const sellerZh = {
   'seller.disputes.empty': '暂无待处理纠纷。',
   'seller.disputes.asked': '买家申请 {amount}',
   'seller.disputes.sellerNote': '卖家答复',
-  'seller.disputes.escalationNote': '买家致审核员',
+  'seller.disputes.escalationNote': '买家申诉说明',
   'seller.disputes.paid': '实付 {amount}',
   'seller.disputes.openOrder': '查看订单及进度',
   'seller.disputes.order': '订单 {id}',
