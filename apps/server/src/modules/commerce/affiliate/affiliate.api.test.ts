@@ -82,6 +82,14 @@ describe('the marketplace by category, and a brand\'s own offers', () => {
     expect(await found(other!.id)).toBe(false);
     const unknown = await call(souk, creator, 'GET', '/api/affiliate/offers?category=no_such_category');
     expect([unknown.status, unknown.body.items]).toEqual([200, []]);
+
+    // The shop moves the product and renames it: the marketplace follows without the offer being set again.
+    expect((await call(souk, tea, 'PATCH', `/api/products/${product.productId}`, { categoryId: other!.id, title: 'Silver needle 白毫银针' })).status).toBe(200);
+    await souk.events.settle();
+    expect([await found(parent!.id), await found(other!.id)]).toEqual([false, true]);
+    const byTitle = async (q: string) => ((await call(souk, creator, 'GET', `/api/affiliate/offers?q=${encodeURIComponent(q)}`)).body.items as { productId: string }[]).map((offer) => offer.productId);
+    expect(await byTitle('银针')).toEqual([product.productId]);
+    expect(await byTitle('jasmine')).toEqual([]);
   });
 
   it("lists the signed-in brand's open offers with what creators sold of each", async () => {

@@ -163,6 +163,11 @@ export class AffiliateStore {
       .execute();
   }
 
+  /** Refreshes the copies the marketplace filters on; nothing without an offer. */
+  async refreshOfferCopy(db: Kysely<any>, productId: string, copy: { titleKey: string; categoryId: string }): Promise<void> {
+    await db$(db).updateTable('affiliate_offers').set({ title_key: copy.titleKey, category_id: copy.categoryId }).where('product_id', '=', productId).execute();
+  }
+
   async closeOffer(db: Kysely<any>, productId: string, now: string): Promise<boolean> {
     const result = await db$(db)
       .updateTable('affiliate_offers')

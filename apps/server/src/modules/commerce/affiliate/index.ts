@@ -48,7 +48,7 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
   const salesStore = new SalesStore();
   const cards = new ProductCards({ database, store, catalogue });
   const shoppable = new ShoppableService({ database, store, catalogue, cards, social, events, clock });
-  const offers = new OffersService({ database, store, sales: salesStore, catalogue, cards, accounts, clock });
+  const offers = new OffersService({ database, store, sales: salesStore, catalogue, cards, accounts, events, clock });
   const clicks = new ClicksService({ database, store, sales: salesStore, catalogue, offers, social, events, limiter, clock });
   const retention = new RetentionService({ database, sales: salesStore, clock });
   const sales = new SalesService({ database, store, sales: salesStore, catalogue, cards, accounts, events, clock });
@@ -56,6 +56,7 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
   const reviews = new ReviewsService({ database, reviews: reviewsStore, sales: salesStore, catalogue, media, accounts, clock });
   shoppable.subscribe();
   sales.subscribe();
+  offers.subscribe();
   return {
     attribution: new AffiliateAttribution(store),
     // Everything affiliate needs of orders arrives by their events; nothing to keep.

@@ -12,6 +12,7 @@ import {
 } from '@souk/contracts';
 import type { Clock } from '../../../platform/clock.js';
 import type { Database } from '../../../platform/db/database.js';
+import type { Events } from '../../../platform/events/events.js';
 import type { Actor } from '../../../platform/http/auth.js';
 import type { AccountsService } from '../../accounts/index.js';
 import { titleKey, type AffiliateStore, type OfferRecord } from './affiliate.store.js';
@@ -31,6 +32,7 @@ import {
   ProductNotFoundError,
   StorefrontNotFoundError,
 } from './affiliate.errors.js';
+import '../catalogue/catalogue.events.js';
 
 export interface OffersDeps {
   database: Database;
@@ -39,6 +41,7 @@ export interface OffersDeps {
   catalogue: AffiliateCatalogue;
   cards: ProductCards;
   accounts: Pick<AccountsService, 'getPublicUsers' | 'findByHandles'>;
+  events: Events;
   clock: Clock;
 }
 
@@ -55,6 +58,17 @@ const LINK_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
  */
 export class OffersService {
   constructor(private readonly deps: OffersDeps) {}
+
+  /** Keeps the marketplace's copies of a product's title and category current when the shop changes them. */
+  subscribe(): void {
+    this.deps.events.handle('commerce.product.updated', async (event) => {
+      const { productId } = event.payload;
+      // Read now rather than from the event: a late retry of an older event still writes the current values.
+      const [product, categoryId] = [(await this.deps.catalogue.products([productId])).get(productId), await this.deps.catalogue.categoryOf(productId)];
+      if (!product || categoryId === null) return;
+      await this.deps.store.refreshOfferCopy(this.deps.database.db, productId, { titleKey: titleKey(product.title), categoryId });
+    });
+  }
 
   async setOffer(actor: Actor, productId: string, commissionBp: number): Promise<Offer> {
     if (!Number.isInteger(commissionBp) || commissionBp < COMMISSION_BP_MIN || commissionBp > COMMISSION_BP_MAX) throw new CommissionOutOfRangeError();

@@ -26,6 +26,7 @@ import type {
 } from '@souk/contracts';
 import type { Clock } from '../../../platform/clock.js';
 import type { Database, TxContext } from '../../../platform/db/database.js';
+import type { Events } from '../../../platform/events/events.js';
 import { decodeCursor, InvalidCursorError } from '../../../platform/db/pagination.js';
 import { NotFoundError } from '../../../platform/http/errors.js';
 import { newId } from '../../../platform/ids.js';
@@ -58,6 +59,7 @@ export interface CatalogueServiceDeps {
   accounts: AccountsService;
   media: MediaService;
   wallet: Wallet;
+  events: Events;
   clock: Clock;
 }
 
@@ -333,6 +335,7 @@ export class CatalogueService {
       }
       await store.updateProduct(tx.db, next);
       await store.setTerms(tx.db, next.id, await this.termsOf(tx.db, next, shop));
+      if (next.title !== product.title || next.categoryId !== product.categoryId) await this.deps.events.emit(tx, 'commerce.product.updated', { productId: next.id });
     });
     return this.productView((await store.productById(database.db, productId))!, userId);
   }

@@ -8,6 +8,7 @@ import { skuLabel } from './product-rules.js';
 export { catalogueMigrations } from './migrations/index.js';
 export { catalogueRoutes } from './catalogue.routes.js';
 export { CatalogueService, shopCanSell } from './catalogue.service.js';
+import './catalogue.events.js';
 
 /** A SKU as checkout needs it, read in the caller's transaction. */
 export interface CheckoutSku {
@@ -94,7 +95,7 @@ export interface Catalogue {
 
 export function createCatalogue(deps: CommerceDeps): Catalogue {
   const store = new CatalogueStore(deps.database.dialect);
-  const service = new CatalogueService({ database: deps.database, store, accounts: deps.accounts, media: deps.media, wallet: deps.wallet, clock: deps.clock });
+  const service = new CatalogueService({ database: deps.database, store, accounts: deps.accounts, media: deps.media, wallet: deps.wallet, events: deps.events, clock: deps.clock });
   const base = () => deps.database.db;
   const checkQuantity = (quantity: number) => {
     if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new RangeError(`A stock quantity is a positive integer, not ${quantity}.`);
