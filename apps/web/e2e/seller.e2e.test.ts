@@ -272,6 +272,80 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     await expectText(brand, 'verify-queue-screen', 'Vous n’avez pas le droit');
     await context.close();
   }, 120_000);
+
+  it('lists a verified brand’s offers with what creators sold, and changes a rate and closes an offer from there', async () => {
+    const suffix = Date.now().toString(36);
+    const base = fx.server.baseUrl;
+    // Set up through the API: a brand verified by an admin (made by the operator's command), two products open to creators, one picked by a creator.
+    const signUpApi = (handle: string, displayName: string) => api<{ token: string }>(base, null, 'POST', '/api/auth/signup', { handle, displayName, password: PASSWORD });
+    const { token: brandToken } = await signUpApi(`teahouse_${suffix}`, 'Teahouse');
+    const { token: adminToken } = await signUpApi(`admin_${suffix}`, 'Admin');
+    await fx.server.souk('grant-role', `admin_${suffix}`, 'admin');
+    const shop = await api<{ id: string }>(base, brandToken, 'POST', '/api/shops', { kind: 'brand', name: 'Teahouse 茶馆', currency: 'CNY' });
+    await api(base, brandToken, 'POST', '/api/shops/mine/trader-details', {
+      legalName: 'Teahouse SARL',
+      address: '3 rue du Thé, 69001 Lyon',
+      registrationNumber: '812 345 678',
+      email: 'bonjour@teahouse.fr',
+      phone: '+33 4 12 34 56 78',
+    });
+    // The admin role reaches the server's session cache within its few seconds' lifetime.
+    await expect
+      .poll(
+        () =>
+          api(base, adminToken, 'POST', `/api/admin/shops/${shop.id}/verification`, { decision: 'verified' }).then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toBe(true);
+    const product = (title: string, stock: number) =>
+      api<Product>(base, brandToken, 'POST', '/api/shops/mine/products', { categoryId: 'other', title, options: [], skus: [{ options: {}, price: 68_00, stock }], status: 'active' });
+    const oolong = await product('Oolong 乌龙茶', 40);
+    const puer = await product('Pu’er cake', 0);
+    await api(base, brandToken, 'PUT', `/api/products/${oolong.id}/affiliate`, { commissionBp: 1000 });
+    await api(base, brandToken, 'PUT', `/api/products/${puer.id}/affiliate`, { commissionBp: 800 });
+    const { token: creatorToken } = await signUpApi(`lin_${suffix}`, 'Lin');
+    await api(base, creatorToken, 'POST', '/api/shops', { kind: 'creator', name: 'Lin’s picks', currency: 'CNY' });
+    await api(base, creatorToken, 'POST', `/api/storefront/products/${oolong.id}`);
+
+    const context = await phoneContext(fx.browser, base, 'en-US', SMALL_PHONE);
+    const brand = await context.newPage();
+    await brand.emulateMedia({ reducedMotion: 'reduce' });
+    await brand.goto('/login');
+    await brand.getByTestId('login-handle').fill(`teahouse_${suffix}`);
+    await brand.getByTestId('login-password').fill(PASSWORD);
+    await brand.getByTestId('login-submit').click();
+    await brand.waitForURL((url) => url.pathname !== '/login');
+    await brand.goto('/seller/affiliate');
+    // My offers first: newest product first, each with its rate, its creators and its figures; the one with no stock says so.
+    const offers = brand.getByTestId('my-offer');
+    await expect.poll(() => offers.count()).toBe(2);
+    expect(await offers.first().getAttribute('data-product-id')).toBe(puer.id);
+    await expectText(brand, 'my-offer', 'Sold out');
+    const oolongCard = offers.filter({ hasText: 'Oolong' });
+    expect(await oolongCard.textContent()).toContain('10% commission');
+    expect(await oolongCard.textContent()).toContain('1 creators');
+    await fx.shot(brand, 'en-my-offers');
+
+    await oolongCard.getByTestId('offer-edit').click();
+    await oolongCard.getByTestId('offer-rate-input').fill('15');
+    await oolongCard.getByTestId('offer-save').click();
+    await expectText(brand, 'toast', 'Open to creators at 15%');
+    await expect.poll(async () => oolongCard.getByTestId('offer-rate').textContent()).toContain('15%');
+    const puerCard = offers.filter({ hasText: 'Pu’er' });
+    await puerCard.getByTestId('offer-edit').click();
+    await puerCard.getByTestId('offer-close').click();
+    await expect.poll(() => offers.count()).toBe(1);
+    await fx.shot(brand, 'en-my-offers-changed');
+    const mine = await api<{ items: { productId: string; commissionBp: number }[] }>(base, brandToken, 'GET', '/api/affiliate/offers/mine');
+    expect(mine.items.map((offer) => [offer.productId, offer.commissionBp])).toEqual([[oolong.id, 1500]]);
+    // The products tab still opens the closed one again.
+    await brand.getByTestId('affiliate-tab-products').check();
+    await brand.getByTestId('affiliate-product').filter({ hasText: 'Pu’er' }).getByTestId('offer-edit').waitFor();
+    await context.close();
+  }, 120_000);
 });
 
 async function signUp(page: Page, handle: string, displayName: string): Promise<void> {
