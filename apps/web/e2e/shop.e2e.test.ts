@@ -145,6 +145,7 @@ describe.skipIf(skipBrowserTests)('the Shop on a small phone', () => {
     await expectText(buyer, 'toast', 'Review updated');
     await expectText(buyer, 'reviews-average', '5.0');
     await expectText(buyer, 'review', 'edited');
+    await expectText(buyer, 'shop-card', '5.0');
     await fx.shot(buyer, 'en-review-edited');
 
     // Orders by status.

@@ -75,6 +75,8 @@ function ProductBody({ product, via }: { product: Product; via: ReturnType<typeo
   const skus = useMemo(() => product.skus.filter((sku) => sku.active), [product.skus]);
   const [selection, setSelection] = useState<Selection>(() => initialSelection(product.options, skus));
   const [quantity, setQuantity] = useState(1);
+  /** Bumped when the viewer edits or deletes their review: the shop's rating is read again. */
+  const [reviewsChanged, setReviewsChanged] = useState(0);
   const [adding, setAdding] = useState(false);
   const [problem, setProblem] = useState<string>();
   const sku = chosenSku(product.options, skus, selection);
@@ -168,7 +170,7 @@ function ProductBody({ product, via }: { product: Product; via: ReturnType<typeo
         )}
       </section>
 
-      <ShopCard shopId={product.shop.id} />
+      <ShopCard shopId={product.shop.id} version={reviewsChanged} />
 
       {product.description && (
         <section className="card product__description">
@@ -177,7 +179,7 @@ function ProductBody({ product, via }: { product: Product; via: ReturnType<typeo
         </section>
       )}
 
-      <ReviewsSection productId={product.id} productTitle={product.title} />
+      <ReviewsSection productId={product.id} productTitle={product.title} onChanged={() => setReviewsChanged((n) => n + 1)} />
 
       <div className="buy-bar" data-testid="buy-bar">
         <a className="buy-bar__shop" href={shopHref.shop(product.shop.id)} aria-label={product.shop.name}>
@@ -195,8 +197,8 @@ function ProductBody({ product, via }: { product: Product; via: ReturnType<typeo
   );
 }
 
-/** The shop's name, verification, rating and policies, fetched beside the product. */
-export function ShopCard({ shopId }: { shopId: string }) {
+/** The shop's name, verification, rating and policies, fetched beside the product (again when `version` changes). */
+export function ShopCard({ shopId, version = 0 }: { shopId: string; version?: number }) {
   const { t, tn } = useI18n();
   const money = useMoney();
   const [shop, setShop] = useState<Shop>();
@@ -204,7 +206,7 @@ export function ShopCard({ shopId }: { shopId: string }) {
     const controller = new AbortController();
     fetchShop(shopId, controller.signal).then(setShop, () => {});
     return () => controller.abort();
-  }, [shopId]);
+  }, [shopId, version]);
   if (!shop) return null;
   const shipping =
     shop.shippingFee === 0

@@ -14,7 +14,7 @@ import { fetchReviews } from './shop.api.js';
 const reviewId = (review: Review) => review.id;
 
 /** The average, a histogram of 5 to 1 stars, and the reviews with their photos, newest first; their authors may edit or delete theirs. */
-export function ReviewsSection({ productId, productTitle }: { productId: string; productTitle: string }) {
+export function ReviewsSection({ productId, productTitle, onChanged }: { productId: string; productTitle: string; onChanged?: () => void }) {
   const { t, tn } = useI18n();
   const toast = useToast();
   const viewerId = useSession().me?.id;
@@ -92,11 +92,13 @@ export function ReviewsSection({ productId, productTitle }: { productId: string;
           setEditing(undefined);
           toast(t('shop.review.saved'));
           load(undefined);
+          onChanged?.();
         }}
         onDeleted={() => {
           setEditing(undefined);
           toast(t('shop.review.deleted'));
           load(undefined);
+          onChanged?.();
         }}
       />
       {cursor && (
