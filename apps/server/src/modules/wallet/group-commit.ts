@@ -33,7 +33,7 @@ const MAX_BATCH = 1000;
  * applied together, set-based; every other one runs inside its own savepoint,
  * so a refused one (insufficient funds, a limit) rolls back alone and the rest
  * of the batch commits. Each caller is answered only once its batch is
- * durable. When the batch itself fails to commit, each movement is run again
+ * durable; the next batch runs meanwhile. When the batch itself fails to commit, each movement is run again
  * on its own, so one bad movement never fails its neighbours.
  *
  * With group commit off (the benchmark's baseline), every movement is its own
@@ -57,8 +57,8 @@ export class GroupCommit {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      // Let the movements submitted in this same turn of the event loop join the batch; after a commit, let
-      // the callers it answered submit their next movement first, so a busy queue does not decay into lone commits.
+      // Let the movements submitted in this same turn of the event loop join the batch. After a commit, the next
+      // batch runs while that one's fsync is in flight (its callers are answered when it is done).
       do {
         await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, MAX_BATCH);
@@ -69,26 +69,45 @@ export class GroupCommit {
     }
   }
 
-  private async commit(batch: Waiting[]): Promise<void> {
+  /**
+   * Resolves once the batch has committed (or failed): the next batch may
+   * then run while this one's fsync is in flight. Its callers are answered
+   * only when it is durable.
+   */
+  private commit(batch: Waiting[]): Promise<void> {
     if (batch.length === 1) return this.alone(batch[0]!);
     let outcomes: Outcome[] = [];
-    try {
-      await this.deps.database.transaction(
+    let committed = false;
+    let markCommitted!: () => void;
+    const onCommit = new Promise<void>((resolve) => (markCommitted = resolve));
+    const settled = this.deps.database
+      .transaction(
         async (tx) => {
           outcomes = await this.applyBatch(tx, batch);
         },
-        { durable: true },
+        {
+          durable: true,
+          committed: () => {
+            committed = true;
+            markCommitted();
+          },
+        },
+      )
+      .then(
+        () =>
+          batch.forEach((waiting, index) => {
+            const outcome = outcomes[index]!;
+            if (outcome.ok) waiting.resolve(outcome.value);
+            else waiting.reject(outcome.error);
+          }),
+        async (error) => {
+          // Committed but not made durable (the fsync failed): it happened, so it is not run again; every caller hears of the failure.
+          if (committed) for (const waiting of batch) waiting.reject(error);
+          // The batch did not commit: nothing of it happened. Each movement gets its own attempt.
+          else await Promise.all(batch.map((waiting) => this.alone(waiting)));
+        },
       );
-    } catch {
-      // The batch did not commit: nothing of it happened. Each movement gets its own attempt.
-      await Promise.all(batch.map((waiting) => this.alone(waiting)));
-      return;
-    }
-    batch.forEach((waiting, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) waiting.resolve(outcome.value);
-      else waiting.reject(outcome.error);
-    });
+    return Promise.race([onCommit, settled]);
   }
 
   private async applyBatch(tx: TxContext, batch: Waiting[]): Promise<Outcome[]> {
@@ -123,11 +142,11 @@ export class GroupCommit {
     return outcomes as Outcome[];
   }
 
-  private async alone(waiting: Waiting): Promise<void> {
-    try {
-      waiting.resolve(await this.deps.database.transaction(waiting.work, { durable: true }));
-    } catch (error) {
-      waiting.reject(error);
-    }
+  /** One movement in its own transaction; like `commit`, resolves once it has committed, answers once it is durable. */
+  private alone(waiting: Waiting): Promise<void> {
+    let markCommitted!: () => void;
+    const onCommit = new Promise<void>((resolve) => (markCommitted = resolve));
+    const settled = this.deps.database.transaction(waiting.work, { durable: true, committed: markCommitted }).then(waiting.resolve, waiting.reject);
+    return Promise.race([onCommit, settled]);
   }
 }

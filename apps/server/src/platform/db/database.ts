@@ -29,8 +29,19 @@ export interface Database {
    * synchronous=FULL does; PostgreSQL commits are always so). Money moves
    * only in durable transactions.
    */
-  transaction<T>(work: (tx: TxContext) => Promise<T>, options?: { durable?: boolean }): Promise<T>;
+  transaction<T>(work: (tx: TxContext) => Promise<T>, options?: TransactionOptions): Promise<T>;
   destroy(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  durable?: boolean;
+  /**
+   * Called once the commit succeeded, before a durable one is on disk (the
+   * returned promise waits for that): a queue of durable batches may start
+   * the next while this one's fsync runs. An error after it is a failed
+   * fsync: the transaction committed and must not be run again.
+   */
+  committed?: () => void;
 }
 
 export interface DatabaseOptions {
@@ -61,11 +72,12 @@ export function createDatabase(options: DatabaseOptions): Database {
   return {
     dialect,
     db,
-    async transaction<T>(work: (tx: TxContext) => Promise<T>, options: { durable?: boolean } = {}): Promise<T> {
+    async transaction<T>(work: (tx: TxContext) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const hooks: Array<() => void | Promise<void>> = [];
         try {
           const result = await db.transaction().execute((trx) => work({ db: trx, dialect, afterCommit: (hook) => hooks.push(hook) }));
+          options.committed?.();
           // Answered only once the commit is on disk; the event loop serves other requests meanwhile.
           if (options.durable && wal) await wal.sync();
           for (const hook of hooks) {
