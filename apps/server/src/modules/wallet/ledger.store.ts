@@ -41,6 +41,8 @@ export interface EntryRecord {
 }
 
 const db$ = (db: Kysely<any>) => tables<LedgerTables>(db);
+// Rows per multi-row insert: 6 parameters each, far below either database's limit.
+const INSERT_CHUNK = 500;
 
 // The statements every movement of money runs, compiled once (see precompiled.ts).
 const debit = precompiled((db, id: string, delta: number) =>
@@ -82,6 +84,25 @@ export class LedgerStore {
       .values({ id: account.id, owner_key: account.ownerKey, kind: account.kind, currency: account.currency, balance: 0, created_at: account.createdAt })
       .onConflict((oc) => oc.columns(['owner_key', 'kind', 'currency']).doNothing())
       .execute();
+  }
+
+  /** Accounts known to be new (ids made by the caller), with one multi-row insert. */
+  async insertNewAccounts(db: Kysely<any>, accounts: ReadonlyArray<{ id: string; ownerKey: string; kind: AccountKind; currency: string; createdAt: string }>): Promise<void> {
+    for (let start = 0; start < accounts.length; start += INSERT_CHUNK) {
+      await db$(db)
+        .insertInto('ledger_accounts')
+        .values(
+          accounts.slice(start, start + INSERT_CHUNK).map((account) => ({
+            id: account.id,
+            owner_key: account.ownerKey,
+            kind: account.kind,
+            currency: account.currency,
+            balance: 0,
+            created_at: account.createdAt,
+          })),
+        )
+        .execute();
+    }
   }
 
   async accountsByIds(db: Kysely<any>, ids: readonly string[]): Promise<AccountRecord[]> {

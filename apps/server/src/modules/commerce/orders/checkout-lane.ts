@@ -97,6 +97,8 @@ export class CheckoutLane implements BulkLane<CheckoutOrder> {
     const balances = await ledgerStore.balancesByIds(tx.db, [...new Set([...wallets.values()].map((account) => account.id))], tx.dialect === 'postgres');
 
     const seenKeys = new Set<string>();
+    // A brand-new escrow account per paid order: its id is made here, so it is written without looking it up first.
+    const escrows: Array<{ id: string; ownerKey: string; kind: 'escrow'; currency: string; createdAt: string }> = [];
     const placed: Array<{ index: number; placed: PlacedCheckout; hash: string; order: CheckoutOrder }> = [];
     const taken = new Map<string, { productId: string; quantity: number; sold: number }>();
     for (const [index, order] of orders.entries()) {
@@ -132,14 +134,11 @@ export class CheckoutLane implements BulkLane<CheckoutOrder> {
         if (paying) slot.sold += line.quantity;
         taken.set(line.skuId, slot);
       }
-      // A brand-new escrow account per paid order: its id is made here, so it is written without looking it up first.
-      const escrows: Array<{ id: string; ownerKey: string; currency: string }> = [];
       const built = await service.buildOrders(tx, { buyerId: order.buyerId, address, priced: price, note: order.note, paying, buyerWallet: wallet }, async (orderId, currency) => {
-        const account = { id: newId('acc'), ownerKey: orderId, currency };
+        const account = { id: newId('acc'), ownerKey: orderId, kind: 'escrow' as const, currency, createdAt: this.deps.now() };
         escrows.push(account);
-        return { id: account.id, kind: 'escrow', currency };
+        return { id: account.id, kind: account.kind, currency };
       });
-      for (const escrow of escrows) await ledgerStore.insertAccount(tx.db, { ...escrow, kind: 'escrow', createdAt: this.deps.now() });
       placed.push({ index, placed: built, hash: hashes[index]!, order });
     }
     if (placed.length === 0) return outcomes;
@@ -148,6 +147,7 @@ export class CheckoutLane implements BulkLane<CheckoutOrder> {
     for (const [skuId, slot] of [...taken.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (!(await catalogue.reserveStock(tx.db, skuId, slot.quantity))) throw new OutOfStockError(skuId);
     }
+    await ledgerStore.insertNewAccounts(tx.db, escrows);
     const entries = placed.flatMap(({ placed }) => placed.entries);
     if (entries.length > 0) await ledger.postMany(tx, entries);
     crashPoint('checkout.after-payment');
@@ -158,7 +158,10 @@ export class CheckoutLane implements BulkLane<CheckoutOrder> {
     );
     await store.insertEvents(tx.db, placed.flatMap(({ placed }) => placed.events));
     for (const [skuId, slot] of taken) if (slot.sold > 0) await catalogue.recordSold(tx.db, skuId, slot.productId, slot.sold);
-    for (const { placed: one } of placed) await service.announcePlaced(tx, one);
+    await service.announcePlaced(
+      tx,
+      placed.map(({ placed: one }) => one),
+    );
     await idempotency.recordMany(
       tx,
       placed.map(({ order, hash, placed: one }) => ({ ownerId: order.scope.ownerId, key: order.scope.key, requestHash: hash, status: 201, body: one.result })),

@@ -22,6 +22,7 @@ import type {
 import { MAX_LINE_QUANTITY } from '@souk/contracts';
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../../../platform/db/database.js';
+import type { DomainEvents } from '../../../platform/events/event-map.js';
 import type { Actor } from '../../../platform/http/auth.js';
 import { IdempotencyKeyReusedError, requestHashOf, scopeKey, type IdempotencyScope, type IdempotentResponse } from '../../../platform/http/idempotency.js';
 import { newId, type IdPrefix } from '../../../platform/ids.js';
@@ -429,7 +430,7 @@ export class OrdersService {
     if (paying) {
       for (const { line, sku } of allLines) await this.catalogue.recordSold(tx.db, line.skuId, sku.productId, line.quantity);
     }
-    await this.announcePlaced(tx, placed);
+    await this.announcePlaced(tx, [placed]);
     return placed.result;
   }
 
@@ -518,13 +519,13 @@ export class OrdersService {
     return placed;
   }
 
-  /** After the orders are written: the durable paid events, and (after commit) the pushes. */
-  async announcePlaced(tx: TxContext, placed: PlacedCheckout): Promise<void> {
-    if (placed.paying) {
-      for (const order of placed.orders) await this.emitPaid(tx, order, placed.items.filter((item) => item.orderId === order.id));
-      this.deps.wallet.service.balancesChanged(tx, [placed.buyerId]);
-    }
-    for (const order of placed.orders) this.changed(tx, order, order.status);
+  /** After the orders of one checkout or a batch of them are written: the durable paid events (one insert), and (after commit) the pushes. */
+  async announcePlaced(tx: TxContext, checkouts: readonly PlacedCheckout[]): Promise<void> {
+    const paying = checkouts.filter((placed) => placed.paying);
+    const paid = paying.flatMap((placed) => placed.orders.map((order) => this.paidPayload(order, placed.items.filter((item) => item.orderId === order.id))));
+    await this.deps.events.emitMany(tx, 'commerce.order.paid', paid);
+    if (paying.length > 0) this.deps.wallet.service.balancesChanged(tx, [...new Set(paying.map((placed) => placed.buyerId))]);
+    for (const placed of checkouts) for (const order of placed.orders) this.changed(tx, order, order.status);
   }
 
   paymentEntry(order: OrderRecord, shopName: string, buyerWallet: AccountRef, escrow: AccountRef): EntryInput {
@@ -542,7 +543,11 @@ export class OrdersService {
   }
 
   async emitPaid(tx: TxContext, order: OrderRecord, items: readonly OrderItemRecord[]): Promise<void> {
-    await this.deps.events.emit(tx, 'commerce.order.paid', {
+    await this.deps.events.emit(tx, 'commerce.order.paid', this.paidPayload(order, items));
+  }
+
+  private paidPayload(order: OrderRecord, items: readonly OrderItemRecord[]): DomainEvents['commerce.order.paid'] {
+    return {
       orderId: order.id,
       buyerId: order.buyerId,
       shopId: order.shopId,
@@ -557,7 +562,7 @@ export class OrdersService {
         postId: item.postId,
         commissionBp: item.commissionBp,
       })),
-    });
+    };
   }
 
   /** Pays an order that checkout left awaiting payment; a second payment moves nothing. */
