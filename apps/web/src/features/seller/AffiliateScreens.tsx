@@ -1,4 +1,4 @@
-import type { AffiliateDashboard, AffiliateFigures, MyOffer, Offer, OfferSort, ProductSummary } from '@souk/contracts';
+import type { AffiliateDashboard, AffiliateFigures, CategoryNames, CategoryNode, MyOffer, Offer, OfferSort, ProductSummary } from '@souk/contracts';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Screen } from '../../app/Screen.js';
 import { useToast } from '../../app/ToastProvider.js';
@@ -24,6 +24,7 @@ import {
   affiliateLinkUrl,
   closeOffer,
   createLink,
+  fetchCategories,
   fetchBrandDashboard,
   fetchCreatorDashboard,
   fetchMyOffers,
@@ -305,12 +306,14 @@ const SORTS: readonly OfferSort[] = ['commission', 'sales', 'newest'];
 export function MarketplaceScreen() {
   const { t } = useI18n();
   const [sort, setSort] = useState<OfferSort>('commission');
-  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchOffers(sort, cursor, signal), [sort]);
-  const list = usePagedList<Offer>(loader, `seller-offers:${sort}`, (offer) => offer.productId);
+  const [category, setCategory] = useState('');
+  const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchOffers(sort, category || undefined, cursor, signal), [sort, category]);
+  const list = usePagedList<Offer>(loader, `seller-offers:${sort}:${category}`, (offer) => offer.productId);
   return (
     <Screen title={t('seller.marketplace.title')} back={sellerHref.home} testId="marketplace-screen">
       <p className="seller-intro card">{t('seller.marketplace.intro')}</p>
       <SegmentedControl label={t('seller.marketplace.title')} options={SORTS.map((value) => ({ value, label: t(`seller.marketplace.sort.${value}`) }))} value={sort} onChange={setSort} testIdPrefix="offers-sort" />
+      <CategoryFilter value={category} onChange={setCategory} />
       {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
       {!list.items && list.error === undefined && (
         <div className="centered centered--small">
@@ -397,5 +400,39 @@ function SoldOut({ stock }: { stock: number }) {
     <span className="seller-row__sold-out" data-testid="offer-sold-out">
       {t('seller.product.soldOut')}
     </span>
+  );
+}
+
+/** Offers of one category (a top category takes its sub-categories with it), as a native select: the phone's own picker. */
+function CategoryFilter({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+  const { t, locale } = useI18n();
+  const [tree, setTree] = useState<CategoryNode[]>();
+  useEffect(() => {
+    const controller = new AbortController();
+    // Without the tree the marketplace still lists every offer: the filter is a shortcut.
+    fetchCategories(controller.signal).then((loaded) => setTree(loaded.categories), () => {});
+    return () => controller.abort();
+  }, []);
+  const name = (names: CategoryNames) => names[locale] || names.en;
+  return (
+    <select className="input select marketplace-category" aria-label={t('seller.marketplace.category')} value={value} onChange={(event) => onChange(event.target.value)} disabled={!tree} data-testid="offers-category">
+      <option value="">{t('seller.marketplace.allCategories')}</option>
+      {tree?.map((top) =>
+        top.children.length === 0 ? (
+          <option key={top.id} value={top.id}>
+            {name(top.names)}
+          </option>
+        ) : (
+          <optgroup key={top.id} label={name(top.names)}>
+            <option value={top.id}>{t('seller.marketplace.allOf', { name: name(top.names) })}</option>
+            {top.children.map((child) => (
+              <option key={child.id} value={child.id}>
+                {name(child.names)}
+              </option>
+            ))}
+          </optgroup>
+        ),
+      )}
+    </select>
   );
 }

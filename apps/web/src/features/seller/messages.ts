@@ -228,6 +228,9 @@ export const sellerEn = {
   'seller.marketplace.copyLink': 'Copy my link',
   'seller.marketplace.linkCopied': 'Link copied',
   'seller.marketplace.empty': 'No offers yet.',
+  'seller.marketplace.category': 'Category',
+  'seller.marketplace.allCategories': 'All categories',
+  'seller.marketplace.allOf': 'All {name}',
 
   'seller.earnings.title': 'My earnings',
 
@@ -526,6 +529,9 @@ export const sellerFr = {
   'seller.marketplace.copyLink': 'Copier mon lien',
   'seller.marketplace.linkCopied': 'Lien copié',
   'seller.marketplace.empty': 'Aucune offre pour l’instant.',
+  'seller.marketplace.category': 'Catégorie',
+  'seller.marketplace.allCategories': 'Toutes les catégories',
+  'seller.marketplace.allOf': 'Tout {name}',
 
   'seller.earnings.title': 'Mes gains',
 
@@ -821,6 +827,9 @@ export const sellerZh = {
   'seller.marketplace.copyLink': '复制推广链接',
   'seller.marketplace.linkCopied': '链接已复制',
   'seller.marketplace.empty': '暂无可推广商品。',
+  'seller.marketplace.category': '类目',
+  'seller.marketplace.allCategories': '全部类目',
+  'seller.marketplace.allOf': '全部{name}',
 
   'seller.earnings.title': '我的收益',
 

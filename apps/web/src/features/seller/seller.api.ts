@@ -83,8 +83,9 @@ export const fetchOffer = (productId: string, signal?: AbortSignal) => api.get<O
 export const openOffer = (productId: string, body: OfferBody) => api.put<Offer>(`/api/products/${id(productId)}/affiliate`, body);
 /** Closes it to new affiliate sales; orders already attributed keep their commission. */
 export const closeOffer = (productId: string) => api.delete<void>(`/api/products/${id(productId)}/affiliate`);
-export const fetchOffers = (sort: OfferSort, cursor: string | undefined, signal?: AbortSignal) =>
-  api.get<OfferPage>(withQuery('/api/affiliate/offers', { sort, cursor }), signal);
+/** `category`: an id; its sub-categories are included. */
+export const fetchOffers = (sort: OfferSort, category: string | undefined, cursor: string | undefined, signal?: AbortSignal) =>
+  api.get<OfferPage>(withQuery('/api/affiliate/offers', { sort, category, cursor }), signal);
 /** My shop's open offers with what creators sold of each. */
 export const fetchMyOffers = (cursor: string | undefined, signal?: AbortSignal) => api.get<MyOfferPage>(withQuery('/api/affiliate/offers/mine', { cursor }), signal);
 export const addToStorefront = (productId: string) => api.post<Offer>(`/api/storefront/products/${id(productId)}`);
