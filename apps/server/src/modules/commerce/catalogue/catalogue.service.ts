@@ -408,13 +408,15 @@ export class CatalogueService {
   // ---- views
 
   async summariesOf(products: ProductRecord[], db: Kysely<any> = this.deps.database.db): Promise<Map<string, ProductSummary>> {
-    const ids = products.map((product) => product.id);
-    // One after the other: SQLite inside a transaction has one connection.
+    // One after the other: `db` may be a transaction's, and SQLite's has one connection.
     const shops = await this.deps.store.shopsByIds(
       db,
       products.map((product) => product.shopId),
     );
-    const stock = await this.deps.store.stockOf(db, ids);
+    const stock = await this.deps.store.stockOf(
+      db,
+      products.map((product) => product.id),
+    );
     return new Map(
       products.map((product) => [
         product.id,
