@@ -89,4 +89,27 @@ describe('outbox events', () => {
     expect(calls).toBe(2); // published: never again
     await survivor.stop();
   });
+
+  it('gives a batch handler a run of events at once, and when the run fails, each event alone, so a bad one fails by itself', async () => {
+    const events = relay();
+    const calls: number[][] = [];
+    const applied: number[] = [];
+    events.handleBatch('test.thing.happened', async (run) => {
+      const ns = run.map((event) => event.payload.n);
+      calls.push(ns);
+      if (ns.includes(13)) throw new Error('bad event');
+      applied.push(...ns);
+    });
+    await souk.platform.database.transaction(async (tx) => {
+      await events.emitMany(tx, 'test.thing.happened', [10, 11, 12, 13, 14].map((n) => ({ n })));
+    });
+    await events.settle();
+    expect(calls).toEqual([[10, 11, 12, 13, 14], [10], [11], [12], [13], [14]]);
+    expect(applied).toEqual([10, 11, 12, 14]);
+    clock.advance(5_000);
+    await events.settle();
+    expect(calls.at(-1)).toEqual([13]); // only the bad one is tried again, after its back-off
+    expect(applied).toEqual([10, 11, 12, 14]);
+    await events.stop();
+  });
 });

@@ -10,6 +10,7 @@ import type { OutboxTables } from './outbox.migration.js';
 
 export type EventHandler<T extends EventType> = (event: DomainEvent<T>) => Promise<void>;
 export type EventListener<T extends EventType> = (event: DomainEvent<T>) => void;
+export type EventBatchHandler<T extends EventType> = (events: Array<DomainEvent<T>>) => Promise<void>;
 
 const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 10;
@@ -32,6 +33,7 @@ const KEEP_PUBLISHED_MS = 3 * 24 * 3600 * 1000;
  */
 export class Events {
   private readonly handlers = new Map<string, Array<EventHandler<any>>>();
+  private readonly batchHandlers = new Map<string, Array<EventBatchHandler<any>>>();
   private readonly listeners = new Map<string, Array<EventListener<any>>>();
   private draining: Promise<void> | null = null;
   private drainAgain = false;
@@ -86,6 +88,16 @@ export class Events {
 
   handle<T extends EventType>(type: T, handler: EventHandler<T>): void {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
+  }
+
+  /**
+   * Like `handle`, for a handler that writes per event: consecutive due
+   * events of the type come in one call, so it can apply them in one
+   * transaction instead of one each. If the call fails, each event is given
+   * to it again alone, so a bad event fails by itself.
+   */
+  handleBatch<T extends EventType>(type: T, handler: EventBatchHandler<T>): void {
+    this.batchHandlers.set(type, [...(this.batchHandlers.get(type) ?? []), handler]);
   }
 
   listen<T extends EventType>(type: T, listener: EventListener<T>): void {
@@ -176,19 +188,52 @@ export class Events {
       .returning('id')
       .execute();
     const claimed = new Set(claimedIds.map((row) => row.id)); // the others another process took
+    const rows = due.filter((row) => claimed.has(row.id));
     const handled: DomainEvent[] = [];
     const left: string[] = [];
-    for (const row of due) {
-      if (!claimed.has(row.id)) continue;
+    for (let start = 0; start < rows.length; ) {
       if (this.stopped) {
-        left.push(row.id);
-        continue;
+        left.push(...rows.slice(start).map((row) => row.id));
+        break;
       }
-      const event: DomainEvent = { id: row.id, type: row.type as EventType, occurredAt: toIso(row.occurred_at), payload: JSON.parse(row.payload) };
-      try {
-        for (const handler of this.handlers.get(event.type) ?? []) await handler(event);
-        handled.push(event);
-      } catch (error) {
+      // A run: consecutive events of one type with batch handlers (order across types is kept), else one event.
+      const type = rows[start]!.type;
+      let end = start + 1;
+      if (this.batchHandlers.has(type)) while (end < rows.length && rows[end]!.type === type) end++;
+      const run = rows.slice(start, end);
+      start = end;
+      const events: DomainEvent[] = run.map((row) => ({ id: row.id, type: row.type as EventType, occurredAt: toIso(row.occurred_at), payload: JSON.parse(row.payload) }));
+      const failed = new Map<string, unknown>();
+      for (const handler of this.batchHandlers.get(type) ?? []) {
+        try {
+          await handler(events);
+        } catch (error) {
+          if (events.length === 1) failed.set(events[0]!.id, error);
+          else {
+            for (const event of events) {
+              try {
+                await handler([event]);
+              } catch (alone) {
+                failed.set(event.id, alone);
+              }
+            }
+          }
+        }
+      }
+      for (const [index, event] of events.entries()) {
+        if (!failed.has(event.id)) {
+          try {
+            for (const handler of this.handlers.get(event.type) ?? []) await handler(event);
+          } catch (error) {
+            failed.set(event.id, error);
+          }
+        }
+        const error = failed.get(event.id);
+        if (error === undefined) {
+          handled.push(event);
+          continue;
+        }
+        const row = run[index]!;
         const backoffMs = Math.min(2 ** row.attempts * 1000, 10 * 60_000);
         this.log.error({ err: error, eventId: event.id, type: event.type, attempt: row.attempts + 1 }, 'event handler failed; will retry');
         await db

@@ -38,11 +38,15 @@ export class SalesService {
 
   subscribe(): void {
     const { events } = this.deps;
-    events.handle('commerce.order.paid', async (event) => {
+    // Paid orders come in runs (a batch of checkouts): one transaction for the run, not one per order.
+    events.handleBatch('commerce.order.paid', async (paid) => {
       // Events carry the currency; older ones still in the outbox do not, and the catalogue is asked.
       // Read before the transaction: on SQLite a read outside it would wait for the one connection it holds.
-      const currencies = event.payload.currency === undefined ? await this.currencies(event.payload.items.map((item) => item.productId)) : new Map<string, string>();
-      await this.applyOnce(event.id, (tx) => this.paid(tx, event, currencies));
+      const legacy = paid.filter((event) => event.payload.currency === undefined).flatMap((event) => event.payload.items.map((item) => item.productId));
+      const currencies = legacy.length > 0 ? await this.currencies(legacy) : new Map<string, string>();
+      await this.deps.database.transaction(async (tx) => {
+        for (const event of paid) if (await this.deps.sales.claimEvent(tx.db, event.id, this.deps.clock.now().toISOString())) await this.paid(tx, event, currencies);
+      });
     });
     events.handle('commerce.order.completed', (event) => this.applyOnce(event.id, (tx) => this.completed(tx, event)));
     events.handle('commerce.order.refunded', (event) => this.applyOnce(event.id, (tx) => this.refunded(tx, event)));
