@@ -108,6 +108,8 @@ export class Checkpointer {
   }
 
   async close(): Promise<void> {
+    // Unref'd, the worker would let a process with nothing else to do exit before its 'exit' arrives, leaving this await unsettled (the CLI then exits with 13).
+    this.worker.ref();
     this.worker.postMessage('close');
     await this.exited;
   }
