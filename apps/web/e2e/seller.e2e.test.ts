@@ -301,7 +301,7 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
       )
       .toBe(true);
     const product = (title: string, stock: number) =>
-      api<Product>(base, brandToken, 'POST', '/api/shops/mine/products', { categoryId: 'other', title, options: [], skus: [{ options: {}, price: 68_00, stock }], status: 'active' });
+      api<Product>(base, brandToken, 'POST', '/api/shops/mine/products', { categoryId: 'food-coffee-tea', title, options: [], skus: [{ options: {}, price: 68_00, stock }], status: 'active' });
     const oolong = await product('Oolong 乌龙茶', 40);
     const puer = await product('Pu’er cake', 0);
     await api(base, brandToken, 'PUT', `/api/products/${oolong.id}/affiliate`, { commissionBp: 1000 });
@@ -344,6 +344,19 @@ describe.skipIf(skipBrowserTests)('seller centre on a small phone', () => {
     // The products tab still opens the closed one again.
     await brand.getByTestId('affiliate-tab-products').check();
     await brand.getByTestId('affiliate-product').filter({ hasText: 'Pu’er' }).getByTestId('offer-edit').waitFor();
+
+    // The marketplace by category: Food & drink takes its Coffee & tea with it; Beauty has nothing.
+    await brand.goto('/seller/marketplace');
+    await brand.getByTestId('offer').first().waitFor();
+    await expect.poll(() => brand.getByTestId('offers-category').isDisabled()).toBe(false);
+    await brand.getByTestId('offers-category').selectOption('food-drink');
+    await expect.poll(async () => (await brand.getByTestId('offer').allTextContents()).join('|')).toContain('Oolong');
+    // The brand's own offer earns them nothing: no storefront or link buttons on it.
+    await brand.getByTestId('offer').filter({ hasText: 'Oolong' }).getByTestId('offer-mine').waitFor();
+    expect(await brand.getByTestId('offer-add').count()).toBe(0);
+    await fx.shot(brand, 'en-marketplace-food');
+    await brand.getByTestId('offers-category').selectOption('beauty');
+    await expect.poll(() => brand.getByTestId('offer').count()).toBe(0);
     await context.close();
   }, 120_000);
 });

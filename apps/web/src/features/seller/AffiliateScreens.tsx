@@ -19,6 +19,7 @@ import { sellerErrorMessage } from './seller-errors.js';
 import { BoxIcon, PercentIcon } from './seller-icons.js';
 import { formatRate, parseRatePercent } from './seller-money.js';
 import { sellerHref } from './seller-paths.js';
+import { useMyShop } from './use-my-shop.js';
 import {
   addToStorefront,
   affiliateLinkUrl,
@@ -309,6 +310,7 @@ export function MarketplaceScreen() {
   const [category, setCategory] = useState('');
   const loader = useCallback((cursor: string | undefined, signal: AbortSignal) => fetchOffers(sort, category || undefined, cursor, signal), [sort, category]);
   const list = usePagedList<Offer>(loader, `seller-offers:${sort}:${category}`, (offer) => offer.productId);
+  const myShopId = useMyShop().shop?.id;
   return (
     <Screen title={t('seller.marketplace.title')} back={sellerHref.home} testId="marketplace-screen">
       <p className="seller-intro card">{t('seller.marketplace.intro')}</p>
@@ -322,7 +324,7 @@ export function MarketplaceScreen() {
       )}
       {list.items?.length === 0 && <EmptyState icon={<PercentIcon size={36} />} title={t('seller.marketplace.title')} body={t('seller.marketplace.empty')} />}
       {list.items?.map((offer) => (
-        <OfferCard key={offer.productId} offer={offer} onAdded={(added) => list.setItems((items) => items.map((item) => (item.productId === added.productId ? added : item)))} />
+        <OfferCard key={offer.productId} offer={offer} mine={offer.shopId === myShopId} onAdded={(added) => list.setItems((items) => items.map((item) => (item.productId === added.productId ? added : item)))} />
       ))}
       {list.items && (
         <InfiniteSentinel
@@ -338,7 +340,8 @@ export function MarketplaceScreen() {
   );
 }
 
-function OfferCard({ offer, onAdded }: { offer: Offer; onAdded: (offer: Offer) => void }) {
+/** `mine`: the viewer's own shop's offer, which earns them no commission: shown without the creator's actions. */
+function OfferCard({ offer, mine, onAdded }: { offer: Offer; mine: boolean; onAdded: (offer: Offer) => void }) {
   const { t, locale } = useI18n();
   const toast = useToast();
   const money = useMoney();
@@ -380,14 +383,20 @@ function OfferCard({ offer, onAdded }: { offer: Offer; onAdded: (offer: Offer) =
           </span>
         </span>
       </div>
-      <div className="offer-card__actions">
-        <Button variant={offer.inMyStorefront ? 'secondary' : 'primary'} size="sm" busy={busy === 'add'} disabled={offer.inMyStorefront || busy !== undefined} onClick={() => void run('add')} data-testid="offer-add">
-          {offer.inMyStorefront ? t('seller.marketplace.inStorefront') : t('seller.marketplace.add')}
-        </Button>
-        <Button variant="secondary" size="sm" busy={busy === 'link'} disabled={busy !== undefined} onClick={() => void run('link')} data-testid="offer-link">
-          {t('seller.marketplace.copyLink')}
-        </Button>
-      </div>
+      {mine ? (
+        <p className="offer-card__mine" data-testid="offer-mine">
+          {t('seller.marketplace.yours')}
+        </p>
+      ) : (
+        <div className="offer-card__actions">
+          <Button variant={offer.inMyStorefront ? 'secondary' : 'primary'} size="sm" busy={busy === 'add'} disabled={offer.inMyStorefront || busy !== undefined} onClick={() => void run('add')} data-testid="offer-add">
+            {offer.inMyStorefront ? t('seller.marketplace.inStorefront') : t('seller.marketplace.add')}
+          </Button>
+          <Button variant="secondary" size="sm" busy={busy === 'link'} disabled={busy !== undefined} onClick={() => void run('link')} data-testid="offer-link">
+            {t('seller.marketplace.copyLink')}
+          </Button>
+        </div>
+      )}
     </article>
   );
 }

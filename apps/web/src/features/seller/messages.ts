@@ -231,6 +231,7 @@ export const sellerEn = {
   'seller.marketplace.category': 'Category',
   'seller.marketplace.allCategories': 'All categories',
   'seller.marketplace.allOf': 'All {name}',
+  'seller.marketplace.yours': 'Your product: creators see this offer.',
 
   'seller.earnings.title': 'My earnings',
 
@@ -532,6 +533,7 @@ export const sellerFr = {
   'seller.marketplace.category': 'Catégorie',
   'seller.marketplace.allCategories': 'Toutes les catégories',
   'seller.marketplace.allOf': 'Tout {name}',
+  'seller.marketplace.yours': 'Votre produit\u202F: les créateurs voient cette offre.',
 
   'seller.earnings.title': 'Mes gains',
 
@@ -830,6 +832,7 @@ export const sellerZh = {
   'seller.marketplace.category': '类目',
   'seller.marketplace.allCategories': '全部类目',
   'seller.marketplace.allOf': '全部{name}',
+  'seller.marketplace.yours': '这是你的商品：创作者会看到这条分销。',
 
   'seller.earnings.title': '我的收益',
 
