@@ -193,7 +193,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     ['unattached media', () => media.sweepUnattached()],
     ['idempotency keys', () => idempotency.sweep()],
     ['expired holds and red packets', () => wallet.sweep()],
-    ['feed served items', () => feed.sweep()],
+    ['feed served items and old signals', () => feed.sweep()],
     ['commerce applied events and view keys', () => commerce.sweep()],
   ];
   const housekeeping = setInterval(() => {

@@ -30,6 +30,7 @@ describe('configuration', () => {
       signalBatchesPerMinute: 120,
       snapshotMinutes: 10,
       retrainHours: 24,
+      logDays: 90,
       popularHalfLifeHours: 24,
       explorationShare: null,
       maxPerAuthor: null,
@@ -38,11 +39,12 @@ describe('configuration', () => {
     const feed = loadConfig({
       SOUK_FEED_SEEN_DAYS: '0',
       SOUK_FEED_RETRAIN_HOURS: '0',
+      SOUK_FEED_LOG_DAYS: '30',
       SOUK_FEED_EXPLORATION_SHARE: '0.25',
       SOUK_FEED_MAX_PER_AUTHOR: '3',
       SOUK_FEED_OBJECTIVE_WEIGHTS: 'share=4, purchase=0.5',
     }).feed;
-    expect(feed).toMatchObject({ seenWindowDays: 0, retrainHours: 0, explorationShare: 0.25, maxPerAuthor: 3, objectiveWeights: { share: 4, purchase: 0.5 } });
+    expect(feed).toMatchObject({ seenWindowDays: 0, retrainHours: 0, logDays: 30, explorationShare: 0.25, maxPerAuthor: 3, objectiveWeights: { share: 4, purchase: 0.5 } });
     for (const [name, value] of [
       ['SOUK_FEED_EXPLORATION_SHARE', '0.9'],
       ['SOUK_FEED_EXPLORATION_SHARE', 'lots'],

@@ -40,8 +40,10 @@ export interface FeedConfig {
   signalBatchesPerMinute: number;
   /** How often the learned model is saved (by one process of the deployment); 0 = only at shutdown. */
   snapshotMinutes: number;
-  /** How often the model is retrained from the whole signal log (by one process); 0 = never. */
+  /** How often the model is retrained from the signal log's last `logDays` (by one process); 0 = never. */
   retrainHours: number;
+  /** Days of the signal log a retrain reads; older rows already in the newest snapshot are pruned. */
+  logDays: number;
   /** The popular mode's engagement halves in weight over this many hours. */
   popularHalfLifeHours: number;
   /** Share of each For You page kept for new items and new creators; null = the engine's default. */
@@ -235,6 +237,7 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
       signalBatchesPerMinute: int('SOUK_FEED_SIGNAL_BATCHES_PER_MINUTE', 120, 1, 100_000),
       snapshotMinutes: int('SOUK_FEED_SNAPSHOT_MINUTES', 10, 0, 7 * 24 * 60),
       retrainHours: int('SOUK_FEED_RETRAIN_HOURS', 24, 0, 24 * 365),
+      logDays: int('SOUK_FEED_LOG_DAYS', 90, 1, 3650),
       popularHalfLifeHours: int('SOUK_FEED_POPULAR_HALF_LIFE_HOURS', 24, 1, 24 * 365),
       explorationShare: decimal('SOUK_FEED_EXPLORATION_SHARE', 0, 0.5),
       maxPerAuthor: env.SOUK_FEED_MAX_PER_AUTHOR === undefined ? null : int('SOUK_FEED_MAX_PER_AUTHOR', 2, 1, 30),

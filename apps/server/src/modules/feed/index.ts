@@ -49,7 +49,7 @@ export interface Feed {
   start(): Promise<void>;
   /** Stops the jobs and saves the model. */
   stop(): Promise<void>;
-  /** Forgets what was served long ago (the hourly housekeeping). */
+  /** Forgets what was served long ago and prunes the signal log (the hourly housekeeping); returns the rows deleted. */
   sweep(): Promise<number>;
 }
 
@@ -76,7 +76,7 @@ export function createFeed(deps: FeedDeps): Feed {
     clock,
     logger,
     createEngine: deps.createEngine,
-    settings: { snapshotMinutes: config.snapshotMinutes, retrainHours: config.retrainHours },
+    settings: { snapshotMinutes: config.snapshotMinutes, retrainHours: config.retrainHours, logDays: config.logDays },
   });
   const intake = new SignalIntake({ database, store: signals, catalogue, social, limiter, clock, model, batchesPerMinute: config.signalBatchesPerMinute });
   new FeedCatalogue({ database, store: catalogue, preferences, events, model, intake, logger }).subscribe();
@@ -92,6 +92,6 @@ export function createFeed(deps: FeedDeps): Feed {
     model,
     start: () => model.start(),
     stop: () => model.stop(),
-    sweep: () => service.sweep(),
+    sweep: async () => (await service.sweep()) + (await model.pruneLog()),
   };
 }

@@ -16,6 +16,8 @@ export interface FeedModelSettings {
   snapshotMinutes: number;
   /** 0 = never. */
   retrainHours: number;
+  /** Days of the log a retrain reads; older rows go once the newest snapshot includes them. */
+  logDays: number;
 }
 
 export interface FeedModelDeps {
@@ -50,6 +52,9 @@ const MAX_TRACKED = 50_000;
 
 /** Log rows read per query when replaying. */
 const REPLAY_PAGE = 5000;
+/** Log rows deleted per statement when pruning. */
+const PRUNE_BATCH = 5000;
+const DAY_MS = 24 * 3600_000;
 /** How often each process asks whether a snapshot or a retrain is due (real time, whatever the clock). */
 const CHECK_EVERY_MS = 30_000;
 /** A failed retrain's round is given back for this long later, so a failure that repeats does not run every check. */
@@ -66,13 +71,16 @@ const RETRAIN_RETRY_MS = 10 * 60_000;
  *   the log after it, so a restart is not a cold start. A signal this process
  *   missed on the bus, or one that committed after a later one it already
  *   learnt, is left out of its snapshot; the next retrain, which reads the
- *   whole log, brings it back.
- * - A retrain builds a new engine from the whole log in a worker thread
+ *   log again, brings it back.
+ * - A retrain builds a new engine from the log's last `logDays` in a worker thread
  *   (the engine's retrain is synchronous and takes seconds on a large log;
  *   serving goes on meanwhile), then swaps it in; its snapshot is what the
  *   other processes pick up. If the worker fails, the old model keeps serving.
  * - Snapshots and retrains are periodic jobs that one process per round runs,
  *   under a lease in the database.
+ * - The log is pruned (housekeeping) of rows older than `logDays` that the
+ *   newest snapshot includes: neither a start-up (which replays after that
+ *   snapshot) nor a retrain (which reads `logDays`) reads them again.
  */
 export class FeedModel {
   private built: Built | null = null;
@@ -156,7 +164,7 @@ export class FeedModel {
     return this.exclusively(() => this.save(false));
   }
 
-  /** Retrains from the whole log now, on a new engine, and swaps it in. */
+  /** Retrains from the log's last `logDays` now, on a new engine, and swaps it in. */
   async retrain(): Promise<void> {
     await this.exclusively(async () => {
       const started = Date.now();
@@ -179,6 +187,27 @@ export class FeedModel {
       picked = true;
     });
     return picked;
+  }
+
+  /**
+   * Deletes log rows no reader needs any more: made more than `logDays` ago
+   * (a retrain leaves them out) and at or below the newest snapshot's
+   * position (a start-up replays after it). With no snapshot yet, nothing
+   * goes. A process that picks up an older retrained snapshot replays after
+   * its position and so misses pruned rows, but those are ones a retrain
+   * leaves out too. Returns the number of rows deleted.
+   */
+  async pruneLog(): Promise<number> {
+    const { store, signals, database, clock, settings } = this.deps;
+    const newest = await store.latestSnapshot(database.db);
+    if (!newest) return 0;
+    const beforeMs = clock.now().getTime() - settings.logDays * DAY_MS;
+    let deleted = 0;
+    for (;;) {
+      const batch = await signals.pruneLog(database.db, newest.position, beforeMs, PRUNE_BATCH);
+      deleted += batch;
+      if (batch < PRUNE_BATCH) return deleted;
+    }
   }
 
   private async runDueJobs(): Promise<void> {
@@ -251,9 +280,11 @@ export class FeedModel {
     });
   }
 
-  /** A new engine retrained on the whole log in a worker thread; the worker's thread and time, for the log. */
+  /** A new engine retrained on the log's last `logDays` in a worker thread; the worker's thread and time, for the log. */
   private async buildRetrained(): Promise<{ built: Built; worker: { threadId: number; ms: number } }> {
-    const { database, signals, catalogue } = this.deps;
+    const { database, signals, catalogue, clock, settings } = this.deps;
+    // The same window pruning keeps: a retrain never depends on rows that may have gone.
+    const sinceMs = clock.now().getTime() - settings.logDays * DAY_MS;
     let worker = { threadId: 0, ms: 0 };
     const built = await this.catchingUp(async (built) => {
       const items: EngineItem[] = [];
@@ -263,8 +294,10 @@ export class FeedModel {
           if (engineItem) items.push(engineItem);
         }
       }
+      // Everything up to here that the window leaves out stays out of the replay after it too.
+      const end = await signals.lastPosition(database.db);
       const log = new SignalColumnsBuilder();
-      for (let page = await signals.learnedAfter(database.db, 0, REPLAY_PAGE); page.length > 0; page = await signals.learnedAfter(database.db, log.lastSeq, REPLAY_PAGE)) {
+      for (let page = await signals.learnedAfter(database.db, 0, REPLAY_PAGE, sinceMs); page.length > 0; page = await signals.learnedAfter(database.db, log.lastSeq, REPLAY_PAGE, sinceMs)) {
         log.add(page);
       }
       // stop() ends a running worker; one must not start after it.
@@ -277,7 +310,7 @@ export class FeedModel {
       } finally {
         this.retraining = null;
       }
-      built.floor = built.position = log.lastSeq;
+      built.floor = built.position = Math.max(log.lastSeq, end);
     });
     return { built, worker };
   }

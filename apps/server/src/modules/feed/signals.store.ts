@@ -80,16 +80,15 @@ export class SignalsStore {
     }
   }
 
-  /** The learnt signals after a log position, in log order, a page at a time. */
-  async learnedAfter(db: Kysely<any>, position: number, limit: number): Promise<LoggedSignal[]> {
-    const rows = await tables<SignalTables>(db)
+  /** The learnt signals after a log position (and, if given, made at or after `sinceMs`), in log order, a page at a time. */
+  async learnedAfter(db: Kysely<any>, position: number, limit: number, sinceMs?: number): Promise<LoggedSignal[]> {
+    let query = tables<SignalTables>(db)
       .selectFrom('feed_signals')
       .select(['seq', 'user_id', 'post_id', 'kind', 'at_ms', 'dwell_ms', 'watch_share'])
       .where('seq', '>', position)
-      .where('learned', '=', fromBool(true) as never)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+      .where('learned', '=', fromBool(true) as never);
+    if (sinceMs !== undefined) query = query.where('at_ms', '>=', sinceMs);
+    const rows = await query.orderBy('seq').limit(limit).execute();
     return rows.map((row) => ({
       seq: Number(row.seq),
       userId: row.user_id,
@@ -99,6 +98,18 @@ export class SignalsStore {
       ...(row.dwell_ms === null ? {} : { dwellMs: Number(row.dwell_ms) }),
       ...(row.watch_share === null ? {} : { watchShare: Number(row.watch_share) }),
     }));
+  }
+
+  /**
+   * Deletes up to `limit` log rows at or below `maxSeq` made before `beforeMs`,
+   * oldest first; returns how many went. One short statement per call, so a
+   * large backlog never holds a long lock.
+   */
+  async pruneLog(db: Kysely<any>, maxSeq: number, beforeMs: number, limit: number): Promise<number> {
+    const t = tables<SignalTables>(db);
+    const oldest = t.selectFrom('feed_signals').select('seq').where('seq', '<=', maxSeq).where('at_ms', '<', beforeMs).orderBy('seq').limit(limit);
+    const result = await t.deleteFrom('feed_signals').where('seq', 'in', oldest).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async lastPosition(db: Kysely<any>): Promise<number> {

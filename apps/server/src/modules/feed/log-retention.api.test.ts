@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/config.js';
+import { ManualClock } from '../../platform/clock.js';
+import { logRows, report, signal } from '../../test/feed.js';
+import { startTestSouk } from '../../test/harness.js';
+import { newUser, publish } from '../../test/social.js';
+import { SignalsStore } from './signals.store.js';
+
+const DAY = 24 * 3600_000;
+const LOG_DAYS = 2;
+const clock = new ManualClock(new Date('2026-03-01T12:00:00.000Z'));
+// Snapshots only when the test asks for one.
+const souk = await startTestSouk({ clock, config: { feed: { ...loadConfig({}).feed, snapshotMinutes: 0, retrainHours: 0, logDays: LOG_DAYS } } });
+afterAll(async () => {
+  await souk.stop();
+});
+
+describe('the signal log\'s retention', () => {
+  it('prunes rows older than the window that the newest snapshot includes, and nothing else', async () => {
+    const [author, early, middle, late] = [await newUser(souk), await newUser(souk), await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'kept a while #retention' });
+    await report(souk, early, [signal(post, 'impression'), signal(post, 'like'), signal(post, 'share')]);
+    clock.advance((LOG_DAYS + 1) * DAY);
+    await report(souk, middle, [signal(post, 'impression'), signal(post, 'like')]);
+
+    // No snapshot yet: a start-up would replay the whole log, so nothing goes.
+    await souk.feed.sweep();
+    expect(await logRows(souk, early.id)).toBe(3);
+
+    await souk.feed.model.saveSnapshot();
+    await report(souk, late, [signal(post, 'impression'), signal(post, 'bookmark')]);
+    await souk.feed.sweep();
+    // Old and in the snapshot: gone. Recent, or after the snapshot: kept.
+    expect([await logRows(souk, early.id), await logRows(souk, middle.id), await logRows(souk, late.id)]).toEqual([0, 2, 2]);
+
+    clock.advance((LOG_DAYS + 1) * DAY);
+    await souk.feed.sweep();
+    // The late rows are old now, but a start-up from the snapshot still replays them.
+    expect([await logRows(souk, middle.id), await logRows(souk, late.id)]).toEqual([0, 2]);
+    await souk.feed.model.saveSnapshot();
+    await souk.feed.sweep();
+    expect(await logRows(souk, late.id)).toBe(0);
+  });
+
+  it('has a retrain read only the window, and start from after the rows it left out', async () => {
+    const [author, old, recent] = [await newUser(souk), await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'retrained #retention' });
+    await report(souk, old, [signal(post, 'like')]);
+    clock.advance((LOG_DAYS + 1) * DAY);
+    await report(souk, recent, [signal(post, 'like')]);
+    const db = souk.platform.database.db;
+    const store = new SignalsStore();
+    const sinceMs = clock.now().getTime() - LOG_DAYS * DAY;
+    const window = await store.learnedAfter(db, 0, 1000, sinceMs);
+    expect(window.some((row) => row.userId === old.id)).toBe(false);
+    expect(window.some((row) => row.userId === recent.id)).toBe(true);
+
+    await souk.feed.model.retrain();
+    expect(souk.feed.model.position).toBe(await store.lastPosition(db));
+  });
+});
