@@ -165,6 +165,41 @@ describe('feed signals', () => {
     expect(await learnedRows(fan.id)).toBe(1);
   });
 
+  it('learns an unlike, and the deletion of one\'s own comment, as a withdrawal (a skip), once', async () => {
+    const [author, fan] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'liked, then not' });
+    const learnedKinds = async (): Promise<number[]> =>
+      (
+        await db
+          .selectFrom('feed_signals')
+          .select('kind')
+          .where('user_id', '=', fan.id)
+          .where('learned', '=', souk.platform.database.dialect === 'postgres' ? sql<boolean>`true` : sql<number>`1`)
+          .orderBy('seq')
+          .execute()
+      ).map((row) => Number(row.kind));
+    const [LIKE, COMMENT, SKIP] = [4, 5, 11];
+    expect((await call(souk, fan, 'PUT', `/api/posts/${post.id}/like`)).status).toBe(200);
+    expect((await call(souk, fan, 'DELETE', `/api/posts/${post.id}/like`)).status).toBe(200);
+    // Unliking a post not liked changes nothing, and emits nothing.
+    expect((await call(souk, fan, 'DELETE', `/api/posts/${post.id}/like`)).status).toBe(200);
+    await souk.events.settle();
+    expect(await learnedKinds()).toEqual([LIKE, SKIP]);
+
+    // A comment the post's author removes says nothing of the commenter's taste; one the commenter removes does.
+    const other = await publish(souk, author, { body: 'talked about' });
+    const first = await call(souk, fan, 'POST', `/api/posts/${other.id}/comments`, { body: 'nice' });
+    expect(first.status).toBe(201);
+    await souk.events.settle();
+    expect((await call(souk, author, 'DELETE', `/api/comments/${first.body.id}`)).status).toBe(204);
+    await souk.events.settle();
+    expect(await learnedKinds()).toEqual([LIKE, SKIP, COMMENT]);
+    const second = await call(souk, fan, 'POST', `/api/posts/${other.id}/comments`, { body: 'on second thought' });
+    expect((await call(souk, fan, 'DELETE', `/api/comments/${second.body.id}`)).status).toBe(204);
+    await souk.events.settle();
+    expect(await learnedKinds()).toEqual([LIKE, SKIP, COMMENT, SKIP]);
+  });
+
   it('counts a signal on a repost for the post it shares', async () => {
     const [author, reposter, reader] = [await newUser(souk), await newUser(souk), await newUser(souk)];
     const original = await publish(souk, author, { body: 'worth sharing' });

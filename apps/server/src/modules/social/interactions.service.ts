@@ -52,10 +52,12 @@ export class InteractionsService {
   }
 
   async unlike(actor: Actor, postId: string): Promise<Post> {
-    const { database, store, views } = this.deps;
-    await views.requireVisible(actor.userId, postId);
+    const { database, store, events, views } = this.deps;
+    const post = await views.requireVisible(actor.userId, postId);
     await database.transaction(async (tx) => {
-      if (await store.deleteLike(tx.db, postId, actor.userId)) await store.bumpPost(tx.db, postId, 'like_count', -1);
+      if (!(await store.deleteLike(tx.db, postId, actor.userId))) return;
+      await store.bumpPost(tx.db, postId, 'like_count', -1);
+      await events.emit(tx, 'social.like.removed', { postId, userId: actor.userId, postAuthorId: post.authorId });
     });
     return this.current(actor.userId, postId);
   }
@@ -122,7 +124,9 @@ export class InteractionsService {
       const removed = await store.deleteComment(tx.db, commentId);
       if (removed.length === 0) return;
       await store.bumpPost(tx.db, comment.postId, 'comment_count', -removed.length);
-      for (const id of removed) await events.emit(tx, 'social.comment.deleted', { commentId: id, postId: comment.postId });
+      for (const { id, authorId } of removed) {
+        await events.emit(tx, 'social.comment.deleted', { commentId: id, postId: comment.postId, authorId, deletedBy: actor.userId });
+      }
     });
   }
 

@@ -23,6 +23,8 @@ declare module '../../platform/events/event-map.js' {
     'social.follow.removed': { followerId: string; followeeId: string };
     'social.block.created': { blockerId: string; blockedId: string };
     'social.like.created': { postId: string; userId: string; postAuthorId: string };
+    /** A like taken back (emitted only when a like was really removed). */
+    'social.like.removed': { postId: string; userId: string; postAuthorId: string };
     'social.comment.created': {
       commentId: string;
       postId: string;
@@ -32,7 +34,8 @@ declare module '../../platform/events/event-map.js' {
       replyToUserId: string | null;
       mentionedUserIds: string[];
     };
-    'social.comment.deleted': { commentId: string; postId: string };
+    /** One per comment removed (a top-level comment takes its replies along); `deletedBy` is who asked. */
+    'social.comment.deleted': { commentId: string; postId: string; authorId: string; deletedBy: string };
   }
 }
 

@@ -575,15 +575,16 @@ export class SocialStore {
   }
 
   /** Deletes a comment and, for a top-level one, its replies; returns the ids removed. */
-  async deleteComment(db: Kysely<any>, id: string): Promise<string[]> {
+  /** Deletes a comment and its replies; returns each one removed with its author. */
+  async deleteComment(db: Kysely<any>, id: string): Promise<Array<{ id: string; authorId: string }>> {
     const rows = await db$(db)
       .selectFrom('comments')
-      .select('id')
+      .select(['id', 'author_id'])
       .where((eb) => eb.or([eb('id', '=', id), eb('parent_id', '=', id)]))
       .execute();
     const ids = rows.map((row) => row.id);
     if (ids.length > 0) await db$(db).deleteFrom('comments').where('id', 'in', ids).execute();
-    return ids;
+    return rows.map((row) => ({ id: row.id, authorId: row.author_id }));
   }
 
   /** Top-level comments newest first, or one thread's replies oldest first. */
