@@ -30,7 +30,6 @@ export function createCommerce(deps: CommerceDeps): Commerce {
   const catalogue = createCatalogue(deps);
   const affiliate = createAffiliate({ ...deps, catalogue });
   const orders = createOrders({ ...deps, catalogue, attribution: affiliate.attribution, reviews: affiliate.reviewedItems });
-  affiliate.attach(orders);
   return {
     catalogue,
     orders,

@@ -2,7 +2,7 @@ import type { SoukApp } from '../../../platform/http/types.js';
 import type { AttributionResolver } from '../attribution.js';
 import type { Catalogue } from '../catalogue/index.js';
 import type { CommerceDeps } from '../deps.js';
-import type { Orders, ReviewedItems } from '../orders/index.js';
+import type { ReviewedItems } from '../orders/index.js';
 import { AffiliateStore } from './affiliate.store.js';
 import { AffiliateAttribution } from './attribution.resolver.js';
 import { ProductCards } from './cards.js';
@@ -28,8 +28,6 @@ export interface AffiliateDeps extends CommerceDeps {
 /** Shoppable posts, storefronts, affiliate offers and links, clicks and dashboards, reviews. */
 export interface Affiliate {
   attribution: AttributionResolver;
-  /** Given the orders part once it exists (it needs the attribution first). Sales are learnt from its events. */
-  attach(orders: Orders): void;
   shoppable: ShoppableService;
   offers: OffersService;
   clicks: ClicksService;
@@ -59,8 +57,6 @@ export function createAffiliate(deps: AffiliateDeps): Affiliate {
   offers.subscribe();
   return {
     attribution: new AffiliateAttribution(store),
-    // Everything affiliate needs of orders arrives by their events; nothing to keep.
-    attach() {},
     shoppable,
     offers,
     clicks,
