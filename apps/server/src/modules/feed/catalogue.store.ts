@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Visibility } from '@souk/contracts';
 import type { DialectName } from '../../platform/db/database.js';
+import { fromBool } from '../../platform/db/columns.js';
 import { tables } from '../../platform/db/tables.js';
 
 interface CatalogueTables {
@@ -15,7 +16,7 @@ interface CatalogueTables {
     event_id: string;
   };
   feed_topics: { topic_key: string; name: string };
-  feed_follows: { follower_id: string; followee_id: string };
+  feed_follows: { follower_id: string; followee_id: string; following: number | boolean; event_id: string };
 }
 
 export type ItemKind = 'note' | 'video';
@@ -193,20 +194,32 @@ export class CatalogueStore {
     return rows.map(toItem);
   }
 
-  async follow(db: Kysely<any>, followerId: string, followeeId: string): Promise<void> {
-    await tables<CatalogueTables>(db)
+  /**
+   * Applies a follow event (followed or not) unless a later one for the same
+   * pair was applied already; a removal stays as a tombstone so a retried
+   * older event cannot undo it. False if the event was stale.
+   */
+  async applyFollow(db: Kysely<any>, eventId: string, followerId: string, followeeId: string, following: boolean): Promise<boolean> {
+    const result = await tables<CatalogueTables>(db)
       .insertInto('feed_follows')
-      .values({ follower_id: followerId, followee_id: followeeId })
-      .onConflict((oc) => oc.columns(['follower_id', 'followee_id']).doNothing())
-      .execute();
-  }
-
-  async unfollow(db: Kysely<any>, followerId: string, followeeId: string): Promise<void> {
-    await tables<CatalogueTables>(db).deleteFrom('feed_follows').where('follower_id', '=', followerId).where('followee_id', '=', followeeId).execute();
+      .values({ follower_id: followerId, followee_id: followeeId, following: fromBool(following), event_id: eventId })
+      .onConflict((oc) =>
+        oc
+          .columns(['follower_id', 'followee_id'])
+          .doUpdateSet({ following: fromBool(following), event_id: eventId })
+          .where('feed_follows.event_id', '<', eventId),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
   async followees(db: Kysely<any>, userId: string): Promise<string[]> {
-    const rows = await tables<CatalogueTables>(db).selectFrom('feed_follows').select('followee_id').where('follower_id', '=', userId).execute();
+    const rows = await tables<CatalogueTables>(db)
+      .selectFrom('feed_follows')
+      .select('followee_id')
+      .where('follower_id', '=', userId)
+      .where('following', '=', fromBool(true) as never)
+      .execute();
     return rows.map((row) => row.followee_id);
   }
 }

@@ -42,8 +42,13 @@ export class FeedCatalogue {
       });
       await this.sync(postId);
     });
-    events.handle('social.follow.created', (event) => store.follow(database.db, event.payload.followerId, event.payload.followeeId));
-    events.handle('social.follow.removed', (event) => store.unfollow(database.db, event.payload.followerId, event.payload.followeeId));
+    // Applied by event order, not arrival order: a follow event retried after a later one changes nothing.
+    events.handle('social.follow.created', async (event) => {
+      await store.applyFollow(database.db, event.id, event.payload.followerId, event.payload.followeeId, true);
+    });
+    events.handle('social.follow.removed', async (event) => {
+      await store.applyFollow(database.db, event.id, event.payload.followerId, event.payload.followeeId, false);
+    });
     events.handle('social.like.created', (event) => intake.recordEvent(event.payload.userId, event.id, event.payload.postId, 'like', event.occurredAt));
     events.handle('social.comment.created', (event) => intake.recordEvent(event.payload.authorId, event.id, event.payload.postId, 'comment', event.occurredAt));
     // Taking a like back, or deleting one's own comment, withdraws what it taught. The engine has no way to
