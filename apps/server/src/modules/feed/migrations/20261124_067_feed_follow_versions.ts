@@ -7,7 +7,7 @@ import type { ModuleMigration } from '../../../platform/db/migrations.js';
  * retried older "followed" event cannot bring it back.
  */
 export const feedFollowVersions: ModuleMigration = {
-  name: '20261124_051_feed_follow_versions',
+  name: '20261124_067_feed_follow_versions',
   async up(db, dialect) {
     await db.schema
       .alterTable('feed_follows')
