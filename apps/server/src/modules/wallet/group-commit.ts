@@ -37,17 +37,27 @@ const MAX_BATCH = 1000;
  * on its own, so one bad movement never fails its neighbours.
  *
  * With group commit off (the benchmark's baseline), every movement is its own
- * durable transaction, one at a time.
+ * durable transaction (on SQLite one at a time, each with its own fsync).
  */
 export class GroupCommit {
   private queue: Waiting[] = [];
   private flushing = false;
+  private lone: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: { database: Database; enabled: boolean }) {}
 
   /** Runs `work` in the next batch; given a bulk lane, the lane may apply `order` with others instead. */
   run<T, Order = never>(work: Work<T>, bulk?: { lane: BulkLane<Order>; order: Order }): Promise<T> {
-    if (!this.deps.enabled) return this.deps.database.transaction(work, { durable: true });
+    if (!this.deps.enabled) {
+      if (this.deps.database.dialect !== 'sqlite') return this.deps.database.transaction(work, { durable: true });
+      // SQLite runs one transaction at a time anyway; its fsync, which follows the commit, is kept in that turn, not shared.
+      const result = this.lone.then(() => this.deps.database.transaction(work, { durable: true }));
+      this.lone = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      return result;
+    }
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, bulk: (bulk as Waiting['bulk']) ?? null, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) void this.flush();
