@@ -66,11 +66,15 @@ export function retrieve(engine: EngineState, index: VectorIndex, context: UserC
 function fromVector(engine: EngineState, index: VectorIndex, context: UserContext, per: number, pool: CandidatePool): void {
   if (!context.hasVector || index.size === 0) return;
   const query = normalised(context.query);
-  const hits = index.search(query, per);
-  hits.forEach((hit, rank) => {
+  // The user's own engaged items sit near their vector and are filtered out later: asked for on top.
+  const own = context.state?.recentCount ?? 0;
+  let rank = 0;
+  for (const hit of index.search(query, per + own)) {
     const item = engine.items.slotOf(hit.id);
-    if (item >= 0) pool.add(item, 'vector', rank, { kind: 'interest', topic: null });
-  });
+    if (item < 0 || context.state?.hasRecent(item)) continue;
+    pool.add(item, 'vector', rank++, { kind: 'interest', topic: null });
+    if (rank === per) break;
+  }
 }
 
 function fromGraph(context: UserContext, scores: Float32Array, source: 'co_engagement' | 'sequence', per: number, pool: CandidatePool, engine: EngineState): void {

@@ -40,15 +40,29 @@ export const limits = {
   labelWindowMs: 30 * 60 * 1000,
   pendingPerUser: 32,
   /** Online matrix factorisation: learning rate, L2, negatives per positive, initial scale. */
-  learningRate: 0.05,
+  learningRate: 0.1,
   l2: 0.005,
   factorNegatives: 4,
   initScale: 0.1,
+  /**
+   * Each shared engagement also replays this many earlier ones, drawn
+   * uniformly from the latest `replayLog` (experience replay): one SGD step
+   * per engagement leaves the factors far from converged after a single pass
+   * (on held-out engagement they rank barely above popularity), and an older
+   * engagement is revisited about factorReplay·ln(n/j) times as the log grows,
+   * so the passes over the data grow with it.
+   */
+  factorReplay: 3,
+  replayLog: 1 << 20,
+  /** Random items among which the ranker's stand-in for a vector-source candidate is the one nearest the user (learning.ts). */
+  nearUserDraws: 4,
   /** Global reservoir of recently engaged items (sampling of negatives follows engagement). */
   engagedReservoir: 8192,
   /** Epochs of a full retrain over the log, and the ranker examples it keeps for the epochs after the first (about 100 MB). */
   retrainEpochs: 4,
   retrainExamples: 1_000_000,
+  /** A retrain's ranker epochs stop before its examples trained in all (first pass included) pass this (learning.ts). */
+  retrainRankerExamples: 3_000_000,
   /** Candidates kept after ranking, and how many per page slot MMR chooses among. */
   maxRanked: 600,
   diversityPool: 4,

@@ -23,6 +23,17 @@ export function learnPositive(engine: EngineState, user: number, item: number, s
   }
 }
 
+/** Replays `count` engagements drawn from the replay ring (see limits.factorReplay), then adds this one to it. */
+export function replayAndRemember(engine: EngineState, user: number, item: number, strength: number, rng: Rng, rateScale = 1): void {
+  const known = engine.replayCount;
+  for (let n = 0; n < limits.factorReplay && known > 0; n++) {
+    const at = rng.int(known);
+    const past = engine.replayItems[at]!;
+    if (engine.itemLive[past]) learnPositive(engine, engine.replayUsers[at]!, past, engine.replayStrengths[at]!, rng, true, rateScale);
+  }
+  engine.addToReplay(user, item, strength);
+}
+
 /** A skip or "not interested": the user's vector moves away from the item's; the item's stays. */
 export function learnNegative(engine: EngineState, user: number, item: number, strength: number, rateScale = 1): void {
   step(engine, user, item, 0, limits.learningRate * rateScale * Math.min(-strength, 2), false);

@@ -48,6 +48,8 @@ export class FeatureRow {
   readonly raw = new Float32Array(K);
   /** The adaptive features before scaling. */
   readonly unscaled = new Float32Array(K);
+  /** The raw user·item score, NaN when the user has no vector. */
+  vectorDot = NaN;
   readonly indices = new Int32Array(ACTIVE);
   readonly values = new Float32Array(ACTIVE);
   count = 0;
@@ -204,7 +206,9 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
   const user = context.state;
   const author = engine.itemAuthor[item]!;
   const topics = engine.itemTopics[item]!;
-  raw[F.vector] = context.hasVector ? sigmoid(engine.itemVectors.dotVector(item, context.query)) : 0;
+  const dot = context.hasVector ? engine.itemVectors.dotVector(item, context.query) : 0;
+  row.vectorDot = context.hasVector ? dot : NaN;
+  raw[F.vector] = context.hasVector ? sigmoid(standardised(engine, dot)) : 0;
   raw[F.co_engagement] = context.co(item);
   raw[F.sequence] = context.sequence(item);
   raw[F.trending] = trendingShare(engine, item);
@@ -237,8 +241,31 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
   encode(raw, context.maturity, row);
 }
 
+/**
+ * The user·item score in standard deviations from its running mean: the
+ * factors' scale grows as they learn (and differs between data sets), and a
+ * raw sigmoid of it saturates, putting most candidates in the top bin.
+ * featureMeans holds its running mean and mean square in two slots past the
+ * score features (FEATURE_COUNT leaves room), so snapshots keep them.
+ */
+const VECTOR_MEAN = K;
+const VECTOR_SQUARE = K + 1;
+
+function standardised(engine: EngineState, dot: number): number {
+  const mean = engine.featureMeans[VECTOR_MEAN]!;
+  const variance = engine.featureMeans[VECTOR_SQUARE]! - mean * mean;
+  return variance > 0 ? (dot - mean) / Math.sqrt(variance) : dot;
+}
+
 /** Moves the running means of the adaptive features toward the row's unscaled values; the training path calls it after extraction. */
 export function observeScales(engine: EngineState, row: FeatureRow): void {
+  const dot = row.vectorDot;
+  if (!Number.isNaN(dot)) {
+    const means = engine.featureMeans;
+    const first = means[VECTOR_SQUARE] === 0;
+    means[VECTOR_MEAN] = first ? dot : means[VECTOR_MEAN]! + (dot - means[VECTOR_MEAN]!) * 0.001;
+    means[VECTOR_SQUARE] = first ? dot * dot : means[VECTOR_SQUARE]! + (dot * dot - means[VECTOR_SQUARE]!) * 0.001;
+  }
   for (const k of ADAPTIVE) {
     const x = row.unscaled[k]!;
     if (!(x > 0)) continue;

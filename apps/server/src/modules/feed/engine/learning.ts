@@ -1,5 +1,5 @@
 import { limits } from './config.js';
-import { absorbContent, learnNegative, learnPositive } from './factors.js';
+import { absorbContent, learnNegative, learnPositive, replayAndRemember } from './factors.js';
 import { neighbourCapacity } from './graph.js';
 import { extractFeatures, FeatureRow, observeScales, UserContext } from './features.js';
 import { Rng } from './random.js';
@@ -36,6 +36,7 @@ export class Learner {
   private log: { users: number[]; items: number[]; strengths: number[]; shared: boolean[] } = { users: [], items: [], strengths: [], shared: [] };
   private examples: PendingExample[] = [];
   private examplesSeen = 0;
+  private examplesTrained = 0;
 
   constructor(private readonly engine: EngineState) {
     this.context = new UserContext(engine);
@@ -90,7 +91,10 @@ export class Learner {
     }
     if (shared) this.countEngagement(state, item, at);
     learnPositive(engine, user, item, strength, rng, shared);
-    if (shared) absorbContent(engine, item);
+    if (shared) {
+      replayAndRemember(engine, user, item, strength, rng);
+      absorbContent(engine, item);
+    }
     this.record(user, item, strength, shared);
 
     state.pushRecent(item);
@@ -123,9 +127,17 @@ export class Learner {
     }
   }
 
-  /** One more epoch of the ranker over the examples the first pass settled, with the features they had then (so nothing learned later leaks in). */
-  replayRanker(): void {
+  /**
+   * One more epoch of the ranker over the examples the first pass settled,
+   * with the features they had then (so nothing learned later leaks in);
+   * false, doing nothing, once the ranker has trained on
+   * retrainRankerExamples in all: FTRL's per-coordinate rates have settled
+   * long before on a large log, and a small one still gets its epochs.
+   */
+  replayRanker(): boolean {
+    if (this.examplesTrained + this.examples.length > limits.retrainRankerExamples) return false;
     for (const example of this.examples) this.train(example);
+    return true;
   }
 
   private record(user: number, item: number, strength: number, shared: boolean): void {
@@ -186,11 +198,33 @@ export class Learner {
       newest > 0 ? fresh[fresh.length - 1 - rng.int(newest)]! : -1,
       engine.reservoirCount > 0 ? engine.reservoir[rng.int(engine.reservoirCount)]! : -1,
       rng.int(engine.items.size),
+      this.nearUser(rng),
     ];
     for (const item of draws) {
       if (item < 0 || item === positive || !engine.itemLive[item] || state.hasRecent(item) || state.pendingFor(item)) continue;
       this.addPending(user, state, item, at, 0);
     }
+  }
+
+  /**
+   * What the vector source offers: of a few items drawn at random, the one
+   * nearest the user's vector (cosine, as the index ranks). Without it the
+   * ranker never sees an item that merely scores well on the vector lose.
+   */
+  private nearUser(rng: Rng): number {
+    if (!this.context.hasVector) return -1;
+    const engine = this.engine;
+    let best = -1;
+    let bestScore = -Infinity;
+    for (let n = 0; n < limits.nearUserDraws; n++) {
+      const item = rng.int(engine.items.size);
+      const score = engine.itemVectors.dotVector(item, this.context.query) / (engine.itemVectors.norm(item) || 1);
+      if (score > bestScore) {
+        bestScore = score;
+        best = item;
+      }
+    }
+    return best;
   }
 
   /** Records the example's features as they are now (the context is loaded); its labels arrive later. */
@@ -239,6 +273,7 @@ export class Learner {
   }
 
   private train(example: PendingExample): void {
+    this.examplesTrained++;
     this.row.encode(example.raw, example.maturity);
     this.engine.ranker.train(this.row.indices, this.row.values, this.row.count, example.labels);
   }

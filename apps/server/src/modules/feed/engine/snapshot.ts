@@ -10,7 +10,8 @@ import type { DecayingTally } from './tally.js';
  * length). A reader for another version refuses the bytes rather than guess.
  */
 const MAGIC = 0x44454653; // "SFED"
-const VERSION = 1;
+/** 2: the factors' replay ring (state.ts) follows the reservoir. */
+const VERSION = 2;
 
 class Writer {
   private bytes = new Uint8Array(1 << 16);
@@ -190,6 +191,11 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   w.array(state.reservoir, state.reservoir.length);
   w.u32(state.reservoirCount);
   w.u32(state.reservoirNext);
+  // Until the ring wraps, its first replayCount entries are the used ones; after, all of them.
+  w.array(state.replayUsers, state.replayCount);
+  w.array(state.replayItems, state.replayCount);
+  w.array(state.replayStrengths, state.replayCount);
+  w.u32(state.replayNext);
 
   w.u32(state.ranker.models.length);
   for (const model of state.ranker.models) {
@@ -275,6 +281,11 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   state.reservoir.set(reservoir.subarray(0, state.reservoir.length));
   state.reservoirCount = r.u32();
   state.reservoirNext = r.u32();
+  state.replayUsers = r.array(Int32Array, 4);
+  state.replayItems = r.array(Int32Array, 4);
+  state.replayStrengths = r.array(Float32Array, 4);
+  state.replayCount = state.replayUsers.length;
+  state.replayNext = r.u32();
 
   const models = r.u32();
   for (let o = 0; o < models; o++) {

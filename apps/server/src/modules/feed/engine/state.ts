@@ -63,6 +63,13 @@ export class EngineState {
   reservoirCount = 0;
   reservoirNext = 0;
 
+  /** The latest shared engagements (user, item, strength), a ring the factors replay from (factors.ts); grown on demand up to limits.replayLog. */
+  replayUsers = new Int32Array(0);
+  replayItems = new Int32Array(0);
+  replayStrengths = new Float32Array(0);
+  replayCount = 0;
+  replayNext = 0;
+
   readonly ranker = new Ranker(FEATURE_COUNT);
   /** Every user's examples waiting for outcomes, oldest first from `pendingHead` (settled ones are skipped). */
   pending: PendingExample[] = [];
@@ -173,6 +180,21 @@ export class EngineState {
     this.reservoir[this.reservoirNext] = item;
     this.reservoirNext = (this.reservoirNext + 1) % this.reservoir.length;
     this.reservoirCount = Math.min(this.reservoirCount + 1, this.reservoir.length);
+  }
+
+  addToReplay(user: number, item: number, strength: number): void {
+    if (this.replayNext === this.replayUsers.length && this.replayUsers.length < limits.replayLog) {
+      const size = Math.min(limits.replayLog, Math.max(1024, 2 * this.replayUsers.length));
+      this.replayUsers = ensureLength(this.replayUsers, size);
+      this.replayItems = ensureLength(this.replayItems, size);
+      this.replayStrengths = ensureLength(this.replayStrengths, size);
+    }
+    const at = this.replayNext;
+    this.replayUsers[at] = user;
+    this.replayItems[at] = item;
+    this.replayStrengths[at] = strength;
+    this.replayNext = (at + 1) % limits.replayLog;
+    this.replayCount = Math.min(this.replayCount + 1, limits.replayLog);
   }
 
   markDirty(item: number): void {
