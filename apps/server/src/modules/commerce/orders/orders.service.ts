@@ -632,7 +632,8 @@ export class OrdersService {
   async confirm(buyerId: string, orderId: string): Promise<Order> {
     const { wallet, store } = this.deps;
     return wallet.commits.run(async (tx) => {
-      const order = await this.ownOrder(tx, orderId, 'buyer', buyerId);
+      // Locked before looking for a refund, as a refund request locks it: one asked meanwhile is seen, not left open on a completed order.
+      const order = await this.ownOrder(tx, orderId, 'buyer', buyerId, true);
       if (await store.openRefund(tx.db, orderId)) throw new RefundOpenError();
       if (!(await this.complete(tx, order, ['shipped', 'delivered'], buyerId))) {
         throw new OrderNotConfirmableError((await store.order(tx.db, orderId))!.status);
@@ -929,9 +930,10 @@ export class OrdersService {
     await drain(dueOrders('awaiting_payment'), async (tx, id) => this.cancelWithin(tx, await load(tx, id), ['awaiting_payment'], SYSTEM, 'not paid in time'));
     await drain(dueOrders('paid'), async (tx, id) => this.cancelWithin(tx, await load(tx, id), ['paid'], SYSTEM, 'not shipped in time'));
     await drain(dueOrders('delivered'), async (tx, id) => {
-      // An open refund holds the order until it is settled.
+      // An open refund holds the order until it is settled (looked for once the order is locked, as in confirm).
+      const order = await load(tx, id);
       if (await store.openRefund(tx.db, id)) return false;
-      return this.complete(tx, await load(tx, id), ['delivered'], SYSTEM);
+      return this.complete(tx, order, ['delivered'], SYSTEM);
     });
     await drain(
       () => store.dueRefunds(database.db, 'requested', this.now(), SWEEP_BATCH),
