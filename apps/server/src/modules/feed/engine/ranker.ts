@@ -9,8 +9,9 @@ import { OBJECTIVES } from './signals.js';
 export class FtrlModel {
   z: Float64Array;
   n: Float64Array;
-  /** The weights derived from z and n, kept current for the coordinates each update touches. */
+  /** The weights derived from z and n, and √n, kept current for the coordinates each update touches (an update then takes one square root, not three). */
   private readonly w: Float64Array;
+  private readonly rootN: Float64Array;
 
   constructor(
     readonly size: number,
@@ -22,6 +23,7 @@ export class FtrlModel {
     this.z = new Float64Array(size);
     this.n = new Float64Array(size);
     this.w = new Float64Array(size);
+    this.rootN = new Float64Array(size);
   }
 
   weight(i: number): number {
@@ -30,13 +32,16 @@ export class FtrlModel {
 
   /** Recomputes every weight from z and n (after a restore). */
   refresh(): void {
-    for (let i = 0; i < this.size; i++) this.w[i] = this.derive(i);
+    for (let i = 0; i < this.size; i++) {
+      this.rootN[i] = Math.sqrt(this.n[i]!);
+      this.w[i] = this.derive(i);
+    }
   }
 
   private derive(i: number): number {
     const z = this.z[i]!;
     if (Math.abs(z) <= this.l1) return 0;
-    return -(z - Math.sign(z) * this.l1) / ((this.beta + Math.sqrt(this.n[i]!)) / this.alpha + this.l2);
+    return -(z - Math.sign(z) * this.l1) / ((this.beta + this.rootN[i]!) / this.alpha + this.l2);
   }
 
   predict(indices: Int32Array, values: Float32Array, count: number): number {
@@ -52,10 +57,12 @@ export class FtrlModel {
     for (let k = 0; k < count; k++) {
       const i = indices[k]!;
       const g = error * values[k]!;
-      const n = this.n[i]!;
-      const sigma = (Math.sqrt(n + g * g) - Math.sqrt(n)) / this.alpha;
+      const n = this.n[i]! + g * g;
+      const root = Math.sqrt(n);
+      const sigma = (root - this.rootN[i]!) / this.alpha;
       this.z[i]! += g - sigma * this.w[i]!;
-      this.n[i] = n + g * g;
+      this.n[i] = n;
+      this.rootN[i] = root;
       this.w[i] = this.derive(i);
     }
   }
