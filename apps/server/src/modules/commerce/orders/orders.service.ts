@@ -867,7 +867,8 @@ export class OrdersService {
       const status = (await store.refund(tx.db, refund.id))!.status;
       throw from === 'disputed' ? new DisputeNotDecidableError(status) : new RefundNotAnswerableError(status);
     }
-    const current = (await store.order(tx.db, order.id))!;
+    // Locked: a shipping committed meanwhile must be seen, or its units would go back on sale below.
+    const current = (await store.order(tx.db, order.id, tx.dialect === 'postgres'))!;
     if (!REFUNDABLE.includes(current.status)) throw new OrderNotRefundableError(current.status);
     await this.refundMoney(tx, current, amount, refund.itemIds);
     await store.insertEvents(tx.db, [this.event(order.id, 'refund_granted', actor, String(amount), now)]);
