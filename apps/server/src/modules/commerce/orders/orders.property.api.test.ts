@@ -981,6 +981,29 @@ describe('a full refund granted while the seller ships', () => {
   });
 });
 
+describe('one cart checked out twice at once', () => {
+  /**
+   * Found while writing this file: a checkout of the cart read its lines
+   * before its transaction and removed them after without looking, so two
+   * checkouts of one cart at once (a double tap with two keys) both bought
+   * it. The lines are now taken first; the second finds the cart empty.
+   */
+  it('buys the cart once', async () => {
+    const world = await newWorld();
+    const buyer = world.buyers[0]!;
+    expect((await call(souk, buyer, 'POST', '/api/cart/lines', { skuId: world.skus[3]!.skuId, quantity: 2 })).status).toBe(200);
+    const checkout = () => souk.app.inject({ method: 'POST', url: '/api/checkout', headers: { ...buyer.headers, 'idempotency-key': randomUUID() }, payload: { addressId: world.addresses[0]! } });
+    const answers = await Promise.all([checkout(), checkout(), checkout()]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 422, 422]);
+    expect(answers.filter((answer) => answer.statusCode === 422).map((answer) => answer.json().code)).toEqual(['CART_EMPTY', 'CART_EMPTY']);
+    const orders = await call(souk, buyer, 'GET', '/api/orders');
+    expect(orders.body.items).toHaveLength(1);
+    const row = await souk.platform.database.db.selectFrom('commerce_skus').select('stock').where('id', '=', world.skus[3]!.skuId).executeTakeFirstOrThrow();
+    expect(Number(row.stock)).toBe(world.skus[3]!.initial - 2);
+    await expectSoundLedger(souk);
+  });
+});
+
 /** Waits until some statement of this database waits for a row lock (the confirmation, blocked by the test's transaction). */
 async function waitForLockWaiter(): Promise<void> {
   const db = souk.platform.database.db;

@@ -389,6 +389,8 @@ export class OrdersService {
     // Checkouts in flight together go through the lane as one batch; one it leaves (or a checkout of the cart) runs alone.
     const alone = (tx: TxContext) =>
       idempotency.within(tx, scope, async () => {
+        // The cart's lines are taken first: a second checkout of the same cart at once (another key) finds it bought, not a second set of orders.
+        if (fromCart && (await store.removeCartLines(tx.db, buyerId, lines.map((line) => line.skuId))) < lines.length) throw new CartEmptyError();
         const address = await store.address(tx.db, buyerId, body.addressId);
         if (!address) throw new AddressNotFoundError();
         const priced = await this.price(tx.db, buyerId, lines);
@@ -397,7 +399,6 @@ export class OrdersService {
           throw (await wallet.store.findPin(tx.db, buyerId)) ? new PinRequiredError() : new PinNotSetError();
         }
         const result = await this.placeOrders(tx, buyerId, address, priced, note);
-        if (fromCart) await store.removeCartLines(tx.db, buyerId, lines.map((line) => line.skuId));
         return { status: 201, body: result };
       });
     return wallet.commits.run(alone, fromCart ? undefined : { lane: this.checkoutLane, order });
