@@ -861,6 +861,7 @@ describe('random sequences of commerce operations, some at once', () => {
           }
         }
       }),
+      // SOUK_PROPERTY_NO_SHRINK=1 reports the first failing run as it came (quicker to read while debugging).
       { numRuns: NUM_RUNS, endOnFailure: process.env.SOUK_PROPERTY_NO_SHRINK === '1', interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true },
     );
     if (commissioned.size > 0) seen.set('commission paid', commissioned.size);
