@@ -291,9 +291,14 @@ describe('paying later and time-outs', () => {
     const item = await listing(souk, seller, { price: 3_000, stock: 4, shippingFee: 500 });
     const { user, addressId } = await buyer(10_000);
     const [order] = await buy(souk, user, { addressId, lines: [{ skuId: item.skuId, quantity: 2 }] });
+    // A refund asked first has nothing left to decide once the cancellation gave everything back.
+    const asked = await call(souk, user, 'POST', `/api/orders/${order!.id}/refunds`, { amount: 1_000, reason: 'wrong colour' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
     const cancelled = await call(souk, user, 'POST', `/api/orders/${order!.id}/cancel`, { reason: 'changed my mind' });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', refunded: 6_500 });
+    expect(cancelled.body.refunds).toMatchObject([{ id: asked.body.id, status: 'closed' }]);
+    expect((await call(souk, seller, 'POST', `/api/refunds/${asked.body.id}/answer`, { accept: true })).status).toBe(409);
     expect((await balanceOf(souk, user)).available).toBe(10_000);
     expect(await accountBalance(souk, order!.id, 'escrow')).toBe(0);
     expect((await stockOf(souk, item.skuId)).stock).toBe(4);

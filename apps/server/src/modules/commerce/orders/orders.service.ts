@@ -700,6 +700,9 @@ export class OrdersService {
     const { store, wallet, events } = this.deps;
     const now = this.now();
     if (!(await store.transition(tx.db, order.id, from, 'cancelled', { cancelReason: reason, deadlineAt: null }, now))) return false;
+    // Cancelling gives back everything still in escrow, so a refund asked before has nothing left to decide.
+    const open = await store.openRefund(tx.db, order.id);
+    if (open) await store.refundTransition(tx.db, open.id, open.status, 'closed', { deadlineAt: null }, now);
     const current = (await store.order(tx.db, order.id))!;
     const items = await store.items(tx.db, [order.id]);
     for (const item of [...items].sort((a, b) => (a.skuId < b.skuId ? -1 : 1))) {
