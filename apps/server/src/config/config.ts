@@ -73,6 +73,8 @@ export interface CommerceConfig {
   autoCompleteDays: number;
   /** Days a seller has to ship a paid order before it is cancelled and refunded. */
   shipWithinDays: number;
+  /** Days after shipping before a shipped order never marked delivered completes by itself (the buyer has not confirmed or asked for a refund). */
+  shippedCompleteDays: number;
   /** Days a seller has to answer a refund request before it is granted. */
   refundAnswerDays: number;
   /** The platform's fee on each completed order, in basis points of what the buyer kept. */
@@ -229,6 +231,7 @@ export function loadConfig(env: RawEnv, overrides: Partial<Config> = {}): Config
       reservationMinutes: int('SOUK_COMMERCE_RESERVATION_MINUTES', 15, 1, 24 * 60),
       autoCompleteDays: int('SOUK_COMMERCE_AUTO_COMPLETE_DAYS', 10, 1, 90),
       shipWithinDays: int('SOUK_COMMERCE_SHIP_WITHIN_DAYS', 7, 1, 90),
+      shippedCompleteDays: int('SOUK_COMMERCE_SHIPPED_COMPLETE_DAYS', 15, 1, 90),
       refundAnswerDays: int('SOUK_COMMERCE_REFUND_ANSWER_DAYS', 3, 1, 90),
       platformFeeBp: int('SOUK_COMMERCE_PLATFORM_FEE_BP', 200, 0, 5000),
     },

@@ -32,6 +32,7 @@ export const ENV_VARS = {
   SOUK_COMMERCE_RESERVATION_MINUTES: 'minutes an unpaid order keeps its stock reserved (default 15)',
   SOUK_COMMERCE_AUTO_COMPLETE_DAYS: 'days after delivery before an unconfirmed order completes and escrow is released (default 10)',
   SOUK_COMMERCE_SHIP_WITHIN_DAYS: 'days a seller has to ship a paid order before it is cancelled and refunded (default 7)',
+  SOUK_COMMERCE_SHIPPED_COMPLETE_DAYS: 'days after shipping before a shipped order never marked delivered completes and escrow is released (default 15)',
   SOUK_COMMERCE_REFUND_ANSWER_DAYS: 'days a seller has to answer a refund request before it is granted (default 3)',
   SOUK_COMMERCE_PLATFORM_FEE_BP: 'platform fee on completed orders, in basis points (default 200 = 2%)',
   SOUK_FEED_SEEN_DAYS: 'days an item served on a For You page stays out of For You (default 3)',

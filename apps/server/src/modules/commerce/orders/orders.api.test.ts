@@ -286,6 +286,36 @@ describe('paying later and time-outs', () => {
     await expectSoundLedger(souk);
   });
 
+  it('completes a shipped order never marked delivered after the shipped days, unless a refund is open', async () => {
+    const seller = await newUser(souk);
+    const item = await listing(souk, seller, { price: 2_000, stock: 5 });
+    const { user, addressId } = await buyer(20_000);
+    const [lost] = await buy(souk, user, { addressId, lines: [{ skuId: item.skuId, quantity: 1 }] });
+    const [disputed] = await buy(souk, user, { addressId, lines: [{ skuId: item.skuId, quantity: 1 }] });
+    for (const order of [lost!, disputed!]) await call(souk, seller, 'POST', `/api/orders/${order.id}/ship`, { carrier: 'EMS', trackingNumber: `E-${order.id}` });
+    const shipped = await orderOf(user, lost!.id);
+    expect(shipped.status).toBe('shipped');
+    expect(Date.parse(shipped.deadlineAt!) - Date.parse(shipped.shippedAt!)).toBe(souk.config.commerce.shippedCompleteDays * DAY);
+    const asked = await call(souk, user, 'POST', `/api/orders/${disputed!.id}/refunds`, { amount: 2_000, reason: 'never arrived' });
+    expect(asked.status).toBe(201);
+    expect((await call(souk, seller, 'POST', `/api/refunds/${asked.body.id}/answer`, { accept: false, note: 'tracking says delivered' })).status).toBe(200);
+    expect((await call(souk, user, 'POST', `/api/refunds/${asked.body.id}/dispute`, { note: 'it did not come' })).status).toBe(200);
+
+    clock.advance(souk.config.commerce.shippedCompleteDays * DAY - 60_000);
+    await souk.commerce.orders.sweep();
+    expect((await orderOf(user, lost!.id)).status).toBe('shipped');
+    clock.advance(60_000);
+    await souk.commerce.orders.sweep();
+    const completed = await orderOf(user, lost!.id);
+    expect(completed.status).toBe('completed');
+    expect(completed.events.at(-1)).toMatchObject({ action: 'completed', by: 'system' });
+    expect((await balanceOf(souk, seller)).available).toBe(2_000 - 40);
+    // The dispute holds the other one until a moderator decides.
+    expect((await orderOf(user, disputed!.id)).status).toBe('shipped');
+    expect(await accountBalance(souk, disputed!.id, 'escrow')).toBe(2_000);
+    await expectSoundLedger(souk);
+  });
+
   it('lets the buyer cancel before shipping with a full refund and the stock back', async () => {
     const seller = await newUser(souk);
     const item = await listing(souk, seller, { price: 3_000, stock: 4, shippingFee: 500 });

@@ -603,7 +603,9 @@ export class OrdersService {
     return this.deps.database.transaction(async (tx) => {
       const order = await this.ownOrder(tx, orderId, 'seller', sellerId);
       const now = this.now();
-      const changes = { carrier: body.carrier.trim(), trackingNumber: body.trackingNumber.trim(), shippedAt: now, deadlineAt: null };
+      // A parcel the seller never marks delivered must not hold the escrow forever (Taobao's automatic receipt after shipping).
+      const deadlineAt = this.after(this.deps.config.shippedCompleteDays * DAY_MS);
+      const changes = { carrier: body.carrier.trim(), trackingNumber: body.trackingNumber.trim(), shippedAt: now, deadlineAt };
       if (!(await this.deps.store.transition(tx.db, orderId, ['paid'], 'shipped', changes, now))) {
         const current = (await this.deps.store.order(tx.db, orderId))!;
         throw ['shipped', 'delivered', 'completed'].includes(current.status) ? new OrderAlreadyShippedError() : new OrderNotShippableError(current.status);
@@ -900,7 +902,8 @@ export class OrdersService {
    * Applies every time-out that is due: unpaid orders past their
    * reservation (cancelled, stock back), paid orders the seller did not ship
    * in time (cancelled, refunded), delivered orders past auto-completion
-   * (completed, escrow released), refunds the seller did not answer
+   * and shipped ones never marked delivered past theirs (completed, escrow
+   * released), refunds the seller did not answer
    * (granted), refusals the buyer did not escalate (closed). Run on start
    * (what came due while the server was down) and every 30 s. Each order
    * moves in its own transaction with a conditional update, so two
@@ -934,12 +937,14 @@ export class OrdersService {
     const load = async (tx: TxContext, id: string) => (await store.order(tx.db, id, tx.dialect === 'postgres'))!;
     await drain(dueOrders('awaiting_payment'), async (tx, id) => this.cancelWithin(tx, await load(tx, id), ['awaiting_payment'], SYSTEM, 'not paid in time'));
     await drain(dueOrders('paid'), async (tx, id) => this.cancelWithin(tx, await load(tx, id), ['paid'], SYSTEM, 'not shipped in time'));
-    await drain(dueOrders('delivered'), async (tx, id) => {
-      // An open refund holds the order until it is settled (looked for once the order is locked, as in confirm).
-      const order = await load(tx, id);
-      if (await store.openRefund(tx.db, id)) return false;
-      return this.complete(tx, order, ['delivered'], SYSTEM);
-    });
+    for (const status of ['shipped', 'delivered'] as const) {
+      await drain(dueOrders(status), async (tx, id) => {
+        // An open refund holds the order until it is settled (looked for once the order is locked, as in confirm).
+        const order = await load(tx, id);
+        if (await store.openRefund(tx.db, id)) return false;
+        return this.complete(tx, order, [status], SYSTEM);
+      });
+    }
     await drain(
       () => store.dueRefunds(database.db, 'requested', this.now(), SWEEP_BATCH),
       async (tx, id) => {
