@@ -42,10 +42,21 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     await signUp(reader, `reader_${suffix}`, 'Reader');
     // Every signal batch the page sends, and the server's answers.
     const sent: FeedSignal[] = [];
-    const answers: Promise<FeedSignalResult>[] = [];
+    // A batch sent as the page navigates away (keepalive) is answered, but the browser drops its body: its status still counts.
+    const answers: Promise<{ status: number; result: FeedSignalResult | null }>[] = [];
     const isSignals = (request: Request) => request.url().endsWith('/api/feed/signals') && request.method() === 'POST';
     reader.on('request', (request) => isSignals(request) && sent.push(...(request.postDataJSON() as FeedSignalBatch).signals));
-    reader.on('response', (response) => isSignals(response.request()) && answers.push(response.json() as Promise<FeedSignalResult>));
+    reader.on(
+      'response',
+      (response) =>
+        isSignals(response.request()) &&
+        answers.push(
+          (response.json() as Promise<FeedSignalResult>).then(
+            (result) => ({ status: response.status(), result }),
+            () => ({ status: response.status(), result: null }),
+          ),
+        ),
+    );
     const signals = reader.waitForResponse((response) => response.url().endsWith('/api/feed/signals') && response.request().method() === 'POST', { timeout: 20_000 });
     await reader.getByTestId('tab-discover').click();
     const first = activeItem(reader);
@@ -116,7 +127,9 @@ describe.skipIf(skipBrowserTests)('For You feed on phones', () => {
     // What the viewer did went out as signals, each with its own id, and the server refused none of them.
     await expect.poll(() => [...new Set(sent.map((signal) => signal.kind))].sort(), { timeout: 15_000 }).toEqual(expect.arrayContaining(['dwell', 'impression', 'like', 'skip']));
     expect(sent.filter((signal) => signal.kind === 'dwell').every((signal) => signal.dwellMs! > 0)).toBe(true);
-    expect((await Promise.all(answers)).flatMap((answer) => answer.rejected)).toEqual([]);
+    const answered = await Promise.all(answers);
+    expect(answered.map((answer) => answer.status).filter((status) => status !== 200)).toEqual([]);
+    expect(answered.flatMap((answer) => answer.result?.rejected ?? [])).toEqual([]);
 
     // The choice is listed on "How For You works", which reads the server's ranking parameters.
     await reader.goto('/feed/how');
