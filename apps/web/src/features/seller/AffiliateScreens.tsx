@@ -8,13 +8,13 @@ import { usePagedList } from '../../lib/use-paged-list.js';
 import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
 import { ErrorState } from '../../ui/ErrorState.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { SegmentedControl } from '../../ui/SegmentedControl.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { TextField } from '../../ui/TextField.js';
 import { useMoney } from '../wallet/use-wallet.js';
 import { Dashboard, Figures } from './Dashboard.js';
 import { applyOfferChange } from './offer-list.js';
+import { SellerPagedList } from './SellerPagedList.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { BoxIcon, PercentIcon } from './seller-icons.js';
 import { formatRate, parseRatePercent } from './seller-money.js';
@@ -101,44 +101,29 @@ function MyOffers({ onOpenProducts }: { onOpenProducts: () => void }) {
   const list = usePagedList<MyOffer>(fetchMyOffers, 'seller-my-offers', (offer) => offer.productId);
   return (
     <>
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {!list.items && list.error === undefined && (
-        <div className="centered centered--small">
-          <Spinner label={t('app.loading')} />
-        </div>
-      )}
-      {list.items?.length === 0 && (
-        <EmptyState
-          icon={<PercentIcon size={36} />}
-          title={t('seller.affiliate.myOffers')}
-          body={t('seller.affiliate.noOffers')}
-          testId="my-offers-empty"
-        >
-          <Button size="sm" onClick={onOpenProducts}>
-            {t('seller.affiliate.open')}
-          </Button>
-        </EmptyState>
-      )}
-      {list.items?.map((offer) => (
-        <OfferEditor
-          key={offer.productId}
-          product={offer.product}
-          initial={offer}
-          figures={offer.figures}
-          testId="my-offer"
-          onChange={(changed) => list.setItems((items) => applyOfferChange(items, offer.productId, changed))}
-        />
-      ))}
-      {list.items && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
+      <SellerPagedList
+        list={list}
+        empty={
+          <EmptyState icon={<PercentIcon size={36} />} title={t('seller.affiliate.myOffers')} body={t('seller.affiliate.noOffers')} testId="my-offers-empty">
+            <Button size="sm" onClick={onOpenProducts}>
+              {t('seller.affiliate.open')}
+            </Button>
+          </EmptyState>
+        }
+      >
+        {(items) =>
+          items.map((offer) => (
+            <OfferEditor
+              key={offer.productId}
+              product={offer.product}
+              initial={offer}
+              figures={offer.figures}
+              testId="my-offer"
+              onChange={(changed) => list.setItems((rest) => applyOfferChange(rest, offer.productId, changed))}
+            />
+          ))
+        }
+      </SellerPagedList>
     </>
   );
 }
@@ -150,21 +135,9 @@ function ProductsToOpen() {
   const list = usePagedList<ProductSummary>(loader, 'seller-affiliate-products', (product) => product.id);
   return (
     <>
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {list.items?.length === 0 && <EmptyState icon={<BoxIcon size={36} />} title={t('seller.affiliate.products')} body={t('seller.affiliate.noProducts')} />}
-      {list.items?.map((product) => (
-        <OfferEditor key={product.id} product={product} />
-      ))}
-      {list.items && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
+      <SellerPagedList list={list} empty={<EmptyState icon={<BoxIcon size={36} />} title={t('seller.affiliate.products')} body={t('seller.affiliate.noProducts')} />}>
+        {(items) => items.map((product) => <OfferEditor key={product.id} product={product} />)}
+      </SellerPagedList>
     </>
   );
 }
@@ -316,26 +289,13 @@ export function MarketplaceScreen() {
       <p className="seller-intro card">{t('seller.marketplace.intro')}</p>
       <SegmentedControl label={t('seller.marketplace.title')} options={SORTS.map((value) => ({ value, label: t(`seller.marketplace.sort.${value}`) }))} value={sort} onChange={setSort} testIdPrefix="offers-sort" />
       <CategoryFilter value={category} onChange={setCategory} />
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {!list.items && list.error === undefined && (
-        <div className="centered centered--small">
-          <Spinner label={t('app.loading')} />
-        </div>
-      )}
-      {list.items?.length === 0 && <EmptyState icon={<PercentIcon size={36} />} title={t('seller.marketplace.title')} body={t('seller.marketplace.empty')} />}
-      {list.items?.map((offer) => (
-        <OfferCard key={offer.productId} offer={offer} mine={offer.shopId === myShopId} onAdded={(added) => list.setItems((items) => items.map((item) => (item.productId === added.productId ? added : item)))} />
-      ))}
-      {list.items && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
+      <SellerPagedList list={list} empty={<EmptyState icon={<PercentIcon size={36} />} title={t('seller.marketplace.title')} body={t('seller.marketplace.empty')} />}>
+        {(items) =>
+          items.map((offer) => (
+            <OfferCard key={offer.productId} offer={offer} mine={offer.shopId === myShopId} onAdded={(added) => list.setItems((rest) => rest.map((item) => (item.productId === added.productId ? added : item)))} />
+          ))
+        }
+      </SellerPagedList>
     </Screen>
   );
 }

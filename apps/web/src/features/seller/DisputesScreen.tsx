@@ -8,16 +8,14 @@ import { usePagedList } from '../../lib/use-paged-list.js';
 import { Alert } from '../../ui/Alert.js';
 import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
-import { ErrorState } from '../../ui/ErrorState.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { SegmentedControl } from '../../ui/SegmentedControl.js';
-import { Spinner } from '../../ui/Spinner.js';
 import { TextArea } from '../../ui/TextArea.js';
 import { LineThumb } from '../shop/LineThumb.js';
 import { shopHref } from '../shop/shop-paths.js';
 import { parseAmount } from '../wallet/money.js';
 import { useMoney } from '../wallet/use-wallet.js';
 import { shortDateTime } from './OrdersScreen.js';
+import { SellerPagedList } from './SellerPagedList.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { ScaleIcon } from './seller-icons.js';
 import { sellerHref } from './seller-paths.js';
@@ -35,26 +33,13 @@ export function DisputesScreen() {
   return (
     <Screen title={t('seller.disputes.title')} back={sellerHref.home} testId="disputes-screen">
       {!allowed && <Alert tone="error">{t('seller.error.FORBIDDEN')}</Alert>}
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {allowed && !list.items && list.error === undefined && (
-        <div className="centered centered--small">
-          <Spinner label={t('app.loading')} />
-        </div>
-      )}
-      {list.items?.length === 0 && <EmptyState icon={<ScaleIcon size={36} />} title={t('seller.disputes.title')} body={t('seller.disputes.empty')} />}
-      {list.items?.map((dispute) => (
-        <Dispute key={dispute.id} dispute={dispute} onDecided={() => list.setItems((items) => items.filter((item) => item.id !== dispute.id))} />
-      ))}
-      {list.items && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
+      <SellerPagedList list={list} loading={allowed} empty={<EmptyState icon={<ScaleIcon size={36} />} title={t('seller.disputes.title')} body={t('seller.disputes.empty')} />}>
+        {(items) =>
+          items.map((dispute) => (
+            <Dispute key={dispute.id} dispute={dispute} onDecided={() => list.setItems((rest) => rest.filter((item) => item.id !== dispute.id))} />
+          ))
+        }
+      </SellerPagedList>
     </Screen>
   );
 }

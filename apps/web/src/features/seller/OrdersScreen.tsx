@@ -9,16 +9,14 @@ import { usePagedList } from '../../lib/use-paged-list.js';
 import { Alert } from '../../ui/Alert.js';
 import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
-import { ErrorState } from '../../ui/ErrorState.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { Sheet } from '../../ui/Sheet.js';
-import { Spinner } from '../../ui/Spinner.js';
 import { Tabs } from '../../ui/Tabs.js';
 import { TextArea } from '../../ui/TextArea.js';
 import { TextField } from '../../ui/TextField.js';
 import { LineThumb } from '../shop/LineThumb.js';
 import { useMoney } from '../wallet/use-wallet.js';
 import { ORDERS_TABS, openRefund, staysInTab, TAB_FILTER, type OrdersTab } from './order-tabs.js';
+import { SellerPagedList } from './SellerPagedList.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { ParcelOutIcon } from './seller-icons.js';
 import { sellerHref } from './seller-paths.js';
@@ -55,26 +53,9 @@ export function OrdersScreen() {
         onChange={(next) => navigate(next === 'toShip' ? sellerHref.orders : `${sellerHref.orders}?tab=${next}`, { replace: true })}
         testIdPrefix="orders-tab"
       />
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {!list.items && list.error === undefined && (
-        <div className="centered centered--small">
-          <Spinner label={t('app.loading')} />
-        </div>
-      )}
-      {list.items?.length === 0 && <EmptyState icon={<ParcelOutIcon size={36} />} title={t(`seller.orders.empty.${tab}`)} body="" />}
-      {list.items?.map((order) => (
-        <OrderCard key={order.id} order={order} onShip={() => setShipping(order)} onChanged={replace} onRefundAnswered={list.reload} />
-      ))}
-      {list.items && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
+      <SellerPagedList list={list} empty={<EmptyState icon={<ParcelOutIcon size={36} />} title={t(`seller.orders.empty.${tab}`)} body="" />}>
+        {(items) => items.map((order) => <OrderCard key={order.id} order={order} onShip={() => setShipping(order)} onChanged={replace} onRefundAnswered={list.reload} />)}
+      </SellerPagedList>
       <ShipSheet
         order={shipping}
         onClose={() => setShipping(undefined)}

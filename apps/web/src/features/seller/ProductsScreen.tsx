@@ -7,14 +7,13 @@ import { useT } from '../../i18n/I18nProvider.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
-import { ErrorState } from '../../ui/ErrorState.js';
 import { PlusIcon } from '../../ui/icons.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
 import { Sheet } from '../../ui/Sheet.js';
 import { Spinner } from '../../ui/Spinner.js';
 import { Tabs } from '../../ui/Tabs.js';
 import { useMoney } from '../wallet/use-wallet.js';
 import { ProductStatusPill } from './ProductStatusPill.js';
+import { SellerPagedList } from './SellerPagedList.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { BoxIcon } from './seller-icons.js';
 import { sellerHref } from './seller-paths.js';
@@ -52,36 +51,24 @@ export function ProductsScreen() {
         onChange={(next) => navigate(next === 'all' ? sellerHref.products : `${sellerHref.products}?status=${next}`, { replace: true })}
         testIdPrefix="products-tab"
       />
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {!list.items && list.error === undefined && (
-        <div className="centered centered--small">
-          <Spinner label={t('app.loading')} />
-        </div>
-      )}
-      {list.items?.length === 0 && (
-        <EmptyState icon={<BoxIcon size={36} />} title={t('seller.products.emptyTitle')} body={t('seller.products.emptyBody')}>
-          <a className="button button--primary button--md" href={sellerHref.newProduct} data-testid="empty-new-product">
-            <span>{t('seller.products.new')}</span>
-          </a>
-        </EmptyState>
-      )}
-      {list.items && list.items.length > 0 && (
-        <ul className="seller-list card card--flush" data-testid="product-list">
-          {list.items.map((product) => (
-            <ProductRow key={product.id} product={product} onStock={() => setStockOf(product.id)} />
-          ))}
-        </ul>
-      )}
-      {list.items && list.items.length > 0 && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
+      <SellerPagedList
+        list={list}
+        empty={
+          <EmptyState icon={<BoxIcon size={36} />} title={t('seller.products.emptyTitle')} body={t('seller.products.emptyBody')}>
+            <a className="button button--primary button--md" href={sellerHref.newProduct} data-testid="empty-new-product">
+              <span>{t('seller.products.new')}</span>
+            </a>
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <ul className="seller-list card card--flush" data-testid="product-list">
+            {items.map((product) => (
+              <ProductRow key={product.id} product={product} onStock={() => setStockOf(product.id)} />
+            ))}
+          </ul>
+        )}
+      </SellerPagedList>
       <StockSheet productId={stockOf} onClose={() => setStockOf(undefined)} />
     </Screen>
   );

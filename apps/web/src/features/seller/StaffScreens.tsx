@@ -8,11 +8,9 @@ import { usePagedList } from '../../lib/use-paged-list.js';
 import { Alert } from '../../ui/Alert.js';
 import { Button } from '../../ui/Button.js';
 import { EmptyState } from '../../ui/EmptyState.js';
-import { ErrorState } from '../../ui/ErrorState.js';
-import { InfiniteSentinel } from '../../ui/InfiniteSentinel.js';
-import { Spinner } from '../../ui/Spinner.js';
 import { TextArea } from '../../ui/TextArea.js';
 import { shortDateTime } from './OrdersScreen.js';
+import { SellerPagedList } from './SellerPagedList.js';
 import { sellerErrorMessage } from './seller-errors.js';
 import { IdCardIcon } from './seller-icons.js';
 import { sellerHref } from './seller-paths.js';
@@ -31,26 +29,13 @@ export function VerifyQueueScreen() {
   return (
     <Screen title={t('seller.verifyQueue.title')} back={sellerHref.home} testId="verify-queue-screen">
       {!allowed && <Alert tone="error">{t('seller.error.FORBIDDEN')}</Alert>}
-      {list.error !== undefined && <ErrorState message={sellerErrorMessage(list.error, t)} retryLabel={t('common.retry')} onRetry={list.reload} />}
-      {allowed && !list.items && list.error === undefined && (
-        <div className="centered centered--small">
-          <Spinner label={t('app.loading')} />
-        </div>
-      )}
-      {list.items?.length === 0 && <EmptyState icon={<IdCardIcon size={36} />} title={t('seller.verifyQueue.title')} body={t('seller.verifyQueue.empty')} />}
-      {list.items?.map((shop) => (
-        <ShopToVerify key={shop.id} shop={shop} onDecided={() => list.setItems((items) => items.filter((item) => item.id !== shop.id))} />
-      ))}
-      {list.items && (
-        <InfiniteSentinel
-          hasMore={list.hasMore}
-          loading={list.loadingMore}
-          error={list.moreError === undefined ? undefined : sellerErrorMessage(list.moreError, t)}
-          onLoadMore={list.loadMore}
-          loadingLabel={t('app.loading')}
-          retryLabel={t('common.retry')}
-        />
-      )}
+      <SellerPagedList list={list} loading={allowed} empty={<EmptyState icon={<IdCardIcon size={36} />} title={t('seller.verifyQueue.title')} body={t('seller.verifyQueue.empty')} />}>
+        {(items) =>
+          items.map((shop) => (
+            <ShopToVerify key={shop.id} shop={shop} onDecided={() => list.setItems((rest) => rest.filter((item) => item.id !== shop.id))} />
+          ))
+        }
+      </SellerPagedList>
     </Screen>
   );
 }
