@@ -17,9 +17,7 @@
  * sale sold other than 100, or the ledger's invariants broke.
  */
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp, type Souk } from '../apps/server/src/app.js';
@@ -29,7 +27,7 @@ import type { DialectName } from '../apps/server/src/platform/db/database.js';
 import { newId } from '../apps/server/src/platform/ids.js';
 import { openPlatform, type Platform } from '../apps/server/src/platform/platform.js';
 import type { Buyer, CommerceLoadRequest, FlashResult, SteadyResult } from './commerce-load.js';
-import { withPgClient } from './pg.js';
+import { freshStore } from './store.js';
 import { median, percentile, round, table } from './stats.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -88,15 +86,8 @@ async function listing(platform: Platform, sellerId: string, stock: number): Pro
 }
 
 async function startSouk(): Promise<Running> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-bench-commerce-'));
-  let databaseUrl: string | null = null;
-  let pgSchema: string | undefined;
-  if (dialect === 'postgres') {
-    databaseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
-    if (!databaseUrl) throw new Error('the PostgreSQL half needs TEST_DATABASE_URL (or DATABASE_URL)');
-    pgSchema = `bench_commerce_${randomBytes(6).toString('hex')}`;
-    await withPgClient(databaseUrl, (client) => client.query(`CREATE SCHEMA ${pgSchema}`));
-  }
+  const store = await freshStore(dialect, 'commerce');
+  const { dataDir, databaseUrl, pgSchema } = store;
   const env = readEnv({ ...process.env, SOUK_SANDBOX_BANK_DELAY_MS: '0' });
   const base = loadConfig(env, { dataDir, databaseUrl, redisUrl: null, logLevel: 'error', scryptLog2N: 10, webDir: path.join(dataDir, 'no-web-build') });
   const config = {
@@ -138,8 +129,7 @@ async function startSouk(): Promise<Running> {
       stopped = true;
       await souk.close();
       await platform.close();
-      if (databaseUrl && pgSchema) await withPgClient(databaseUrl, (client) => client.query(`DROP SCHEMA ${pgSchema} CASCADE`));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await store.drop();
     },
   };
 }

@@ -17,7 +17,6 @@
  * failed, or when the timeline disagrees with the pull query on what a reader
  * should see (then the figures would measure a wrong seed).
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,8 +33,8 @@ import { openPlatform, type Platform } from '../apps/server/src/platform/platfor
 import { SocialStore, visibleVisibilities } from '../apps/server/src/modules/social/index.js';
 import { buildSocialGraph, socialShape, summarizeGraph, type GraphSummary } from './social-graph.js';
 import { seedSocialGraph, type SeedReport } from './social-seed.js';
-import { withPgClient } from './pg.js';
 import { formatMs, median, percentile, round, table } from './stats.js';
+import { freshStore } from './store.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -85,15 +84,8 @@ interface Running {
 
 /** A Souk on a fresh store, as the test harness builds one; `stop` removes the store. */
 async function startSouk(): Promise<Running> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-bench-social-'));
-  let databaseUrl: string | null = null;
-  let pgSchema: string | undefined;
-  if (dialect === 'postgres') {
-    databaseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
-    if (!databaseUrl) throw new Error('the PostgreSQL half needs TEST_DATABASE_URL (or DATABASE_URL)');
-    pgSchema = `bench_social_${randomBytes(6).toString('hex')}`;
-    await withPgClient(databaseUrl, (client) => client.query(`CREATE SCHEMA ${pgSchema}`));
-  }
+  const store = await freshStore(dialect, 'social');
+  const { dataDir, databaseUrl, pgSchema } = store;
   const env = readEnv(process.env);
   const base = loadConfig(env, { dataDir, databaseUrl, redisUrl: null, logLevel: 'error', webDir: path.join(dataDir, 'no-web-build') });
   // The threshold shrinks with the data set, so a quick run keeps the same pull authors.
@@ -110,8 +102,7 @@ async function startSouk(): Promise<Running> {
       stopped = true;
       await souk.close();
       await platform.close();
-      if (databaseUrl && pgSchema) await withPgClient(databaseUrl, (client) => client.query(`DROP SCHEMA ${pgSchema} CASCADE`));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await store.drop();
     },
   };
 }

@@ -17,9 +17,8 @@
  * transfer failed or the ledger's invariants broke.
  */
 import { fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +28,7 @@ import { loadConfig } from '../apps/server/src/config/config.js';
 import { readEnv } from '../apps/server/src/config/env.js';
 import type { DialectName } from '../apps/server/src/platform/db/database.js';
 import { openPlatform, type Platform } from '../apps/server/src/platform/platform.js';
-import { withPgClient } from './pg.js';
+import { freshStore } from './store.js';
 import { median, round, table } from './stats.js';
 import type { LoadRequest, LoadResult } from './wallet-load.js';
 
@@ -68,15 +67,8 @@ function progress(message: string): void {
 
 /** A Souk on a fresh store with funded users; `groupCommit` picks the mode measured. */
 async function startSouk(groupCommit: boolean): Promise<Running> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-bench-wallet-'));
-  let databaseUrl: string | null = null;
-  let pgSchema: string | undefined;
-  if (dialect === 'postgres') {
-    databaseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? null;
-    if (!databaseUrl) throw new Error('the PostgreSQL half needs TEST_DATABASE_URL (or DATABASE_URL)');
-    pgSchema = `bench_wallet_${randomBytes(6).toString('hex')}`;
-    await withPgClient(databaseUrl, (client) => client.query(`CREATE SCHEMA ${pgSchema}`));
-  }
+  const store = await freshStore(dialect, 'wallet');
+  const { dataDir, databaseUrl, pgSchema } = store;
   const env = readEnv({ ...process.env, SOUK_SANDBOX_BANK_DELAY_MS: '0' });
   const base = loadConfig(env, { dataDir, databaseUrl, redisUrl: null, logLevel: 'error', scryptLog2N: 10, webDir: path.join(dataDir, 'no-web-build') });
   const config = {
@@ -113,8 +105,7 @@ async function startSouk(groupCommit: boolean): Promise<Running> {
       stopped = true;
       await souk.close();
       await platform.close();
-      if (databaseUrl && pgSchema) await withPgClient(databaseUrl, (client) => client.query(`DROP SCHEMA ${pgSchema} CASCADE`));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await store.drop();
     },
   };
 }
