@@ -1,11 +1,11 @@
 /**
  * The feed case's engine half: a synthetic history fed to the real For You
  * engine (createFeedEngine), then the engine served twice from the same
- * learned state — once over the HNSW index, once over the exact scan — to
- * time pages, ingestion and freshness side by side.
+ * learned state — once over the engine's IVF index, once over the exact scan —
+ * to time pages, ingestion and freshness side by side.
  */
 import { performance } from 'node:perf_hooks';
-import { ExactIndex, UsearchIndex, type HnswParameters } from '../apps/server/src/modules/feed/engine/ann.js';
+import { ExactIndex, IvfIndex } from '../apps/server/src/modules/feed/engine/ann.js';
 import { createFeedEngine, type EngineSignal, type FeedEngine, type Recommendation, type RecommendRequest } from '../apps/server/src/modules/feed/engine/index.js';
 import type { SyntheticWorld } from './feed-data.js';
 import { percentile } from './stats.js';
@@ -112,25 +112,19 @@ export function requestFor(world: SyntheticWorld, user: number, now: number): Re
 export interface TwinEngines {
   ann: FeedEngine;
   exact: FeedEngine;
-  graph: UsearchIndex;
-  /** The engine's snapshot size, and the time to restore it and to build the graph from its item vectors. */
+  /** The engine's snapshot size, and the time to restore it, which writes every item vector into the IVF index. */
   snapshotBytes: number;
   restoreSeconds: number;
-  graphBuildSeconds: number;
 }
 
-/** The learned engine, and a second one restored from its snapshot over an HNSW graph: the same state behind both indexes. */
-export function twin(history: History, hnsw: HnswParameters, seed: number): TwinEngines {
+/** The learned engine, and a second one restored from its snapshot over the IVF index, as a server starts: the same state behind both indexes. */
+export function twin(history: History, seed: number): TwinEngines {
   const bytes = history.engine.snapshot();
-  const graph = new UsearchIndex(history.engine.config.dimensions, hnsw);
-  const ann = createFeedEngine({ seed, dimensions: history.engine.config.dimensions }, { index: graph });
-  let started = performance.now();
+  const ann = createFeedEngine({ seed, dimensions: history.engine.config.dimensions }, { index: new IvfIndex(history.engine.config.dimensions) });
+  const started = performance.now();
   ann.restore(bytes);
   const restoreSeconds = (performance.now() - started) / 1000;
-  started = performance.now();
-  graph.flush();
-  const graphBuildSeconds = (performance.now() - started) / 1000;
-  return { ann, exact: history.engine, graph, snapshotBytes: bytes.length, restoreSeconds, graphBuildSeconds };
+  return { ann, exact: history.engine, snapshotBytes: bytes.length, restoreSeconds };
 }
 
 export interface PageRound {

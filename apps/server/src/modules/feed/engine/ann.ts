@@ -5,11 +5,13 @@ import type { VectorIndex } from './types.js';
 const { Index, MetricKind, ScalarKind, exactSearch } = usearch;
 
 /**
- * The two VectorIndex implementations: an exact scan, and usearch's HNSW
- * graph for catalogues where a scan is too slow. Both score by inner product,
- * which is the cosine on the normalised vectors the engine stores. The
- * parameters and the size threshold come from `npm run bench -- feed`
- * (bench/README.md, "The feed case").
+ * The VectorIndex implementations: an exact scan; an inverted-file index of
+ * clustered lists (IvfIndex), the engine's; and usearch's HNSW graph, which
+ * the bench measures beside it. All score by inner product, which is the
+ * cosine on the normalised vectors the engine stores. The choice and the
+ * parameters come from `npm run bench -- feed` (bench/README.md, "The feed
+ * case"): on clustered vectors and blended user tastes the lists reach the
+ * recall goal at a fraction of the graph's search and build cost.
  */
 
 /** How the HNSW graph is built and searched. */
@@ -25,9 +27,6 @@ export interface HnswParameters {
 }
 
 export const DEFAULT_HNSW: HnswParameters = { connectivity: 32, expansionAdd: 128, expansionSearch: 500, scalar: 'f32' };
-
-/** Below this many vectors, an exact scan answers faster than the graph does (bench/README.md). */
-export const EXACT_INDEX_MAX_SIZE = 20_000;
 
 const SCALAR_KINDS = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
 
@@ -312,58 +311,384 @@ const INSERTED_PER_SEARCH = 4;
 /** Insertions from which one call uses every core. */
 const PARALLEL_INSERT_MIN = 1024;
 
+/** How the inverted-file index lays out and searches its lists. */
+export interface IvfParameters {
+  /**
+   * A list splits in two when it passes this many times the square root of
+   * the catalogue's size (at least minListSize), so a catalogue of n vectors
+   * has on the order of √n lists of √n: the search's cost of ranking
+   * centroids and of scanning lists stays balanced as it grows.
+   */
+  listSizeFactor: number;
+  minListSize: number;
+  /** Share of the vectors a search scans, the lists nearest the query first. */
+  scanShare: number;
+  /** A search scans at least this many vectors (every one in a smaller catalogue: exact). */
+  minScan: number;
+}
+
+export const DEFAULT_IVF: IvfParameters = { listSizeFactor: 2, minListSize: 64, scanShare: 1 / 12, minScan: 16_384 };
+
+/** One inverted list: its vectors as the rows of one matrix (each list its own buffer, which usearch's scan needs: see ExactIndex.search). */
+class VectorList {
+  keys = new Int32Array(64);
+  matrix: Float32Array;
+  size = 0;
+
+  constructor(private readonly dimensions: number) {
+    this.matrix = new Float32Array(64 * dimensions);
+  }
+
+  /** Appends a vector and returns its row. */
+  append(key: number, vector: Float32Array): number {
+    if (this.size === this.keys.length) {
+      const keys = new Int32Array(this.keys.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const matrix = new Float32Array(this.matrix.length * 2);
+      matrix.set(this.matrix);
+      this.matrix = matrix;
+    }
+    this.keys[this.size] = key;
+    this.matrix.set(vector, this.size * this.dimensions);
+    return this.size++;
+  }
+
+  /** Removes a row by moving the last one into it; returns the moved row's key, or -1. */
+  removeRow(row: number): number {
+    const last = --this.size;
+    if (row === last) return -1;
+    const d = this.dimensions;
+    this.matrix.copyWithin(row * d, last * d, (last + 1) * d);
+    const moved = this.keys[last]!;
+    this.keys[row] = moved;
+    return moved;
+  }
+
+  rows(): Float32Array {
+    return this.matrix.subarray(0, this.size * this.dimensions);
+  }
+
+  row(row: number): Float32Array {
+    return this.matrix.subarray(row * this.dimensions, (row + 1) * this.dimensions);
+  }
+}
+
 /**
- * Starts as an exact scan and moves its vectors into an HNSW graph, once, when
- * the catalogue outgrows the scan; it never moves back, since a catalogue that
- * shrank that far is rare and the graph still answers.
+ * An inverted-file (IVF) index: vectors sit in lists around centroids, and a
+ * search scans the lists whose centroids are nearest the query until it has
+ * read `scanShare` of the catalogue, with usearch's exact SIMD scan. Learned
+ * embeddings are clustered, and a user's taste blends a few clusters: the
+ * lists of each of them are near the query, so a scan of a few percent finds
+ * nearly all of the true nearest, where a graph walk from one entry point
+ * settles in one cluster (bench/README.md, "The feed case").
+ *
+ * The index keeps itself balanced as it grows, with no training pass: a list
+ * that passes its size limit (about 2√n) splits in two by spherical 2-means,
+ * and the vectors of the lists around it that are now nearer a new centroid
+ * move there, so a new catalogue starts as one list (an exact scan) and a
+ * million vectors end in about a thousand lists. A write goes to the nearest
+ * centroid at once, so it is served exactly from the next search; a
+ * rewritten vector moves list.
+ *
+ * Keys are small integers per id, reused after a removal.
  */
-class GrowingIndex implements VectorIndex {
-  private current: ExactIndex | UsearchIndex;
+export class IvfIndex implements VectorIndex {
+  private centroids: Float32Array;
+  private readonly lists: VectorList[] = [];
+  /** Per list, a size below which it does not try to split again: set when a split could not separate its vectors (all alike). */
+  private stuckBelow: number[] = [];
+  private readonly keyOf = new Map<string, number>();
+  private readonly idOfKey: Array<string | undefined> = [];
+  private readonly freeKeys: number[] = [];
+  private listOfKey = new Int32Array(1024);
+  private rowOfKey = new Int32Array(1024);
+  /** The query copied to the start of its own buffer (usearch ignores a view's offset). */
+  private readonly scratch: Float32Array;
+  /** Share of the catalogue a search scans: more is slower and finds more of the true nearest. Starts at the parameters'. */
+  scanShare: number;
 
   constructor(
     readonly dimensions: number,
-    private readonly threshold: number,
-    private readonly parameters: HnswParameters,
+    readonly parameters: IvfParameters = DEFAULT_IVF,
   ) {
-    this.current = new ExactIndex(dimensions);
+    this.centroids = new Float32Array(16 * dimensions);
+    this.scratch = new Float32Array(dimensions);
+    this.scanShare = parameters.scanShare;
   }
 
   get size(): number {
-    return this.current.size;
+    return this.keyOf.size;
+  }
+
+  /** Lists in use (the centroids a search ranks). */
+  get listCount(): number {
+    return this.lists.length;
   }
 
   upsert(id: string, vector: Float32Array): void {
-    this.current.upsert(id, vector);
-    if (this.current instanceof ExactIndex && this.current.size > this.threshold) this.current = toGraph(this.current, this.parameters);
+    checkDimensions(this, vector);
+    let key = this.keyOf.get(id);
+    if (key === undefined) {
+      key = this.freeKeys.pop() ?? this.idOfKey.length;
+      this.keyOf.set(id, key);
+      this.idOfKey[key] = id;
+      if (key >= this.listOfKey.length) this.growKeys();
+    } else this.detach(key);
+    const list = this.nearestList(vector);
+    this.listOfKey[key] = list;
+    this.rowOfKey[key] = this.lists[list]!.append(key, vector);
+    const size = this.lists[list]!.size;
+    if (size > this.listSizeLimit() && size >= this.stuckBelow[list]!) this.split(list);
   }
 
   remove(id: string): void {
-    this.current.remove(id);
+    const key = this.keyOf.get(id);
+    if (key === undefined) return;
+    this.detach(key);
+    this.keyOf.delete(id);
+    this.idOfKey[key] = undefined;
+    this.freeKeys.push(key);
   }
 
   search(query: Float32Array, k: number): Array<{ id: string; similarity: number }> {
-    return this.current.search(query, k);
+    checkDimensions(this, query);
+    const wanted = Math.min(Math.floor(k), this.keyOf.size);
+    if (wanted <= 0) return [];
+    const q = this.scratch;
+    q.set(query);
+    const budget = Math.max(this.parameters.minScan, Math.ceil(this.keyOf.size * this.scanShare));
+    const best = new TopK(wanted);
+    let scanned = 0;
+    for (const listIndex of this.listsByCentroid(q)) {
+      const list = this.lists[listIndex]!;
+      if (list.size === 0) continue;
+      const { keys, distances } = exactSearch(list.rows(), q, this.dimensions, Math.min(wanted, list.size), MetricKind.IP, 1) as Matches;
+      for (let i = 0; i < keys.length; i++) {
+        // usearch's inner-product distance is 1 - dot; rows come best first, so the first that misses ends the list.
+        if (!best.offer(1 - distances[i]!, list.keys[Number(keys[i])]!)) break;
+      }
+      scanned += list.size;
+      if (scanned >= budget) break;
+    }
+    return best.sorted().map(({ key, score }) => ({ id: this.idOfKey[key]!, similarity: score }));
+  }
+
+  /** Lists best first by their centroid's inner product with q. */
+  private listsByCentroid(q: Float32Array): number[] {
+    const count = this.lists.length;
+    if (count === 1) return [0];
+    const { keys } = exactSearch(this.centroids.subarray(0, count * this.dimensions), q, this.dimensions, count, MetricKind.IP, 1) as Matches;
+    return Array.from(keys, Number);
+  }
+
+  private nearestList(vector: Float32Array): number {
+    if (this.lists.length === 0) return this.addList(vector);
+    if (this.lists.length === 1) return 0;
+    this.scratch.set(vector);
+    const { keys } = exactSearch(this.centroids.subarray(0, this.lists.length * this.dimensions), this.scratch, this.dimensions, 1, MetricKind.IP, 1) as Matches;
+    return Number(keys[0]);
+  }
+
+  private addList(centroid: Float32Array): number {
+    const index = this.lists.length;
+    if ((index + 1) * this.dimensions > this.centroids.length) {
+      const larger = new Float32Array(this.centroids.length * 2);
+      larger.set(this.centroids);
+      this.centroids = larger;
+    }
+    this.centroids.set(centroid, index * this.dimensions);
+    this.lists.push(new VectorList(this.dimensions));
+    this.stuckBelow.push(0);
+    return index;
+  }
+
+  private listSizeLimit(): number {
+    return Math.max(this.parameters.minListSize, this.parameters.listSizeFactor * Math.sqrt(this.keyOf.size));
+  }
+
+  private detach(key: number): void {
+    const moved = this.lists[this.listOfKey[key]!]!.removeRow(this.rowOfKey[key]!);
+    if (moved >= 0) this.rowOfKey[moved] = this.rowOfKey[key]!;
+  }
+
+  /**
+   * Splits a full list in two by spherical 2-means: seeded by the member
+   * least like the list's centroid and the member least like that one, a
+   * few rounds of assigning each member to the nearer of two centroids and
+   * renormalising their means. The list keeps one half; a new list takes the
+   * other.
+   */
+  private split(listIndex: number): void {
+    const d = this.dimensions;
+    const list = this.lists[listIndex]!;
+    const n = list.size;
+    const centre = this.centroids.subarray(listIndex * d, (listIndex + 1) * d);
+    const a = new Float32Array(list.row(farthestRow(list, centre)));
+    const b = new Float32Array(list.row(farthestRow(list, a)));
+    const side = new Uint8Array(n);
+    let inB = 0;
+    for (let round = 0; round < SPLIT_ROUNDS; round++) {
+      inB = 0;
+      for (let r = 0; r < n; r++) {
+        const row = list.row(r);
+        side[r] = dot(row, b) > dot(row, a) ? 1 : 0;
+        inB += side[r]!;
+      }
+      if (inB === 0 || inB === n) break;
+      meanDirection(list, side, 0, a);
+      meanDirection(list, side, 1, b);
+    }
+    if (inB === 0 || inB === n) {
+      // Every member alike: nothing to separate, so wait until the list has doubled before trying again.
+      this.stuckBelow[listIndex] = n * 2;
+      return;
+    }
+    const kept = new VectorList(d);
+    const other = this.addList(b);
+    this.centroids.set(a, listIndex * d);
+    for (let r = 0; r < n; r++) {
+      const key = list.keys[r]!;
+      const target = side[r] === 1 ? other : listIndex;
+      this.listOfKey[key] = target;
+      this.rowOfKey[key] = (side[r] === 1 ? this.lists[other]! : kept).append(key, list.row(r));
+    }
+    this.lists[listIndex] = kept;
+    this.reassignAround(centre, listIndex, other);
+  }
+
+  /**
+   * After a split, the vectors of the lists nearest the old centroid that
+   * are nearer one of the two new centroids than their own move to it (as
+   * SPFresh does): without this, a vector placed while the lists were coarse
+   * would stay where a search no longer looks for it.
+   */
+  private reassignAround(oldCentre: Float32Array, first: number, second: number): void {
+    const d = this.dimensions;
+    const count = this.lists.length;
+    this.scratch.set(oldCentre);
+    const { keys } = exactSearch(this.centroids.subarray(0, count * d), this.scratch, d, Math.min(count, REASSIGN_NEIGHBOURS + 2), MetricKind.IP, 1) as Matches;
+    const a = this.centroids.subarray(first * d, (first + 1) * d);
+    const b = this.centroids.subarray(second * d, (second + 1) * d);
+    for (const neighbour of Array.from(keys, Number)) {
+      if (neighbour === first || neighbour === second) continue;
+      const list = this.lists[neighbour]!;
+      const own = this.centroids.subarray(neighbour * d, (neighbour + 1) * d);
+      for (let r = 0; r < list.size; ) {
+        const row = list.row(r);
+        const toA = dot(row, a);
+        const toB = dot(row, b);
+        if (Math.max(toA, toB) <= dot(row, own)) {
+          r++;
+          continue;
+        }
+        // Move it: the list's last row takes its place, so the same r is looked at again.
+        const key = list.keys[r]!;
+        const target = toB > toA ? second : first;
+        const vector = new Float32Array(row);
+        const moved = list.removeRow(r);
+        if (moved >= 0) this.rowOfKey[moved] = r;
+        this.listOfKey[key] = target;
+        this.rowOfKey[key] = this.lists[target]!.append(key, vector);
+      }
+    }
+  }
+
+  private growKeys(): void {
+    const lists = new Int32Array(this.listOfKey.length * 2);
+    lists.set(this.listOfKey);
+    this.listOfKey = lists;
+    const rows = new Int32Array(this.rowOfKey.length * 2);
+    rows.set(this.rowOfKey);
+    this.rowOfKey = rows;
   }
 }
 
-function toGraph(exact: ExactIndex, parameters: HnswParameters): UsearchIndex {
-  const graph = new UsearchIndex(exact.dimensions, parameters);
-  for (const [id, vector] of exact.entries()) graph.upsert(id, vector);
-  graph.flush();
-  return graph;
+/** Rounds of 2-means in a split: the halves barely move after a few. */
+const SPLIT_ROUNDS = 5;
+/** Lists around a split whose vectors may move to the new centroids. */
+const REASSIGN_NEIGHBOURS = 8;
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
 }
 
-/**
- * The index for a catalogue of about `expectedSize` items: the HNSW graph
- * when that is past the threshold, otherwise an exact scan that turns into
- * the graph if the catalogue grows past it.
- */
-export function createVectorIndex(
-  dimensions: number,
-  expectedSize: number,
-  options: { threshold?: number; hnsw?: HnswParameters } = {},
-): VectorIndex {
-  const threshold = options.threshold ?? EXACT_INDEX_MAX_SIZE;
-  const hnsw = options.hnsw ?? DEFAULT_HNSW;
-  return expectedSize > threshold ? new UsearchIndex(dimensions, hnsw) : new GrowingIndex(dimensions, threshold, hnsw);
+function farthestRow(list: VectorList, from: Float32Array): number {
+  let worst = 0;
+  let worstDot = Infinity;
+  for (let r = 0; r < list.size; r++) {
+    const similarity = dot(list.row(r), from);
+    if (similarity < worstDot) {
+      worstDot = similarity;
+      worst = r;
+    }
+  }
+  return worst;
+}
+
+/** Writes the normalised mean of the members on `which` side into `into`. */
+function meanDirection(list: VectorList, side: Uint8Array, which: number, into: Float32Array): void {
+  into.fill(0);
+  for (let r = 0; r < list.size; r++) {
+    if (side[r] !== which) continue;
+    const row = list.row(r);
+    for (let i = 0; i < into.length; i++) into[i]! += row[i]!;
+  }
+  const norm = Math.hypot(...into);
+  if (norm > 0) for (let i = 0; i < into.length; i++) into[i]! /= norm;
+}
+
+/** The k best (key, score) pairs offered, in a binary min-heap on score. */
+class TopK {
+  private readonly scores: Float64Array;
+  private readonly keys: Int32Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(k);
+    this.keys = new Int32Array(k);
+  }
+
+  /** Keeps the pair if it is among the best k so far; false when it is not (nothing worse will be either, for a sorted source). */
+  offer(score: number, key: number): boolean {
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (this.scores[parent]! <= score) break;
+        this.scores[i] = this.scores[parent]!;
+        this.keys[i] = this.keys[parent]!;
+        i = parent;
+      }
+      this.scores[i] = score;
+      this.keys[i] = key;
+      return true;
+    }
+    if (score <= this.scores[0]!) return false;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.size) break;
+      const child = left + 1 < this.size && this.scores[left + 1]! < this.scores[left]! ? left + 1 : left;
+      if (this.scores[child]! >= score) break;
+      this.scores[i] = this.scores[child]!;
+      this.keys[i] = this.keys[child]!;
+      i = child;
+    }
+    this.scores[i] = score;
+    this.keys[i] = key;
+    return true;
+  }
+
+  /** The kept pairs, best first (ties by key, so equal scores come out the same way each time). */
+  sorted(): Array<{ key: number; score: number }> {
+    return Array.from({ length: this.size }, (_, i) => ({ key: this.keys[i]!, score: this.scores[i]! })).sort((x, y) => y.score - x.score || x.key - y.key);
+  }
+}
+
+/** The engine's index: the inverted-file lists (see IvfIndex for why not the graph). */
+export function createVectorIndex(dimensions: number, parameters: IvfParameters = DEFAULT_IVF): VectorIndex {
+  return new IvfIndex(dimensions, parameters);
 }

@@ -28,7 +28,7 @@ export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { 
     ...config,
     objectiveWeights: { ...defaultEngineConfig.objectiveWeights, ...config.objectiveWeights },
   };
-  const index = options.index ?? createVectorIndex(full.dimensions, 0);
+  const index = options.index ?? createVectorIndex(full.dimensions);
   if (index.dimensions !== full.dimensions) throw new RangeError(`the index has ${index.dimensions} dimensions, the engine ${full.dimensions}`);
   return new ForYouEngine(full, index);
 }
