@@ -125,7 +125,10 @@ export class GroupCommit {
     // Bulk lanes first, each with all of its orders at once.
     const lanes = new Map<BulkLane<unknown>, number[]>();
     batch.forEach((waiting, index) => {
-      if (waiting.bulk) lanes.set(waiting.bulk.lane, [...(lanes.get(waiting.bulk.lane) ?? []), index]);
+      if (!waiting.bulk) return;
+      const indexes = lanes.get(waiting.bulk.lane);
+      if (indexes) indexes.push(index);
+      else lanes.set(waiting.bulk.lane, [index]);
     });
     for (const [lane, indexes] of lanes) {
       const results = await lane.apply(tx, indexes.map((index) => batch[index]!.bulk!.order));

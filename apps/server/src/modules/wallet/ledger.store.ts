@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { toIso } from '../../platform/db/columns.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
+import { jsonRows } from './json-rows.js';
 
 export type AccountKind = 'user_wallet' | 'user_held' | 'merchant_settlement' | 'escrow' | 'platform_fees' | 'external_clearing';
 
@@ -60,6 +61,21 @@ const insertPostings = precompiled((db, ...values: Array<string | number>) =>
     .insertInto('postings')
     .values(Array.from({ length: values.length / 3 }, (_, row) => ({ entry_id: values[row * 3] as string, account_id: values[row * 3 + 1] as string, amount: values[row * 3 + 2] as number }))),
 );
+
+// The transfer lane's set-based statements (see json-rows.ts).
+const insertEntryRows = jsonRows(
+  (rows, postgres) => `insert into journal_entries (id, kind, memo, reference, from_user, to_user, reverses_id, created_at)
+    select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, ${postgres ? 'cast(value->>7 as timestamptz)' : 'value->>7'} from ${rows}`,
+);
+const insertPostingRows = jsonRows((rows) => `insert into postings (entry_id, account_id, amount) select value->>0, value->>1, cast(value->>2 as bigint) from ${rows}`);
+// Each row is (account id, delta, may go negative).
+const applyDeltaRows = jsonRows(
+  (rows) => `update ledger_accounts set balance = ledger_accounts.balance + v.delta
+    from (select value->>0 as id, cast(value->>1 as bigint) as delta, cast(value->>2 as integer) as free from ${rows}) as v
+    where ledger_accounts.id = v.id and (v.free = 1 or ledger_accounts.balance + v.delta >= 0)`,
+);
+const balanceRows = jsonRows((rows) => `select id, balance from ledger_accounts where id in (select value->>0 from ${rows}) order by id`);
+const lockBalanceRows = jsonRows((rows) => `select id, balance from ledger_accounts where id in (select value->>0 from ${rows}) order by id for update`);
 
 function toAccount(row: LedgerTables['ledger_accounts']): AccountRecord {
   return { id: row.id, ownerKey: row.owner_key, kind: row.kind as AccountKind, currency: row.currency, balance: Number(row.balance) };
@@ -133,28 +149,11 @@ export class LedgerStore {
     );
   }
 
-  /** Many entries with their postings, in two multi-row inserts (a batch holds at most 1,000 entries). */
+  /** Many entries with their postings, in two set-based inserts. */
   async insertEntries(db: Kysely<any>, entries: readonly EntryRecord[]): Promise<void> {
     if (entries.length === 0) return;
-    await db$(db)
-      .insertInto('journal_entries')
-      .values(
-        entries.map((entry) => ({
-          id: entry.id,
-          kind: entry.kind,
-          memo: entry.memo,
-          reference: entry.reference,
-          from_user: entry.fromUser,
-          to_user: entry.toUser,
-          reverses_id: entry.reversesId,
-          created_at: entry.createdAt,
-        })),
-      )
-      .execute();
-    await db$(db)
-      .insertInto('postings')
-      .values(entries.flatMap((entry) => entry.postings.map((posting) => ({ entry_id: entry.id, account_id: posting.accountId, amount: posting.amount }))))
-      .execute();
+    await insertEntryRows(db, [JSON.stringify(entries.map((e) => [e.id, e.kind, e.memo, e.reference, e.fromUser, e.toUser, e.reversesId, e.createdAt]))]);
+    await insertPostingRows(db, [JSON.stringify(entries.flatMap((entry) => entry.postings.map((posting) => [entry.id, posting.accountId, posting.amount])))]);
   }
 
   /**
@@ -163,12 +162,7 @@ export class LedgerStore {
    */
   async applyDeltas(db: Kysely<any>, deltas: ReadonlyArray<{ id: string; delta: number; mayGoNegative: boolean }>): Promise<boolean> {
     if (deltas.length === 0) return true;
-    // VALUES columns are column1, column2… in both SQLite and PostgreSQL; the casts type PostgreSQL's parameters.
-    const rows = sql.join(deltas.map((d) => sql`(cast(${d.id} as text), cast(${d.delta} as bigint), cast(${d.mayGoNegative ? 1 : 0} as integer))`));
-    const result = await sql`
-      update ledger_accounts set balance = ledger_accounts.balance + v.column2
-      from (values ${rows}) as v
-      where ledger_accounts.id = v.column1 and (v.column3 = 1 or ledger_accounts.balance + v.column2 >= 0)`.execute(db);
+    const result = await applyDeltaRows(db, [JSON.stringify(deltas.map((d) => [d.id, d.delta, d.mayGoNegative ? 1 : 0]))]);
     return Number(result.numAffectedRows ?? 0n) === deltas.length;
   }
 
@@ -180,9 +174,8 @@ export class LedgerStore {
   async balancesByIds(db: Kysely<any>, ids: readonly string[], lock: boolean): Promise<Map<string, number>> {
     const balances = new Map<string, number>();
     if (ids.length === 0) return balances;
-    let query = db$(db).selectFrom('ledger_accounts').select(['id', 'balance']).where('id', 'in', [...ids]).orderBy('id');
-    if (lock) query = query.forUpdate();
-    for (const row of await query.execute()) balances.set(row.id, Number(row.balance));
+    const result = await (lock ? lockBalanceRows : balanceRows)<{ id: string; balance: number | string }>(db, [JSON.stringify(ids.map((id) => [id]))]);
+    for (const row of result.rows) balances.set(row.id, Number(row.balance));
     return balances;
   }
 

@@ -3,6 +3,7 @@ import { toIso, toIsoOrNull } from '../../platform/db/columns.js';
 import { keysetPage, type Page } from '../../platform/db/pagination.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
+import { jsonRows } from './json-rows.js';
 
 type Timestamp = string | Date;
 
@@ -61,6 +62,15 @@ const addDailyUsage = precompiled((db, userId: string, currency: string, day: st
         .where(sql`wallet_daily_usage.amount + excluded.amount`, '<=', limit),
     ),
 );
+
+// The transfer lane's set-based statements (see json-rows.ts). `where true` lets SQLite parse the upsert after a select.
+const addUsageRows = jsonRows(
+  (rows) => `insert into wallet_daily_usage (user_id, currency, day, amount)
+    select value->>0, value->>1, ?, cast(value->>2 as bigint) from ${rows} where true
+    on conflict (user_id, currency, day) do update set amount = wallet_daily_usage.amount + excluded.amount
+    where wallet_daily_usage.amount + excluded.amount <= ?`,
+);
+const usageRows = jsonRows((rows) => `select user_id, currency, amount from wallet_daily_usage where day = ? and user_id in (select value->>0 from ${rows})`);
 
 export interface PinRecord {
   userId: string;
@@ -201,25 +211,16 @@ export class WalletStore {
   async addUsageMany(db: Kysely<any>, rows: ReadonlyArray<{ userId: string; currency: string; amount: number }>, day: string, limit: number): Promise<boolean> {
     if (rows.length === 0) return true;
     if (rows.some((row) => row.amount > limit)) return false;
-    const result = await db$(db)
-      .insertInto('wallet_daily_usage')
-      .values(rows.map((row) => ({ user_id: row.userId, currency: row.currency, day, amount: row.amount })))
-      .onConflict((oc) =>
-        oc
-          .columns(['user_id', 'currency', 'day'])
-          .doUpdateSet({ amount: sql`wallet_daily_usage.amount + excluded.amount` })
-          .where(sql`wallet_daily_usage.amount + excluded.amount`, '<=', limit),
-      )
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === rows.length;
+    const result = await addUsageRows(db, [day, JSON.stringify(rows.map((row) => [row.userId, row.currency, row.amount])), limit]);
+    return Number(result.numAffectedRows ?? 0n) === rows.length;
   }
 
   /** Today's outgoing totals of many users, by `user|currency`. */
   async usageOfMany(db: Kysely<any>, userIds: readonly string[], day: string): Promise<Map<string, number>> {
     const usage = new Map<string, number>();
     if (userIds.length === 0) return usage;
-    const rows = await db$(db).selectFrom('wallet_daily_usage').select(['user_id', 'currency', 'amount']).where('day', '=', day).where('user_id', 'in', [...new Set(userIds)]).execute();
-    for (const row of rows) usage.set(`${row.user_id}|${row.currency}`, Number(row.amount));
+    const result = await usageRows<{ user_id: string; currency: string; amount: number | string }>(db, [day, JSON.stringify([...new Set(userIds)].map((id) => [id]))]);
+    for (const row of result.rows) usage.set(`${row.user_id}|${row.currency}`, Number(row.amount));
     return usage;
   }
 

@@ -1,0 +1,21 @@
+import { CompiledQuery, PostgresAdapter, type Kysely, type QueryResult } from 'kysely';
+
+/**
+ * A set-based statement of one fixed text whose rows arrive as a single JSON
+ * array parameter, read by `rows` (`json_each(?)` on SQLite,
+ * `jsonb_array_elements(?)` on PostgreSQL, each element's fields as
+ * `value->>0`, `value->>1`…). For the transfer lane's batches: a multi-row
+ * VALUES list built by Kysely is a new SQL text for every batch size, so it
+ * was compiled and prepared again each time, costing more than SQLite's own
+ * work; this text is prepared once. `build` writes `?` for parameters and
+ * `rows` where the rows are read; `postgres` for what differs (casts).
+ */
+export function jsonRows(build: (rows: string, postgres: boolean) => string): <Row>(db: Kysely<any>, parameters: unknown[]) => Promise<QueryResult<Row>> {
+  const sqlite = build('json_each(?)', false);
+  let n = 0;
+  const postgres = build('jsonb_array_elements(cast(? as jsonb))', true).replace(/\?/g, () => `$${++n}`);
+  return (db, parameters) => {
+    const text = db.getExecutor().adapter instanceof PostgresAdapter ? postgres : sqlite;
+    return db.executeQuery(CompiledQuery.raw(text, parameters));
+  };
+}
