@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
 import { ManualClock } from '../../platform/clock.js';
+import { fromBool } from '../../platform/db/columns.js';
 import { logRows, report, signal } from '../../test/feed.js';
 import { startTestSouk } from '../../test/harness.js';
 import { newUser, publish } from '../../test/social.js';
@@ -17,6 +19,11 @@ const souk = await startTestSouk({ clock, config: { feed: { ...loadConfig({}).fe
 afterAll(async () => {
   await souk.stop();
 });
+
+async function learnedRows(souk: Awaited<ReturnType<typeof startTestSouk>>, userId: string): Promise<number> {
+  const row = await souk.platform.database.db.selectFrom('feed_signals').select(sql<number>`count(*)`.as('n')).where('user_id', '=', userId).where('learned', '=', fromBool(true) as never).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 
 describe('the signal log\'s retention', () => {
   it('prunes rows older than the window that the newest snapshot includes, and nothing else', async () => {
@@ -43,6 +50,26 @@ describe('the signal log\'s retention', () => {
     await souk.feed.model.saveSnapshot();
     await souk.feed.sweep();
     expect(await logRows(souk, late.id)).toBe(0);
+  });
+
+  it('forgets first-signal records after the window, so a like much later counts again', async () => {
+    const [author, fan] = [await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'liked twice, years apart #retention' });
+    const firsts = async () => Number((await souk.platform.database.db.selectFrom('feed_firsts').select(sql<number>`count(*)`.as('n')).where('user_id', '=', fan.id).executeTakeFirstOrThrow()).n);
+    await report(souk, fan, [signal(post, 'impression'), signal(post, 'like')]);
+    expect(await firsts()).toBe(2);
+    await souk.feed.sweep();
+    expect(await firsts()).toBe(2);
+    // Within the window a repeated like is logged but not learnt again.
+    await report(souk, fan, [signal(post, 'like')]);
+    expect(await learnedRows(souk, fan.id)).toBe(2);
+
+    clock.advance((LOG_DAYS + 1) * DAY);
+    await souk.feed.sweep();
+    expect(await firsts()).toBe(0);
+    await report(souk, fan, [signal(post, 'like')]);
+    expect(await firsts()).toBe(1);
+    expect(await learnedRows(souk, fan.id)).toBe(3);
   });
 
   it('has a retrain read only the window, and continue from the end of the log', async () => {

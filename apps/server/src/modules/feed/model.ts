@@ -192,17 +192,25 @@ export class FeedModel {
   /**
    * Deletes log rows no reader needs any more: made more than `logDays` ago
    * (a retrain leaves them out) and at or below the newest snapshot's
-   * position (a start-up replays after it). With no snapshot yet, nothing
+   * position (a start-up replays after it). With no snapshot yet, no log row
    * goes. A process that picks up an older retrained snapshot replays after
    * its position and so misses pruned rows, but those are ones a retrain
-   * leaves out too. Returns the number of rows deleted.
+   * leaves out too. The records of each user's first signal per post and
+   * kind (which keep a repeated like from counting twice) go after the same
+   * window: no retrain reads the signals they stand for any more. Returns the
+   * number of rows deleted.
    */
   async pruneLog(): Promise<number> {
     const { store, signals, database, clock, settings } = this.deps;
-    const newest = await store.latestSnapshot(database.db);
-    if (!newest) return 0;
     const beforeMs = clock.now().getTime() - settings.logDays * DAY_MS;
     let deleted = 0;
+    for (;;) {
+      const batch = await signals.pruneFirsts(database.db, beforeMs, PRUNE_BATCH);
+      deleted += batch;
+      if (batch < PRUNE_BATCH) break;
+    }
+    const newest = await store.latestSnapshot(database.db);
+    if (!newest) return deleted;
     for (;;) {
       const batch = await signals.pruneLog(database.db, newest.position, beforeMs, PRUNE_BATCH);
       deleted += batch;

@@ -112,6 +112,19 @@ export class SignalsStore {
     return Number(result.numDeletedRows);
   }
 
+  /**
+   * Deletes first-signal records made before `beforeMs`, about `limit` at a
+   * time, oldest first (a batch ends at the time of its limit-th oldest row,
+   * so rows sharing that time go together); returns how many went.
+   */
+  async pruneFirsts(db: Kysely<any>, beforeMs: number, limit: number): Promise<number> {
+    const t = tables<SignalTables>(db);
+    const last = await t.selectFrom('feed_firsts').select('at_ms').where('at_ms', '<', beforeMs).orderBy('at_ms').offset(limit - 1).limit(1).executeTakeFirst();
+    const upTo = last === undefined ? beforeMs : Number(last.at_ms) + 1;
+    const result = await t.deleteFrom('feed_firsts').where('at_ms', '<', upTo).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async lastPosition(db: Kysely<any>): Promise<number> {
     const row = await tables<SignalTables>(db)
       .selectFrom('feed_signals')

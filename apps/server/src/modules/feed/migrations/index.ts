@@ -1,4 +1,5 @@
 import { createFeed } from './20261124_050_feed.js';
 import { feedFollowVersions } from './20261124_067_feed_follow_versions.js';
+import { feedFirstsTime } from './20261124_069_feed_firsts_time.js';
 
-export const feedMigrations = [createFeed, feedFollowVersions];
+export const feedMigrations = [createFeed, feedFollowVersions, feedFirstsTime];
