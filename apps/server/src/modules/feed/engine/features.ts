@@ -69,15 +69,26 @@ export function maturityOf(user: UserState | undefined): number {
 /**
  * What a user's recent items say about every other item: co-engagement
  * (undirected, over about a session) and transitions (directed, from the last
- * few), accumulated once per request into arrays indexed by item slot.
+ * few), accumulated per request into arrays indexed by item slot.
  * `from` keeps the recent item that contributed most, for "because you liked …".
+ *
+ * A load that accumulates does so lazily: the arrays are filled on first
+ * read (a request reads them all). The learning path reads the scores of a
+ * few items and which items are touched, both of which cost far less than the
+ * arrays: co() and sequence() then sum one item's edges in the same order and
+ * the same float32 steps the arrays would, so every figure is the same.
  */
 export class UserContext {
-  coScore = new Float32Array(16);
-  seqScore = new Float32Array(16);
-  from = new Int32Array(16);
-  fromWeight = new Float32Array(16);
-  touched: number[] = [];
+  private coScores = new Float32Array(16);
+  private seqScores = new Float32Array(16);
+  private fromItem = new Int32Array(16);
+  private fromWeights = new Float32Array(16);
+  private touchedItems: number[] = [];
+  /** Per item, the load that last listed it in touchedItems (the union alone, without the arrays). */
+  private touchedStamp = new Int32Array(16);
+  private loads = 0;
+  /** What the current load has computed: nothing yet, the touched items only, or the arrays. */
+  private computed: 'nothing' | 'touched' | 'arrays' = 'nothing';
   readonly query: Float32Array;
   user = -1;
   state: UserState | undefined;
@@ -88,17 +99,48 @@ export class UserContext {
     this.query = new Float32Array(engine.config.dimensions);
   }
 
-  /** Whether load() accumulated the graph scores (a request) or they are computed per item (learning, a few items per signal). */
+  /** Whether load() accumulates the graph scores (a request) or they are computed per item (learning, a few items per signal). */
   accumulated = false;
+
+  get coScore(): Float32Array {
+    this.fill();
+    return this.coScores;
+  }
+
+  get seqScore(): Float32Array {
+    this.fill();
+    return this.seqScores;
+  }
+
+  get from(): Int32Array {
+    this.fill();
+    return this.fromItem;
+  }
+
+  get fromWeight(): Float32Array {
+    this.fill();
+    return this.fromWeights;
+  }
+
+  /** The items some recent item has an edge to, in the order the accumulation first reaches them. */
+  get touched(): number[] {
+    if (this.accumulated && this.computed === 'nothing') this.listTouched();
+    return this.touchedItems;
+  }
 
   load(user: number, accumulate: boolean): void {
     this.clear();
     const engine = this.engine;
     const items = engine.items.size;
-    this.coScore = ensureLength(this.coScore, items);
-    this.seqScore = ensureLength(this.seqScore, items);
-    this.from = ensureLength(this.from, items);
-    this.fromWeight = ensureLength(this.fromWeight, items);
+    this.coScores = ensureLength(this.coScores, items);
+    this.seqScores = ensureLength(this.seqScores, items);
+    this.fromItem = ensureLength(this.fromItem, items);
+    this.fromWeights = ensureLength(this.fromWeights, items);
+    this.touchedStamp = ensureLength(this.touchedStamp, items);
+    if (++this.loads === 0x7fffffff) {
+      this.touchedStamp.fill(0);
+      this.loads = 1;
+    }
     this.user = user;
     this.state = user >= 0 ? engine.userStates[user] : undefined;
     this.maturity = maturityOf(this.state);
@@ -111,35 +153,31 @@ export class UserContext {
     } else {
       this.query.fill(0);
     }
-    this.accumulated = accumulate;
-    const state = this.state;
-    if (!state || !accumulate) return;
-    const window = this.window();
-    for (let back = 0; back < window; back++) {
-      const recent = state.recentAt(back);
-      this.accumulate(recent, coRecency(back, window), engine.coEngagement, this.coScore, true);
-      this.accumulate(recent, seqRecency(back), engine.transitions, this.seqScore, false);
-    }
+    this.accumulated = accumulate && this.state !== undefined;
   }
 
   /** The co-engagement score of one item: the same sum as the accumulation, read off the recent items' lists. */
   co(item: number): number {
-    return this.accumulated ? this.coScore[item]! : this.pointwise(item, this.engine.coEngagement, true);
+    if (this.computed === 'arrays') return this.coScores[item]!;
+    return this.pointwise(item, this.engine.coEngagement, true);
   }
 
   sequence(item: number): number {
-    return this.accumulated ? this.seqScore[item]! : this.pointwise(item, this.engine.transitions, false);
+    if (this.computed === 'arrays') return this.seqScores[item]!;
+    return this.pointwise(item, this.engine.transitions, false);
   }
 
   private window(): number {
     return Math.min(limits.sessionWindow, this.state?.recentCount ?? 0);
   }
 
+  /** One item's score from its edges; rounded to float32 at each step, as the arrays are, when the load accumulates. */
   private pointwise(item: number, graph: EngineState['coEngagement'], cosine: boolean): number {
     const state = this.state;
     if (!state) return 0;
     const window = this.window();
     const users = this.engine.itemUsers;
+    const asArrays = this.accumulated;
     let score = 0;
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
@@ -150,8 +188,52 @@ export class UserContext {
       const weight = slab.weights[at]!;
       const similarity = cosine ? weight / Math.sqrt(users[recent]! * users[item]! || 1) : weight / (graph.outWeight[recent]! || 1);
       score += (cosine ? coRecency(back, window) : seqRecency(back)) * similarity;
+      if (asArrays) score = Math.fround(score);
     }
     return score;
+  }
+
+  /** The arrays, once per load. */
+  private fill(): void {
+    if (!this.accumulated || this.computed === 'arrays') return;
+    // The full pass lists the touched items again, in the same order.
+    this.touchedItems.length = 0;
+    const engine = this.engine;
+    const state = this.state!;
+    const window = this.window();
+    for (let back = 0; back < window; back++) {
+      const recent = state.recentAt(back);
+      this.accumulate(recent, coRecency(back, window), engine.coEngagement, this.coScores, true);
+      this.accumulate(recent, seqRecency(back), engine.transitions, this.seqScores, false);
+    }
+    this.computed = 'arrays';
+  }
+
+  private listTouched(): void {
+    const engine = this.engine;
+    const state = this.state!;
+    const stamp = this.loads;
+    const stamps = this.touchedStamp;
+    const touched = this.touchedItems;
+    const window = this.window();
+    for (let back = 0; back < window; back++) {
+      const recent = state.recentAt(back);
+      for (const graph of [engine.coEngagement, engine.transitions]) {
+        const slab = graph.slabOf(recent);
+        if (!slab) continue;
+        const start = graph.start(recent);
+        const end = start + graph.count(recent);
+        const { neighbours, users } = slab;
+        for (let k = start; k < end; k++) {
+          if (users[k]! < limits.minEdgeSupport) continue;
+          const item = neighbours[k]!;
+          if (stamps[item] === stamp) continue;
+          stamps[item] = stamp;
+          touched.push(item);
+        }
+      }
+    }
+    this.computed = 'touched';
   }
 
   private accumulate(recent: number, recency: number, graph: EngineState['coEngagement'], scores: Float32Array, cosine: boolean): void {
@@ -160,29 +242,36 @@ export class UserContext {
     const start = graph.start(recent);
     const end = start + graph.count(recent);
     const users = this.engine.itemUsers;
-    const out = graph.outWeight[recent]!;
+    const { neighbours, weights } = slab;
+    const support = slab.users;
+    const { coScores, seqScores, fromItem, fromWeights, touchedItems } = this;
+    // The same arithmetic for both graphs, with what depends only on `recent` read once.
+    const recentUsers = users[recent]!;
+    const out = graph.outWeight[recent]! || 1;
     for (let k = start; k < end; k++) {
-      if (slab.users[k]! < limits.minEdgeSupport) continue;
-      const weight = slab.weights[k]!;
-      const item = slab.neighbours[k]!;
-      const similarity = cosine ? weight / Math.sqrt(users[recent]! * users[item]! || 1) : weight / (out || 1);
+      if (support[k]! < limits.minEdgeSupport) continue;
+      const item = neighbours[k]!;
+      const similarity = cosine ? weights[k]! / Math.sqrt(recentUsers * users[item]! || 1) : weights[k]! / out;
       const contribution = recency * similarity;
-      if (this.coScore[item] === 0 && this.seqScore[item] === 0) this.touched.push(item);
+      if (coScores[item] === 0 && seqScores[item] === 0) touchedItems.push(item);
       scores[item]! += contribution;
-      if (contribution > this.fromWeight[item]!) {
-        this.fromWeight[item] = contribution;
-        this.from[item] = recent;
+      if (contribution > fromWeights[item]!) {
+        fromWeights[item] = contribution;
+        fromItem[item] = recent;
       }
     }
   }
 
   clear(): void {
-    for (const item of this.touched) {
-      this.coScore[item] = 0;
-      this.seqScore[item] = 0;
-      this.fromWeight[item] = 0;
+    if (this.computed === 'arrays') {
+      for (const item of this.touchedItems) {
+        this.coScores[item] = 0;
+        this.seqScores[item] = 0;
+        this.fromWeights[item] = 0;
+      }
     }
-    this.touched.length = 0;
+    this.touchedItems.length = 0;
+    this.computed = 'nothing';
   }
 }
 

@@ -107,10 +107,17 @@ export class BoundedGraph {
       this.fill[from] = filled + 1;
     } else {
       // Full: the lightest neighbour leaves, the list stays sorted.
+      const { weights, stamps } = slab;
       let lightest = start;
+      let lightestWeight = weights[start]!;
+      let lightestStamp = stamps[start]!;
       for (let k = start + 1; k < start + filled; k++) {
-        const lighter = slab.weights[k]! - slab.weights[lightest]!;
-        if (lighter < 0 || (lighter === 0 && slab.stamps[k]! < slab.stamps[lightest]!)) lightest = k;
+        const weight = weights[k]!;
+        if (weight < lightestWeight || (weight === lightestWeight && stamps[k]! < lightestStamp)) {
+          lightest = k;
+          lightestWeight = weight;
+          lightestStamp = stamps[k]!;
+        }
       }
       if (lightest < at) {
         shift(slab, lightest + 1, at, -1);

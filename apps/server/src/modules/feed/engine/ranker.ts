@@ -54,16 +54,23 @@ export class FtrlModel {
   update(indices: Int32Array, values: Float32Array, count: number, label: number): void {
     const p = this.predict(indices, values, count);
     const error = p - label;
+    const z = this.z;
+    const nSum = this.n;
+    const w = this.w;
+    const rootN = this.rootN;
     for (let k = 0; k < count; k++) {
+      const value = values[k]!;
+      // A zero feature has a zero gradient: z, n and the weight stay as they are.
+      if (value === 0) continue;
       const i = indices[k]!;
-      const g = error * values[k]!;
-      const n = this.n[i]! + g * g;
+      const g = error * value;
+      const n = nSum[i]! + g * g;
       const root = Math.sqrt(n);
-      const sigma = (root - this.rootN[i]!) / this.alpha;
-      this.z[i]! += g - sigma * this.w[i]!;
-      this.n[i] = n;
-      this.rootN[i] = root;
-      this.w[i] = this.derive(i);
+      const sigma = (root - rootN[i]!) / this.alpha;
+      z[i]! += g - sigma * w[i]!;
+      nSum[i] = n;
+      rootN[i] = root;
+      w[i] = this.derive(i);
     }
   }
 }

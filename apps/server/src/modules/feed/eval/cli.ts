@@ -2,32 +2,25 @@
  * `npm run eval:feed`: the For You evaluation harness.
  *
  *   npm run eval:feed -- --data ../shared/data/movielens-100k [--out results.json] [--seed 42]
- *       [--ease-cap 5000] [--users 10000] [--models popular,ease]
+ *       [--ease-cap 5000] [--users 10000] [--models popular,ease] [--workers 2]
  *   npm run eval:feed -- --simulate [--seed 42]
  *
  * Reads a data set in the common format (dataset.ts), applies the protocol
  * of protocol.ts and prints one table of HR@10/20, NDCG@10/20 and coverage
  * for the baselines and Souk's engine, with the data's figures and timings.
+ * The rows run side by side on worker threads (runner.ts), two by default.
  * --simulate runs simulation.ts instead: synthetic users scroll the feed.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import os from 'node:os';
 import { DatasetError, loadDataset } from './dataset.js';
-import {
-  contender,
-  easeBaseline,
-  itemKnnBaseline,
-  popularBaseline,
-  prepareEvaluation,
-  transitionBaseline,
-  TUNING_USERS_MAX,
-  type Contender,
-  type ModelResult,
-} from './harness.js';
+import { prepareEvaluation, TUNING_USERS_MAX } from './harness.js';
 import { splitByTime } from './protocol.js';
 import { datasetSummary, jsonRows, PROTOCOL_LINES, resultsTable } from './report.js';
+import { MODELS, runModels } from './runner.js';
 import { DEFAULT_SIMULATION, simulate, simulationReport } from './simulation.js';
-import { SOUK_LINE, soukBatch, soukOnline } from './souk.models.js';
+import { SOUK_LINE } from './souk.models.js';
 
 /** About 40 s for the inverse on one core of the reference machine (n³/2 multiply-adds at ~1.7 G/s), a minute with the tuning. */
 const DEFAULT_EASE_CAP = 5_000;
@@ -38,8 +31,8 @@ const DEFAULT_SEED = 42;
  * which keeps a large data set within minutes; --users raises it.
  */
 const DEFAULT_TEST_USERS = 10_000;
-/** The table's rows, in order. */
-const MODELS = ['popular', 'item-knn', 'ease', 'transition', 'souk-batch', 'souk-online'];
+/** The reference machine has two cores; the rows are independent, so two run at once. */
+const DEFAULT_WORKERS = Math.min(2, os.availableParallelism());
 
 function commandLine() {
   try {
@@ -51,6 +44,7 @@ function commandLine() {
         'ease-cap': { type: 'string' },
         models: { type: 'string' },
         users: { type: 'string' },
+        workers: { type: 'string' },
         simulate: { type: 'boolean' },
       },
       strict: true,
@@ -70,7 +64,7 @@ function integerOption(name: string, raw: string | undefined, fallback: number, 
   return value;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const values = commandLine();
   if (values.simulate) {
     const seed = integerOption('seed', values.seed, DEFAULT_SIMULATION.seed);
@@ -81,8 +75,9 @@ function main(): void {
   const seed = integerOption('seed', values.seed, DEFAULT_SEED);
   const easeCap = integerOption('ease-cap', values['ease-cap'], DEFAULT_EASE_CAP, 1);
   const testUsers = integerOption('users', values.users, DEFAULT_TEST_USERS, 1);
-  const wanted = values.models?.split(',').map((name) => name.trim()) ?? MODELS;
-  const unknown = wanted.filter((name) => !MODELS.includes(name));
+  const workers = integerOption('workers', values.workers, DEFAULT_WORKERS, 1);
+  const wanted = values.models?.split(',').map((name) => name.trim()) ?? [...MODELS];
+  const unknown = wanted.filter((name) => !(MODELS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown model ${unknown.join(', ')}; the models are ${MODELS.join(', ')}`);
 
   const log = (line: string) => console.log(line);
@@ -103,22 +98,10 @@ function main(): void {
   log(SOUK_LINE);
   log(`EASE: the ${Math.min(easeCap, split.itemCount)} most popular items (cap ${easeCap}); other items score -inf`);
 
-  const contenders: Contender[] = [
-    contender(popularBaseline),
-    contender(itemKnnBaseline),
-    contender(easeBaseline(Math.min(easeCap, split.itemCount))),
-    contender(transitionBaseline),
-    soukBatch(dataset),
-    soukOnline(dataset),
-  ];
-  const results: ModelResult[] = [];
-  for (const { name, run } of contenders) {
-    if (!wanted.includes(name)) continue;
-    const started = performance.now();
-    const result = run(evaluation, log);
-    log(`${name}: ${result.parameters}, test NDCG@20 ${result.metrics.ndcgAt20.toFixed(4)} in ${seconds(performance.now() - started)}`);
-    results.push(result);
-  }
+  log(`rows: ${workers === 1 ? 'one after another' : `side by side on ${workers} worker threads, each as it finishes`}`);
+  const results = await runModels(dataset, { seed, easeCap, testUsers }, wanted, workers, ({ lines }) => {
+    for (const line of lines) log(line);
+  });
   log('');
   log(resultsTable(results));
   log(`\ntotal ${seconds(performance.now() - loadStart)}`);
@@ -132,10 +115,8 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   if (!(error instanceof UsageError || error instanceof DatasetError)) throw error;
   console.error(`eval:feed: ${error.message}`);
   process.exitCode = 1;
-}
+});
