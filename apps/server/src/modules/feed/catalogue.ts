@@ -49,15 +49,15 @@ export class FeedCatalogue {
     events.handle('social.follow.removed', async (event) => {
       await store.applyFollow(database.db, event.id, event.payload.followerId, event.payload.followeeId, false);
     });
-    events.handle('social.like.created', (event) => intake.recordEvent(event.payload.userId, event.id, event.payload.postId, 'like', event.occurredAt));
+    events.handle('social.like.created', (event) => intake.recordEvent(event.payload.userId, event.id, event.payload.postId, 'like', event.occurredAt, { reopens: 'skip' }));
     events.handle('social.comment.created', (event) => intake.recordEvent(event.payload.authorId, event.id, event.payload.postId, 'comment', event.occurredAt));
     // Taking a like back, or deleting one's own comment, withdraws what it taught. The engine has no way to
     // un-learn a signal, so the withdrawal is learnt as a skip: its grade (-1) pulls the user's and the post's
     // vectors back by what a like's (+1) moved them, and counts against the post's topics and author as much as
-    // the like counted for them. It is learnt once per user and post, like any signal, so a second like after
-    // it is a repeat and is not learnt either. A comment removed by someone else (the post's author, a
+    // the like counted for them. A like and its withdrawal each reopen the other, so liking again after an
+    // unlike is learnt again, once per change of mind. A comment removed by someone else (the post's author, a
     // moderator, or with the thread it replied to) says nothing of what its author likes, and is left as it was.
-    events.handle('social.like.removed', (event) => intake.recordEvent(event.payload.userId, event.id, event.payload.postId, 'skip', event.occurredAt));
+    events.handle('social.like.removed', (event) => intake.recordEvent(event.payload.userId, event.id, event.payload.postId, 'skip', event.occurredAt, { reopens: 'like' }));
     events.handle('social.comment.deleted', async (event) => {
       const { authorId, deletedBy, postId } = event.payload;
       // An event from before comments carried their author has neither: nothing to withdraw by.

@@ -185,6 +185,13 @@ describe('feed signals', () => {
     expect((await call(souk, fan, 'DELETE', `/api/posts/${post.id}/like`)).status).toBe(200);
     await souk.events.settle();
     expect(await learnedKinds()).toEqual([LIKE, SKIP]);
+    // Liking it again is a change of mind, learnt again; so is taking that like back.
+    expect((await call(souk, fan, 'PUT', `/api/posts/${post.id}/like`)).status).toBe(200);
+    await souk.events.settle();
+    expect(await learnedKinds()).toEqual([LIKE, SKIP, LIKE]);
+    expect((await call(souk, fan, 'DELETE', `/api/posts/${post.id}/like`)).status).toBe(200);
+    await souk.events.settle();
+    expect(await learnedKinds()).toEqual([LIKE, SKIP, LIKE, SKIP]);
 
     // A comment the post's author removes says nothing of the commenter's taste; one the commenter removes does.
     const other = await publish(souk, author, { body: 'talked about' });
@@ -193,11 +200,11 @@ describe('feed signals', () => {
     await souk.events.settle();
     expect((await call(souk, author, 'DELETE', `/api/comments/${first.body.id}`)).status).toBe(204);
     await souk.events.settle();
-    expect(await learnedKinds()).toEqual([LIKE, SKIP, COMMENT]);
+    expect(await learnedKinds()).toEqual([LIKE, SKIP, LIKE, SKIP, COMMENT]);
     const second = await call(souk, fan, 'POST', `/api/posts/${other.id}/comments`, { body: 'on second thought' });
     expect((await call(souk, fan, 'DELETE', `/api/comments/${second.body.id}`)).status).toBe(204);
     await souk.events.settle();
-    expect(await learnedKinds()).toEqual([LIKE, SKIP, COMMENT, SKIP]);
+    expect(await learnedKinds()).toEqual([LIKE, SKIP, LIKE, SKIP, COMMENT, SKIP]);
   });
 
   it('counts a signal on a repost for the post it shares', async () => {

@@ -69,14 +69,14 @@ export class SignalIntake {
   }
 
   /** Something the user did through another route (a like, a comment), logged under the id of its event. */
-  async recordEvent(userId: string, eventId: string, postId: string, kind: SignalKind, occurredAt: string): Promise<void> {
+  async recordEvent(userId: string, eventId: string, postId: string, kind: SignalKind, occurredAt: string, options: RecordOptions = {}): Promise<void> {
     const item = await this.deps.catalogue.item(this.deps.database.db, postId);
     if (!item || item.visibility === null) return;
-    await this.record(userId, [{ signalId: eventId, postId, kind, atMs: Date.parse(occurredAt) }]);
+    await this.record(userId, [{ signalId: eventId, postId, kind, atMs: Date.parse(occurredAt) }], options);
   }
 
   /** Logs checked signals and learns the firsts; returns how many were new (not resent). */
-  async record(userId: string, signals: readonly ValidSignal[]): Promise<{ accepted: number }> {
+  async record(userId: string, signals: readonly ValidSignal[], { reopens }: RecordOptions = {}): Promise<{ accepted: number }> {
     if (signals.length === 0) return { accepted: 0 };
     const { database, store, catalogue, clock, model } = this.deps;
     const byId = new Map<string, ValidSignal>();
@@ -104,12 +104,22 @@ export class SignalIntake {
         if (weight !== undefined) await catalogue.addHeat(tx.db, signal.postId, weight, signal.atMs);
       }
       await store.markLearned(tx.db, learned.map((signal) => signal.seq));
+      if (reopens) for (const signal of learned) await store.releaseFirst(tx.db, userId, signal.itemId, reopens);
       // A post the user met anywhere stays out of their For You for a while, like one served there.
       await store.recordShown(tx.db, userId, fresh.map((signal) => signal.postId), clock.now().getTime());
       tx.afterCommit(() => model.learn(learned));
       return { accepted: fresh.length };
     });
   }
+}
+
+export interface RecordOptions {
+  /**
+   * A kind whose first-signal record a learnt signal frees for the same post:
+   * an unlike frees the like, and a like the withdrawal, so that liking a
+   * post again after taking the like back is learnt again (once per change).
+   */
+  reopens?: SignalKind;
 }
 
 /** The first signal of each kind per post, in batch order. */

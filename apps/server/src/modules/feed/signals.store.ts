@@ -74,6 +74,11 @@ export class SignalsStore {
     return claimed;
   }
 
+  /** Forgets that the user's first signal of `kind` on the post was seen, so the next one is learnt. */
+  async releaseFirst(db: Kysely<any>, userId: string, postId: string, kind: SignalKind): Promise<void> {
+    await tables<SignalTables>(db).deleteFrom('feed_firsts').where('user_id', '=', userId).where('post_id', '=', postId).where('kind', '=', SIGNAL_CODES[kind]).execute();
+  }
+
   async markLearned(db: Kysely<any>, seqs: readonly number[]): Promise<void> {
     for (const chunk of chunks(seqs)) {
       await tables<SignalTables>(db).updateTable('feed_signals').set({ learned: fromBool(true) }).where('seq', 'in', chunk).execute();
