@@ -4,7 +4,7 @@ import { itemKnnRecommender, itemNeighbours, TopHeap } from './item-knn.baseline
 import { interactionMatrix, type History } from './protocol.js';
 import { seededRandom } from './random.js';
 import { invertSymmetricInPlace } from './symmetric-inverse.js';
-import { transitionRecommender, transitions } from './transition.baseline.js';
+import { transitionPopularity, transitionRecommender, transitions, TransitionScores } from './transition.baseline.js';
 
 /** A history holding every interaction of these sequences (items by index), nobody evaluated. */
 function handHistory(sequences: number[][], itemCount: number): History {
@@ -68,13 +68,16 @@ describe('the transition baseline', () => {
     const chain = transitions(history, 1);
     // The third user's last items: b (weight 1: c ½, d ½), then a (weight 0.8: b 1 → 0.8).
     // c and d tie and have one user each: c by index. Then a (2 users) before x (1) by popularity.
-    const recommender = transitionRecommender(history, interactionMatrix(history), chain, { lastItems: 2, window: 1, decay: 0.8 });
+    // Both lists share one user's partial sums, as a tuning grid does: asked in any order, they are the same.
+    const scores = new TransitionScores(history, chain, transitionPopularity(interactionMatrix(history)), 0.8);
+    const recommender = transitionRecommender(scores, 2);
     expect([...recommender.recommend(2, 5, nothingExcluded(5))]).toEqual([b, c, d, a, x]);
     // The first user ends on c, which leads nowhere: with one last item only popularity is left
     // (b 3 users, a 2, then c d x by index); with two, b's successors c and d come first.
-    const shorter = transitionRecommender(history, interactionMatrix(history), chain, { lastItems: 1, window: 1, decay: 0.8 });
+    const shorter = transitionRecommender(scores, 1);
     expect([...shorter.recommend(0, 5, nothingExcluded(5))]).toEqual([b, a, c, d, x]);
     expect([...recommender.recommend(0, 5, nothingExcluded(5))]).toEqual([c, d, b, a, x]);
+    expect([...shorter.recommend(0, 5, nothingExcluded(5))]).toEqual([b, a, c, d, x]);
   });
 });
 

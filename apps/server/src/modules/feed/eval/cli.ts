@@ -8,7 +8,7 @@
  * Reads a data set in the common format (dataset.ts), applies the protocol
  * of protocol.ts and prints one table of HR@10/20, NDCG@10/20 and coverage
  * for the baselines and Souk's engine, with the data's figures and timings.
- * The rows run side by side on worker threads (runner.ts), two by default.
+ * The rows run side by side in worker processes (runner.ts), two by default.
  * --simulate runs simulation.ts instead: synthetic users scroll the feed.
  */
 import fs from 'node:fs';
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   log(SOUK_LINE);
   log(`EASE: the ${Math.min(easeCap, split.itemCount)} most popular items (cap ${easeCap}); other items score -inf`);
 
-  log(`rows: ${workers === 1 ? 'one after another' : `side by side on ${workers} worker threads, each as it finishes`}`);
+  log(`rows: ${workers === 1 ? 'one after another' : `side by side in ${workers} worker processes, each taking the longest row left`}`);
   const results = await runModels(dataset, { seed, easeCap, testUsers }, wanted, workers, ({ lines }) => {
     for (const line of lines) log(line);
   });

@@ -1,10 +1,10 @@
 import { easeRecommender, type EaseParameters } from './ease.baseline.js';
 import { itemKnnRecommender, itemNeighbours } from './item-knn.baseline.js';
-import { evaluate, type Metrics, type Recommender } from './metrics.js';
+import { evaluate, evaluateAll, type Metrics, type Recommender } from './metrics.js';
 import { popularRecommender } from './popular.baseline.js';
 import { interactionMatrix, testPhase, validationPhase, type History, type InteractionMatrix, type Phase, type Split } from './protocol.js';
 import { sampleInOrder, seededRandom } from './random.js';
-import { transitionRecommender, transitions, type TransitionParameters } from './transition.baseline.js';
+import { transitionPopularity, transitionRecommender, transitions, TransitionScores, type TransitionParameters } from './transition.baseline.js';
 
 /**
  * Runs the baselines the way the protocol asks: each hyperparameter value is
@@ -110,15 +110,17 @@ export function runBaseline<P>(baseline: Baseline<P>, evaluation: Evaluation, lo
   let best: P = baseline.grid[0]!;
   if (baseline.grid.length > 1) {
     let bestScore = -1;
-    for (const parameters of baseline.grid) {
-      const recommender = baseline.fit(evaluation.validationContext, parameters);
-      const { ndcgAt20 } = evaluate(recommender, evaluation.validation, evaluation.tuningUsers);
+    // Every grid value is scored user by user (evaluateAll), so values that share work for a user can reuse it.
+    const recommenders = baseline.grid.map((parameters) => baseline.fit(evaluation.validationContext, parameters));
+    const scores = evaluateAll(recommenders, evaluation.validation, evaluation.tuningUsers);
+    baseline.grid.forEach((parameters, k) => {
+      const { ndcgAt20 } = scores[k]!;
       log(`  ${baseline.name} ${baseline.describe(parameters)}: validation NDCG@20 ${ndcgAt20.toFixed(4)}`);
       if (ndcgAt20 > bestScore) {
         bestScore = ndcgAt20;
         best = parameters;
       }
-    }
+    });
   }
   const tuneMs = performance.now() - tuneStart;
   const parameters = baseline.final(best);
@@ -182,11 +184,11 @@ export const transitionBaseline: Baseline<TransitionParameters> = {
   grid: TRANSITION_GRID,
   final: unchanged,
   describe: ({ lastItems, window, decay }) => `last=${lastItems} window=${window} decay=${decay}`,
-  fit: (context, parameters) =>
-    transitionRecommender(
-      context.history,
-      context.matrix,
-      context.memo(`chain-${parameters.window}`, () => transitions(context.history, parameters.window)),
-      parameters,
-    ),
+  fit: (context, parameters) => {
+    const chain = context.memo(`chain-${parameters.window}`, () => transitions(context.history, parameters.window));
+    const popularity = context.memo('popularity', () => transitionPopularity(context.matrix));
+    // Values that differ only in lastItems share one user's partial sums (the grid lists lastItems ascending).
+    const shared = context.memo(`scores-${parameters.window}-${parameters.decay}`, () => new TransitionScores(context.history, chain, popularity, parameters.decay));
+    return transitionRecommender(shared, parameters.lastItems);
+  },
 };

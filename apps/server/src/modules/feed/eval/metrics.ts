@@ -69,47 +69,64 @@ export function scoringRecommender(itemCount: number, score: (user: number, into
  * is what is being ranked.
  */
 export function evaluate(recommender: Recommender, phase: Phase, users: Int32Array = phase.history.split.evaluated): Metrics {
+  return evaluateAll([recommender], phase, users)[0]!;
+}
+
+/**
+ * evaluate() for several recommenders at once, user by user: each user's
+ * lists are asked of every recommender in turn, so recommenders that share
+ * work for one user (a tuning grid) can reuse it. Each one's figures are
+ * what evaluate() alone gives it.
+ */
+export function evaluateAll(recommenders: readonly Recommender[], phase: Phase, users: Int32Array = phase.history.split.evaluated): Metrics[] {
   const { split } = phase.history;
   const excluded = new Uint8Array(split.itemCount);
-  const listed = new Uint8Array(split.itemCount);
-  const seenBy = new Int32Array(split.itemCount).fill(-1);
-  let hrAt10 = 0;
-  let hrAt20 = 0;
-  let ndcgAt10 = 0;
-  let ndcgAt20 = 0;
-  let listed20 = 0;
+  const tallies = recommenders.map(() => ({
+    listed: new Uint8Array(split.itemCount),
+    seenBy: new Int32Array(split.itemCount).fill(-1),
+    hrAt10: 0,
+    hrAt20: 0,
+    ndcgAt10: 0,
+    ndcgAt20: 0,
+    listed20: 0,
+  }));
   for (const user of users) {
     const target = phase.target[user]!;
     const history = historyOf(phase.history, user);
     for (const item of history) excluded[item] = 1;
     excluded[target] = 0;
-    const list = recommender.recommend(user, LIST_LENGTH, excluded);
-    const rank = checkedRank(list, target, excluded, seenBy, user);
-    for (const item of history) excluded[item] = 0;
-    listed20 += Math.min(list.length, LIST_LENGTH);
-    for (let at = 0; at < Math.min(list.length, LIST_LENGTH); at++) listed[list[at]!] = 1;
-    if (rank < LIST_LENGTH) {
-      const gain = 1 / Math.log2(rank + 2);
-      hrAt20++;
-      ndcgAt20 += gain;
-      if (rank < 10) {
-        hrAt10++;
-        ndcgAt10 += gain;
+    recommenders.forEach((recommender, r) => {
+      const tally = tallies[r]!;
+      const list = recommender.recommend(user, LIST_LENGTH, excluded);
+      const rank = checkedRank(list, target, excluded, tally.seenBy, user);
+      tally.listed20 += Math.min(list.length, LIST_LENGTH);
+      for (let at = 0; at < Math.min(list.length, LIST_LENGTH); at++) tally.listed[list[at]!] = 1;
+      if (rank < LIST_LENGTH) {
+        const gain = 1 / Math.log2(rank + 2);
+        tally.hrAt20++;
+        tally.ndcgAt20 += gain;
+        if (rank < 10) {
+          tally.hrAt10++;
+          tally.ndcgAt10 += gain;
+        }
       }
-    }
+    });
+    for (const item of history) excluded[item] = 0;
   }
   const per = (sum: number) => (users.length === 0 ? 0 : sum / users.length);
-  let covered = 0;
-  for (const flag of listed) covered += flag;
-  return {
-    hrAt10: per(hrAt10),
-    hrAt20: per(hrAt20),
-    ndcgAt10: per(ndcgAt10),
-    ndcgAt20: per(ndcgAt20),
-    coverage: split.itemCount === 0 ? 0 : covered / split.itemCount,
-    users: users.length,
-    meanListLength: per(listed20),
-  };
+  return tallies.map((tally) => {
+    let covered = 0;
+    for (const flag of tally.listed) covered += flag;
+    return {
+      hrAt10: per(tally.hrAt10),
+      hrAt20: per(tally.hrAt20),
+      ndcgAt10: per(tally.ndcgAt10),
+      ndcgAt20: per(tally.ndcgAt20),
+      coverage: split.itemCount === 0 ? 0 : covered / split.itemCount,
+      users: users.length,
+      meanListLength: per(tally.listed20),
+    };
+  });
 }
 
 /**

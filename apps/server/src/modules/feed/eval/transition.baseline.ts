@@ -1,4 +1,4 @@
-import { scoringRecommender, type Recommender } from './metrics.js';
+import { topN, type Recommender } from './metrics.js';
 import { historyOf, type History, type InteractionMatrix } from './protocol.js';
 
 /**
@@ -67,24 +67,55 @@ export function transitions(history: History, window: number): Transitions {
 /** Far below the smallest transition score a user can get, so it only orders what the chain leaves tied. */
 const POPULARITY_SCALE = 1e-9;
 
-export function transitionRecommender(
-  history: History,
-  matrix: InteractionMatrix,
-  chain: Transitions,
-  { lastItems, decay }: TransitionParameters,
-): Recommender {
-  const itemCount = history.split.itemCount;
+export function transitionPopularity(matrix: InteractionMatrix): Float64Array {
+  const itemCount = matrix.itemCounts.length;
   const popularity = new Float64Array(itemCount);
   const mostPopular = matrix.itemCounts.reduce((most, count) => Math.max(most, count), 1);
   for (let item = 0; item < itemCount; item++) popularity[item] = (POPULARITY_SCALE * matrix.itemCounts[item]!) / mostPopular;
-  return scoringRecommender(itemCount, (user, scores) => {
-    scores.set(popularity);
-    const sequence = historyOf(history, user);
-    let weight = 1;
-    for (let age = 0; age < lastItems && age < sequence.length; age++) {
-      const item = sequence[sequence.length - 1 - age]!;
-      for (let at = chain.start[item]!; at < chain.start[item + 1]!; at++) scores[chain.to[at]!]! += weight * chain.probability[at]!;
-      weight *= decay;
+  return popularity;
+}
+
+/**
+ * One user's scores over a chain at one decay, summed over their last items
+ * one at a time: the scores for the last L items are on the way to those for
+ * more, so a grid of lastItems values asked in ascending order for the same
+ * user (evaluateAll) sums each item once. The sums are the same, in the same
+ * order, as summing from scratch.
+ */
+export class TransitionScores {
+  readonly scores: Float64Array;
+  private user = -1;
+  private age = 0;
+  private weight = 1;
+
+  constructor(
+    private readonly history: History,
+    private readonly chain: Transitions,
+    private readonly popularity: Float64Array,
+    private readonly decay: number,
+  ) {
+    this.scores = new Float64Array(popularity.length);
+  }
+
+  /** The user's scores over their last `lastItems` items. */
+  of(user: number, lastItems: number): Float64Array {
+    const { chain, scores } = this;
+    if (user !== this.user || this.age > lastItems) {
+      scores.set(this.popularity);
+      this.user = user;
+      this.age = 0;
+      this.weight = 1;
     }
-  });
+    const sequence = historyOf(this.history, user);
+    for (; this.age < lastItems && this.age < sequence.length; this.age++) {
+      const item = sequence[sequence.length - 1 - this.age]!;
+      for (let at = chain.start[item]!; at < chain.start[item + 1]!; at++) scores[chain.to[at]!]! += this.weight * chain.probability[at]!;
+      this.weight *= this.decay;
+    }
+    return scores;
+  }
+}
+
+export function transitionRecommender(shared: TransitionScores, lastItems: number): Recommender {
+  return { recommend: (user, n, excluded) => topN(shared.of(user, lastItems), excluded, n) };
 }
