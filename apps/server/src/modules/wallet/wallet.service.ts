@@ -31,6 +31,8 @@ export interface WalletDeps {
 }
 
 const PUSH_EVERY_MS = 100;
+/** SQLite: how often postings are copied into the history index (see migration 068). */
+const INDEX_HISTORY_EVERY_MS = 1000;
 const CSV_PAGE = 100;
 
 /** Entry kinds as the history names them (the ledger's kinds are finer). */
@@ -61,6 +63,8 @@ export function toParty(user: PublicUser): WalletParty {
 export class WalletService {
   private dirty = new Set<string>();
   private pushTimer: NodeJS.Timeout | null = null;
+  private historyTimer: NodeJS.Timeout | null = null;
+  private indexing: Promise<void> | null = null;
 
   private readonly transferLane: TransferLane;
 
@@ -104,9 +108,29 @@ export class WalletService {
     });
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.pushTimer) clearTimeout(this.pushTimer);
     this.pushTimer = null;
+    if (this.historyTimer) clearInterval(this.historyTimer);
+    this.historyTimer = null;
+    await this.indexing;
+  }
+
+  /**
+   * SQLite: copies new postings into the history index now and then, in bulk
+   * and in account order, instead of in every batch of transfers. Not durable
+   * on its own: lost with a crash, it is redone from the mark.
+   */
+  indexHistoryEvery(): void {
+    const { database, store } = this.deps;
+    if (database.dialect !== 'sqlite' || this.historyTimer) return;
+    this.historyTimer = setInterval(() => {
+      this.indexing ??= database
+        .transaction((tx) => store.indexHistory(tx.db))
+        .catch((error) => console.error('wallet history index failed', error))
+        .finally(() => (this.indexing = null));
+    }, INDEX_HISTORY_EVERY_MS);
+    this.historyTimer.unref();
   }
 
   assertCurrency(currency: string): void {
@@ -248,7 +272,8 @@ export class WalletService {
   }
 
   async history(userId: string, query: TransactionQuery): Promise<TransactionPage> {
-    const page = await this.deps.store.history(this.deps.database.db, userId, { currency: query.currency, cursor: query.cursor, limit: query.limit ?? 20 });
+    const { store, database } = this.deps;
+    const page = await store.history(database.db, userId, { currency: query.currency, cursor: query.cursor, limit: query.limit ?? 20 }, database.dialect === 'sqlite');
     return { items: await this.describe(userId, page.items), nextCursor: page.nextCursor };
   }
 
@@ -257,7 +282,7 @@ export class WalletService {
     yield 'id,date,kind,amount,currency,counterparty,note,reference\r\n';
     let cursor: string | undefined;
     do {
-      const page = await this.deps.store.history(this.deps.database.db, userId, { currency, cursor, limit: CSV_PAGE });
+      const page = await this.deps.store.history(this.deps.database.db, userId, { currency, cursor, limit: CSV_PAGE }, this.deps.database.dialect === 'sqlite');
       for (const item of await this.describe(userId, page.items)) {
         const cells = [item.id, item.createdAt, item.kind, formatMinor(item.amount, item.currency), item.currency, item.counterparty?.handle ?? '', item.note ?? '', item.reference ?? ''];
         yield `${cells.map(csvCell).join(',')}\r\n`;

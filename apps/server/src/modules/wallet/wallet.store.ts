@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { toIso, toIsoOrNull } from '../../platform/db/columns.js';
-import { keysetPage, type Page } from '../../platform/db/pagination.js';
+import { encodeCursor, keysetPage, type Page } from '../../platform/db/pagination.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
 import { jsonRows } from './json-rows.js';
@@ -46,6 +46,7 @@ interface WalletTables {
     created_at: Timestamp;
   };
   postings: { entry_id: string; account_id: string; amount: number | string };
+  postings_by_account: { entry_id: string; account_id: string; amount: number | string };
 }
 
 const db$ = (db: Kysely<any>) => tables<WalletTables>(db);
@@ -252,26 +253,65 @@ export class WalletStore {
     return rows.map((row) => ({ kind: row.kind, currency: row.currency, balance: Number(row.balance) }));
   }
 
-  async history(db: Kysely<any>, userId: string, options: { currency?: string; cursor?: string; limit: number }): Promise<Page<HistoryRow>> {
-    let query = db$(db)
-      .selectFrom('postings as p')
-      .innerJoin('ledger_accounts as a', 'a.id', 'p.account_id')
-      .innerJoin('journal_entries as e', 'e.id', 'p.entry_id')
-      .select(['p.entry_id as entryId', 'e.kind', 'p.amount', 'a.currency', 'e.memo', 'e.reference', 'e.from_user as fromUser', 'e.to_user as toUser', 'e.created_at as createdAt'])
-      .where('a.owner_key', '=', userId)
-      .where('a.kind', '=', 'user_wallet');
-    if (options.currency) query = query.where('a.currency', '=', options.currency);
-    const page = await keysetPage(query, {
-      idColumn: 'p.entry_id',
-      direction: 'desc',
-      cursor: options.cursor,
-      limit: options.limit,
-      idOf: (row) => row.entryId,
-    });
-    return {
-      items: page.items.map((row) => ({ ...row, amount: Number(row.amount), createdAt: toIso(row.createdAt) })),
-      nextCursor: page.nextCursor,
+  /**
+   * A page of a user's history. On SQLite (`split`), postings past the mark
+   * are not in `postings_by_account` yet (see migration 068): they are read
+   * from `postings` beside it, and the two pages merged. The mark is read
+   * first, so a posting indexed meanwhile is found twice (kept once), never
+   * missed; an entry appears once in a user's history (one wallet per currency).
+   */
+  async history(db: Kysely<any>, userId: string, options: { currency?: string; cursor?: string; limit: number }, split: boolean): Promise<Page<HistoryRow>> {
+    // Postings past the mark are read by rowid range first (the user's only): left to itself, SQLite would walk every posting in entry order.
+    const sources = {
+      postings: () => db$(db).selectFrom('postings as p'),
+      postings_by_account: () => db$(db).selectFrom('postings_by_account as p'),
+      recent: (afterRowid: number) =>
+        db$(db)
+          .with(
+            (cte) => cte('recent').materialized(),
+            (qb) =>
+              qb
+                .selectFrom('postings')
+                .select(['account_id', 'entry_id', 'amount'])
+                .where(sql`rowid`, '>', afterRowid)
+                .where('account_id', 'in', qb.selectFrom('ledger_accounts').select('id').where('owner_key', '=', userId).where('kind', '=', 'user_wallet')),
+          )
+          .selectFrom('recent as p'),
     };
+    const page = (source: ReturnType<(typeof sources)['postings']>) => {
+      let query = source
+        .innerJoin('ledger_accounts as a', 'a.id', 'p.account_id')
+        .innerJoin('journal_entries as e', 'e.id', 'p.entry_id')
+        .select(['p.entry_id as entryId', 'e.kind', 'p.amount', 'a.currency', 'e.memo', 'e.reference', 'e.from_user as fromUser', 'e.to_user as toUser', 'e.created_at as createdAt'])
+        .where('a.owner_key', '=', userId)
+        .where('a.kind', '=', 'user_wallet');
+      if (options.currency) query = query.where('a.currency', '=', options.currency);
+      return keysetPage(query, { idColumn: 'p.entry_id', direction: 'desc', cursor: options.cursor, limit: options.limit, idOf: (row) => row.entryId });
+    };
+    let result: Awaited<ReturnType<typeof page>>;
+    if (!split) {
+      result = await page(sources.postings());
+    } else {
+      const mark = await sql<{ posting_rowid: number }>`select posting_rowid from wallet_history_mark`.execute(db);
+      const recent = await page(sources.recent(Number(mark.rows[0]!.posting_rowid)) as unknown as ReturnType<(typeof sources)['postings']>);
+      const indexed = await page(sources.postings_by_account() as unknown as ReturnType<(typeof sources)['postings']>);
+      const byId = new Map([...indexed.items, ...recent.items].map((row) => [row.entryId, row]));
+      const merged = [...byId.values()].sort((a, b) => (a.entryId < b.entryId ? 1 : -1));
+      const items = merged.slice(0, options.limit);
+      const more = merged.length > options.limit || indexed.nextCursor !== null || recent.nextCursor !== null;
+      result = { items, nextCursor: more && items.length > 0 ? encodeCursor([items[items.length - 1]!.entryId]) : null };
+    }
+    return {
+      items: result.items.map((row) => ({ ...row, amount: Number(row.amount), createdAt: toIso(row.createdAt) })),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  /** SQLite: copies the postings past the mark into `postings_by_account`, in account order, and moves the mark. */
+  async indexHistory(db: Kysely<any>): Promise<void> {
+    await sql`insert or ignore into postings_by_account (account_id, entry_id, amount)
+      select account_id, entry_id, amount from postings where rowid > (select posting_rowid from wallet_history_mark) order by account_id, entry_id`.execute(db);
+    await sql`update wallet_history_mark set posting_rowid = (select coalesce(max(rowid), 0) from postings)`.execute(db);
   }
 
   // --- Holds

@@ -104,11 +104,12 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
       sandboxBank.start();
       funding.start();
       redPackets.start();
+      service.indexHistoryEvery();
     },
     async stop() {
       funding.stop();
       await redPackets.stop();
-      service.stop();
+      await service.stop();
       await sandboxBank.stop();
     },
     async settleSandbox(timeoutMs = 60_000) {
