@@ -99,12 +99,14 @@ async function main(): Promise<void> {
   log(`EASE: the ${Math.min(easeCap, split.itemCount)} most popular items (cap ${easeCap}); other items score -inf`);
 
   log(`rows: ${workers === 1 ? 'one after another' : `side by side in ${workers} worker processes, each taking the longest row left`}`);
-  const results = await runModels(dataset, { seed, easeCap, testUsers }, wanted, workers, ({ lines }) => {
+  let rowsCpuMs = 0;
+  const results = await runModels(dataset, { seed, easeCap, testUsers }, wanted, workers, ({ lines, cpuMs }) => {
     for (const line of lines) log(line);
+    rowsCpuMs += cpuMs;
   });
   log('');
   log(resultsTable(results));
-  log(`\ntotal ${seconds(performance.now() - loadStart)}`);
+  log(`\ntotal ${seconds(performance.now() - loadStart)} (the rows' CPU ${seconds(rowsCpuMs)})`);
   if (values.out !== undefined) {
     fs.writeFileSync(values.out, `${JSON.stringify(jsonRows(results), null, 2)}\n`);
     log(`\nwrote ${values.out}`);

@@ -40,6 +40,8 @@ export interface Finished {
   result: ModelResult;
   /** The row's progress lines, kept together so rows run side by side do not interleave. */
   lines: string[];
+  /** CPU time of the process while it ran the row. */
+  cpuMs: number;
 }
 
 function contenders(dataset: Dataset, easeCap: number, itemCount: number): Contender[] {
@@ -67,9 +69,13 @@ class Rows {
   run(name: string): Finished {
     const lines: string[] = [];
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const result = this.byName.get(name)!.run(this.evaluation, (line) => lines.push(line));
-    lines.push(`${name}: ${result.parameters}, test NDCG@20 ${result.metrics.ndcgAt20.toFixed(4)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { result, lines };
+    const { user, system } = process.cpuUsage(cpu);
+    // CPU time beside the wall time: on a shared machine it is the steadier of the two.
+    const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+    lines.push(`${name}: ${result.parameters}, test NDCG@20 ${result.metrics.ndcgAt20.toFixed(4)} in ${seconds(performance.now() - started)} s (CPU ${seconds((user + system) / 1000)} s)`);
+    return { result, lines, cpuMs: (user + system) / 1000 };
   }
 }
 
