@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import usearch, { type Matches } from 'usearch';
+import { ensureLength } from './tables.js';
 import type { VectorIndex } from './types.js';
 
 const { Index, MetricKind, ScalarKind, exactSearch } = usearch;
@@ -341,14 +342,8 @@ class VectorList {
 
   /** Appends a vector and returns its row. */
   append(key: number, vector: Float32Array): number {
-    if (this.size === this.keys.length) {
-      const keys = new Int32Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const matrix = new Float32Array(this.matrix.length * 2);
-      matrix.set(this.matrix);
-      this.matrix = matrix;
-    }
+    this.keys = ensureLength(this.keys, this.size + 1);
+    this.matrix = ensureLength(this.matrix, (this.size + 1) * this.dimensions);
     this.keys[this.size] = key;
     this.matrix.set(vector, this.size * this.dimensions);
     return this.size++;
@@ -433,7 +428,8 @@ export class IvfIndex implements VectorIndex {
       key = this.freeKeys.pop() ?? this.idOfKey.length;
       this.keyOf.set(id, key);
       this.idOfKey[key] = id;
-      if (key >= this.listOfKey.length) this.growKeys();
+      this.listOfKey = ensureLength(this.listOfKey, key + 1);
+      this.rowOfKey = ensureLength(this.rowOfKey, key + 1);
     } else this.detach(key);
     const list = this.nearestList(vector);
     this.listOfKey[key] = list;
@@ -492,11 +488,7 @@ export class IvfIndex implements VectorIndex {
 
   private addList(centroid: Float32Array): number {
     const index = this.lists.length;
-    if ((index + 1) * this.dimensions > this.centroids.length) {
-      const larger = new Float32Array(this.centroids.length * 2);
-      larger.set(this.centroids);
-      this.centroids = larger;
-    }
+    this.centroids = ensureLength(this.centroids, (index + 1) * this.dimensions);
     this.centroids.set(centroid, index * this.dimensions);
     this.lists.push(new VectorList(this.dimensions));
     this.stuckBelow.push(0);
@@ -582,26 +574,17 @@ export class IvfIndex implements VectorIndex {
           r++;
           continue;
         }
-        // Move it: the list's last row takes its place, so the same r is looked at again.
+        // Move it (copied before its row is reused): the list's last row takes its place, so the same r is looked at again.
         const key = list.keys[r]!;
         const target = toB > toA ? second : first;
-        const vector = new Float32Array(row);
+        this.listOfKey[key] = target;
+        this.rowOfKey[key] = this.lists[target]!.append(key, row);
         const moved = list.removeRow(r);
         if (moved >= 0) this.rowOfKey[moved] = r;
-        this.listOfKey[key] = target;
-        this.rowOfKey[key] = this.lists[target]!.append(key, vector);
       }
     }
   }
 
-  private growKeys(): void {
-    const lists = new Int32Array(this.listOfKey.length * 2);
-    lists.set(this.listOfKey);
-    this.listOfKey = lists;
-    const rows = new Int32Array(this.rowOfKey.length * 2);
-    rows.set(this.rowOfKey);
-    this.rowOfKey = rows;
-  }
 }
 
 /** Rounds of 2-means in a split: the halves barely move after a few. */
