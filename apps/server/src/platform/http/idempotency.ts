@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Kysely, type QueryResult } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, TxContext } from '../db/database.js';
 import type { ModuleMigration } from '../db/migrations.js';
@@ -66,6 +66,32 @@ const recordResponse = precompiled((db, ownerId: string, key: string, status: nu
   tables<IdempotencyTables>(db).updateTable('idempotency_keys').set({ response_status: status, response_body: body }).where('owner_id', '=', ownerId).where('key', '=', key),
 );
 
+/**
+ * The batch statements (a group commit's transfers or checkouts): one fixed
+ * SQL text each with the rows as one JSON array parameter, prepared once,
+ * instead of a Kysely-built multi-row statement, a new text for every batch
+ * size, built and compiled for every batch (as the wallet's json-rows.ts).
+ * SQLite's CROSS JOIN keeps the rows outer, so each is one primary-key probe.
+ */
+const lookupRows = {
+  sqlite: `select k.owner_id, k.key, k.request_hash, k.response_status, k.response_body
+    from json_each(?) as j cross join idempotency_keys as k where k.owner_id = j.value->>0 and k.key = j.value->>1`,
+  postgres: `select k.owner_id, k.key, k.request_hash, k.response_status, k.response_body
+    from jsonb_array_elements(cast($1 as jsonb)) as j(value) join idempotency_keys as k on k.owner_id = j.value->>0 and k.key = j.value->>1`,
+};
+// Parameters: created_at, then the rows, each (owner, key, request hash, status, body as JSON text).
+const recordRows = {
+  sqlite: `insert into idempotency_keys (owner_id, key, request_hash, response_status, response_body, created_at)
+    select value->>0, value->>1, value->>2, value->>3, value->>4, ? from json_each(?)`,
+  postgres: `insert into idempotency_keys (owner_id, key, request_hash, response_status, response_body, created_at)
+    select value->>0, value->>1, value->>2, cast(value->>3 as integer), value->>4, cast($1 as timestamptz) from jsonb_array_elements(cast($2 as jsonb))`,
+};
+
+function run<Row>(db: Kysely<any>, statement: { sqlite: string; postgres: string }, parameters: unknown[]): Promise<QueryResult<Row>> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return db.executeQuery<Row>(CompiledQuery.raw(postgres ? statement.postgres : statement.sqlite, parameters));
+}
+
 export class IdempotencyKeyRequiredError extends AppError {
   constructor() {
     super('invalid', 'IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (1–255 printable ASCII characters) with this request.');
@@ -77,8 +103,6 @@ export class IdempotencyKeyReusedError extends AppError {
     super('conflict', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.');
   }
 }
-
-const LOOKUP_CHUNK = 500;
 
 /** What a stored key answers: the hash of its request, and the first response. */
 export interface StoredResponse {
@@ -157,16 +181,12 @@ export class Idempotency {
   /** The stored keys among `scopes` (for a batch of movements applied together), by `scopeKey`. */
   async lookupMany(tx: TxContext, scopes: ReadonlyArray<{ ownerId: string; key: string }>): Promise<Map<string, StoredResponse>> {
     const found = new Map<string, StoredResponse>();
-    for (let start = 0; start < scopes.length; start += LOOKUP_CHUNK) {
-      const pairs = scopes.slice(start, start + LOOKUP_CHUNK).map((scope) => sql`(${scope.ownerId}, ${scope.key})`);
-      const rows = await tables<IdempotencyTables>(tx.db)
-        .selectFrom('idempotency_keys')
-        .select(['owner_id', 'key', 'request_hash', 'response_status', 'response_body'])
-        .where(sql<boolean>`(owner_id, key) in (${sql.join(pairs)})`)
-        .execute();
-      for (const row of rows) {
-        found.set(scopeKey(row.owner_id, row.key), { requestHash: row.request_hash, status: row.response_status, body: row.response_body });
-      }
+    if (scopes.length === 0) return found;
+    const rows = await run<{ owner_id: string; key: string; request_hash: string; response_status: number; response_body: string }>(tx.db, lookupRows, [
+      JSON.stringify(scopes.map((scope) => [scope.ownerId, scope.key])),
+    ]);
+    for (const row of rows.rows) {
+      found.set(scopeKey(row.owner_id, row.key), { requestHash: row.request_hash, status: row.response_status, body: row.response_body });
     }
     return found;
   }
@@ -174,20 +194,8 @@ export class Idempotency {
   /** Records many keys with their responses at once; a key someone else just recorded fails the statement. */
   async recordMany(tx: TxContext, records: ReadonlyArray<{ ownerId: string; key: string; requestHash: string; status: number; body: unknown }>): Promise<void> {
     if (records.length === 0) return;
-    const createdAt = this.deps.clock.now().toISOString();
-    await tables<IdempotencyTables>(tx.db)
-      .insertInto('idempotency_keys')
-      .values(
-        records.map((record) => ({
-          owner_id: record.ownerId,
-          key: record.key,
-          request_hash: record.requestHash,
-          response_status: record.status,
-          response_body: JSON.stringify(record.body),
-          created_at: createdAt,
-        })),
-      )
-      .execute();
+    const rows = records.map((record) => [record.ownerId, record.key, record.requestHash, record.status, JSON.stringify(record.body)]);
+    await run(tx.db, recordRows, [this.deps.clock.now().toISOString(), JSON.stringify(rows)]);
   }
 
   /** Forgets keys older than the retention period; returns how many. */
