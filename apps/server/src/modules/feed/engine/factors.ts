@@ -13,14 +13,48 @@ import type { EngineState } from './state.js';
  * items belong to everyone (see the poisoning bound in learning.ts).
  */
 export function learnPositive(engine: EngineState, user: number, item: number, strength: number, rng: Rng, shared: boolean, rateScale = 1): void {
+  const negatives = drawNegatives(engine, item, rng);
+  touchVectors(engine, user, item, negatives);
   const rate = limits.learningRate * rateScale * Math.min(strength, 2);
   step(engine, user, item, 1, rate, shared);
+  for (let n = 0; n < negatives; n++) step(engine, user, negativeScratch[n]!, 0, limits.learningRate * rateScale, shared);
+}
+
+const negativeScratch = new Int32Array(limits.factorNegatives);
+
+/** The negatives of one step, drawn up front (the steps draw nothing, so the sequence is the same) into negativeScratch; returns how many. */
+function drawNegatives(engine: EngineState, item: number, rng: Rng): number {
   const items = engine.items.size;
+  let count = 0;
   for (let n = 0; n < limits.factorNegatives; n++) {
     const negative = rng.int(items);
     if (negative === item || !engine.itemLive[negative]) continue;
-    step(engine, user, negative, 0, limits.learningRate * rateScale, shared);
+    negativeScratch[count++] = negative;
   }
+  return count;
+}
+
+/** Where touchVectors' reads go, so the JIT cannot drop them. */
+let touched = 0;
+
+/**
+ * Reads one word of each cache line of the user's, the positive's and the
+ * negatives' vectors before the steps: JavaScript has no prefetch, and among a million
+ * items each vector is a cache miss. Read together, the misses overlap;
+ * taken one step at a time, each waits for the last.
+ */
+function touchVectors(engine: EngineState, user: number, item: number, negatives: number): void {
+  const d = engine.config.dimensions;
+  const u = engine.userVectors.data;
+  const v = engine.itemVectors.data;
+  let sum = u[user * d + d - 1]! + v[item * d + d - 1]!;
+  for (let k = 0; k < d; k += 16) sum += u[user * d + k]! + v[item * d + k]!;
+  for (let n = 0; n < negatives; n++) {
+    const base = negativeScratch[n]! * d;
+    sum += v[base + d - 1]!;
+    for (let k = 0; k < d; k += 16) sum += v[base + k]!;
+  }
+  touched = sum;
 }
 
 /** Replays `count` engagements drawn from the replay ring (see limits.factorReplay), then adds this one to it. */

@@ -185,12 +185,29 @@ function lowerBound(ids: Int32Array, start: number, end: number, id: number): nu
   return lo;
 }
 
-/** Moves entries [from, to) of a list by `by` places (one up to make room, one down to close a gap). */
+/**
+ * Moves entries [from, to) of a list by `by` places (one up to make room, one
+ * down to close a gap). Lists are short (about 15 entries, a shift moves 6 on
+ * average at a million items), so one loop over the four arrays beats four
+ * copyWithin calls, each a call into the runtime.
+ */
 function shift(slab: Slab, from: number, to: number, by: 1 | -1): void {
-  slab.neighbours.copyWithin(from + by, from, to);
-  slab.weights.copyWithin(from + by, from, to);
-  slab.users.copyWithin(from + by, from, to);
-  slab.stamps.copyWithin(from + by, from, to);
+  const { neighbours, weights, users, stamps } = slab;
+  if (by === 1) {
+    for (let k = to - 1; k >= from; k--) {
+      neighbours[k + 1] = neighbours[k]!;
+      weights[k + 1] = weights[k]!;
+      users[k + 1] = users[k]!;
+      stamps[k + 1] = stamps[k]!;
+    }
+  } else {
+    for (let k = from; k < to; k++) {
+      neighbours[k - 1] = neighbours[k]!;
+      weights[k - 1] = weights[k]!;
+      users[k - 1] = users[k]!;
+      stamps[k - 1] = stamps[k]!;
+    }
+  }
 }
 
 /** How many neighbours an item with `users` distinct users may keep: 16 per square root of its users, up to the largest block. */
