@@ -181,22 +181,25 @@ export class Learner {
   }
 
   /**
-   * One item per kind of candidate a page is made of: a neighbour of the
-   * user's recent items (co-engagement, sequence), a trending item, a fresh
-   * item, a recently engaged one (popular) and any item (the long tail the
-   * vector source reaches). Each source's typical candidate must be seen
-   * losing too, or the ranker learns that merely being retrieved by it wins.
+   * Stand-ins for the candidates the user passed over: a neighbour of the
+   * user's recent items (co-engagement, sequence), a fresh item and one near
+   * the user's vector, so that merely being retrieved by a source is seen
+   * losing too; and two items drawn uniformly from the catalogue. No
+   * stand-in is drawn by engagement (trending, recently engaged): negatives
+   * drawn in proportion to popularity teach the ranker engagement relative
+   * to popularity, and it then ranks a popular item below a rare one of the
+   * same appeal, while the next item a user takes is more often the popular
+   * one (measured: mid synthetic HR@20 0.252 -> 0.283, no change on the
+   * sequence set).
    */
   private addPseudoNegatives(user: number, state: UserState, positive: number, at: number, rng: Rng): void {
     const engine = this.engine;
-    const top = engine.trendingTop.items;
     const fresh = engine.fresh;
     const newest = Math.min(fresh.length, engine.config.candidatesPerSource);
     const draws = [
       this.context.touched.length > 0 ? this.context.touched[rng.int(this.context.touched.length)]! : -1,
-      top.length > 0 ? top[rng.int(top.length)]! : -1,
       newest > 0 ? fresh[fresh.length - 1 - rng.int(newest)]! : -1,
-      engine.reservoirCount > 0 ? engine.reservoir[rng.int(engine.reservoirCount)]! : -1,
+      rng.int(engine.items.size),
       rng.int(engine.items.size),
       this.nearUser(rng),
     ];
