@@ -80,6 +80,23 @@ export class BoundedGraph {
     return at < start + this.fill[from]! && slab.neighbours[at] === to ? at : -1;
   }
 
+  /**
+   * Reads the words a lookup or an insert in `item`'s list begins with (its
+   * location, fill and out-weight, each array's first and last entry of its
+   * block) and returns them summed, for the caller to keep: JavaScript has no
+   * prefetch, and touching the lists an engagement will use first lets their
+   * cache misses overlap instead of waiting one after another.
+   */
+  touch(item: number): number {
+    const location = this.location[item]!;
+    const sum = this.fill[item]! + this.outWeight[item]!;
+    if (location < 0) return sum;
+    const slab = this.slabs[location & CLASS_MASK]!;
+    const first = (location >>> CLASS_BITS) * slab.size;
+    const last = first + slab.size - 1;
+    return sum + slab.neighbours[first]! + slab.neighbours[last]! + slab.weights[first]! + slab.weights[last]! + slab.users[first]! + slab.users[last]! + slab.stamps[first]! + slab.stamps[last]!;
+  }
+
   /** One user's `weight` added to the edge at `time` (epoch ms); `capacity` is how many neighbours the item may keep now (at least the smallest block). */
   add(from: number, to: number, weight: number, capacity: number, time: number): void {
     this.outWeight[from]! += weight;

@@ -37,6 +37,8 @@ export class Learner {
   private examples: PendingExample[] = [];
   private examplesSeen = 0;
   private examplesTrained = 0;
+  /** Where touchLists' reads go, so the JIT cannot drop them. */
+  private touched = 0;
 
   constructor(private readonly engine: EngineState) {
     this.context = new UserContext(engine);
@@ -51,10 +53,23 @@ export class Learner {
     const grade = gradeSignal(signal);
     const rng = this.rng.reseed(engine.config.seed, user, state.signals++);
     this.settleExpired(signal.at);
+    if (grade.strength > 0 || signal.kind === 'impression') this.touchLists(state, item);
 
     if (grade.strength > 0) this.positive(user, state, item, grade.strength, grade.objectives, signal.at, rng);
     else if (grade.strength < 0) this.negative(user, state, item, grade.strength);
     else if (signal.kind === 'impression') this.impression(user, state, item, signal.at);
+  }
+
+  /** What an engagement or an impression will read of the graphs (features.ts, countEngagement), touched first (graph.ts, touch). */
+  private touchLists(state: UserState, item: number): void {
+    const { coEngagement, transitions, itemUsers } = this.engine;
+    let sum = coEngagement.touch(item) + itemUsers[item]!;
+    const window = Math.min(limits.sessionWindow, state.recentCount);
+    for (let back = 0; back < window; back++) {
+      const recent = state.recentAt(back);
+      sum += coEngagement.touch(recent) + transitions.touch(recent) + itemUsers[recent]!;
+    }
+    this.touched = sum;
   }
 
   private impression(user: number, state: UserState, item: number, at: number): void {
