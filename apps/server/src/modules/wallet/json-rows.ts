@@ -19,3 +19,10 @@ export function jsonRows(build: (rows: string, postgres: boolean) => string): <R
     return db.executeQuery(CompiledQuery.raw(text, parameters));
   };
 }
+
+/**
+ * An element of a flat array of scalars (`["id1", "id2"]`), as text: SQLite
+ * reads it without parsing a row's JSON again, as `value->>0` of `[["id1"]…]`
+ * does (about 0.2 µs an element).
+ */
+export const scalar = (postgres: boolean): string => (postgres ? `value #>> '{}'` : 'value');

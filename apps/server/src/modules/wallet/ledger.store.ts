@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { toIso } from '../../platform/db/columns.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
-import { jsonRows } from './json-rows.js';
+import { jsonRows, scalar } from './json-rows.js';
 
 export type AccountKind = 'user_wallet' | 'user_held' | 'merchant_settlement' | 'escrow' | 'platform_fees' | 'external_clearing';
 
@@ -63,9 +63,11 @@ const insertPostings = precompiled((db, ...values: Array<string | number>) =>
 );
 
 // The transfer lane's set-based statements (see json-rows.ts).
+// New entries of one batch: none reverses another, and they share created_at (the first parameter). Each field
+// read from a row costs SQLite a parse of the row's JSON, so the constant ones are not in the rows.
 const insertEntryRows = jsonRows(
-  (rows, postgres) => `insert into journal_entries (id, kind, memo, reference, from_user, to_user, reverses_id, created_at)
-    select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, ${postgres ? 'cast(value->>7 as timestamptz)' : 'value->>7'} from ${rows}`,
+  (rows, postgres) => `insert into journal_entries (id, kind, memo, reference, from_user, to_user, created_at)
+    select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, ${postgres ? 'cast(? as timestamptz)' : '?'} from ${rows}`,
 );
 const insertPostingRows = jsonRows((rows) => `insert into postings (entry_id, account_id, amount) select value->>0, value->>1, cast(value->>2 as bigint) from ${rows}`);
 // Each row is (account id, delta, may go negative).
@@ -74,8 +76,8 @@ const applyDeltaRows = jsonRows(
     from (select value->>0 as id, cast(value->>1 as bigint) as delta, cast(value->>2 as integer) as free from ${rows}) as v
     where ledger_accounts.id = v.id and (v.free = 1 or ledger_accounts.balance + v.delta >= 0)`,
 );
-const balanceRows = jsonRows((rows) => `select id, balance from ledger_accounts where id in (select value->>0 from ${rows}) order by id`);
-const lockBalanceRows = jsonRows((rows) => `select id, balance from ledger_accounts where id in (select value->>0 from ${rows}) order by id for update`);
+const balanceRows = jsonRows((rows, postgres) => `select id, balance from ledger_accounts where id in (select ${scalar(postgres)} from ${rows}) order by id`);
+const lockBalanceRows = jsonRows((rows, postgres) => `select id, balance from ledger_accounts where id in (select ${scalar(postgres)} from ${rows}) order by id for update`);
 
 function toAccount(row: LedgerTables['ledger_accounts']): AccountRecord {
   return { id: row.id, ownerKey: row.owner_key, kind: row.kind as AccountKind, currency: row.currency, balance: Number(row.balance) };
@@ -149,10 +151,12 @@ export class LedgerStore {
     );
   }
 
-  /** Many entries with their postings, in two set-based inserts. */
+  /** Many new entries of one batch (none a reversal, one created_at) with their postings, in two set-based inserts. */
   async insertEntries(db: Kysely<any>, entries: readonly EntryRecord[]): Promise<void> {
     if (entries.length === 0) return;
-    await insertEntryRows(db, [JSON.stringify(entries.map((e) => [e.id, e.kind, e.memo, e.reference, e.fromUser, e.toUser, e.reversesId, e.createdAt]))]);
+    const createdAt = entries[0]!.createdAt;
+    if (entries.some((e) => e.reversesId !== null || e.createdAt !== createdAt)) throw new Error('insertEntries writes new entries of one batch only');
+    await insertEntryRows(db, [createdAt, JSON.stringify(entries.map((e) => [e.id, e.kind, e.memo, e.reference, e.fromUser, e.toUser]))]);
     await insertPostingRows(db, [JSON.stringify(entries.flatMap((entry) => entry.postings.map((posting) => [entry.id, posting.accountId, posting.amount])))]);
   }
 
@@ -174,7 +178,7 @@ export class LedgerStore {
   async balancesByIds(db: Kysely<any>, ids: readonly string[], lock: boolean): Promise<Map<string, number>> {
     const balances = new Map<string, number>();
     if (ids.length === 0) return balances;
-    const result = await (lock ? lockBalanceRows : balanceRows)<{ id: string; balance: number | string }>(db, [JSON.stringify(ids.map((id) => [id]))]);
+    const result = await (lock ? lockBalanceRows : balanceRows)<{ id: string; balance: number | string }>(db, [JSON.stringify(ids)]);
     for (const row of result.rows) balances.set(row.id, Number(row.balance));
     return balances;
   }

@@ -59,6 +59,11 @@ export class Ledger {
     return ref;
   }
 
+  /** The account if this process already knows it (no await: a batch of transfers asks this for every order). */
+  knownAccount(ownerKey: string, kind: AccountKind, currency: string): AccountRef | undefined {
+    return this.known.get(`${ownerKey}|${kind}|${currency}`);
+  }
+
   /** Bounded: every red packet has an escrow account of its own, so the set of accounts only grows. */
   private remember(cacheKey: string, ref: AccountRef): void {
     if (this.known.size >= KNOWN_ACCOUNTS_MAX) this.known.delete(this.known.keys().next().value!);
@@ -102,7 +107,9 @@ export class Ledger {
       .sort((a, b) => (a.account.id < b.account.id ? -1 : 1))
       .map(({ account, delta }) => ({ id: account.id, delta, mayGoNegative: MAY_GO_NEGATIVE.has(account.kind) }));
     if (!(await this.deps.store.applyDeltas(tx.db, moves))) throw new InsufficientFundsError();
-    const entries = inputs.map((input) => this.record(input, null));
+    // One clock read for the batch: its entries commit together.
+    const createdAt = this.deps.clock.now().toISOString();
+    const entries = inputs.map((input) => this.record(input, null, createdAt));
     await this.deps.store.insertEntries(tx.db, entries);
     return entries;
   }
@@ -114,7 +121,7 @@ export class Ledger {
     throw new InsufficientFundsError();
   }
 
-  private record(input: EntryInput, reversesId: string | null): EntryRecord {
+  private record(input: EntryInput, reversesId: string | null, createdAt = this.deps.clock.now().toISOString()): EntryRecord {
     return {
       id: newId('jnl'),
       kind: input.kind,
@@ -123,7 +130,7 @@ export class Ledger {
       fromUser: input.fromUser ?? null,
       toUser: input.toUser ?? null,
       reversesId,
-      createdAt: this.deps.clock.now().toISOString(),
+      createdAt,
       postings: input.postings.map((posting) => ({ accountId: posting.account.id, amount: posting.amount })),
     };
   }

@@ -70,9 +70,10 @@ export class TransferLane implements BulkLane<TransferOrder> {
     const stored = await idempotency.lookupMany(tx, orders.map((order) => order.scope));
     const accounts: Array<{ from: AccountRef; to: AccountRef }> = [];
     for (const order of orders) {
+      // Known accounts without an await each: 2 per transfer.
       accounts.push({
-        from: await ledger.account(tx, order.senderId, 'user_wallet', order.currency),
-        to: await ledger.account(tx, order.recipientId, 'user_wallet', order.currency),
+        from: ledger.knownAccount(order.senderId, 'user_wallet', order.currency) ?? (await ledger.account(tx, order.senderId, 'user_wallet', order.currency)),
+        to: ledger.knownAccount(order.recipientId, 'user_wallet', order.currency) ?? (await ledger.account(tx, order.recipientId, 'user_wallet', order.currency)),
       });
     }
     const balances = await ledgerStore.balancesByIds(

@@ -3,7 +3,7 @@ import { toIso, toIsoOrNull } from '../../platform/db/columns.js';
 import { encodeCursor, keysetPage, type Page } from '../../platform/db/pagination.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
-import { jsonRows } from './json-rows.js';
+import { jsonRows, scalar } from './json-rows.js';
 
 type Timestamp = string | Date;
 
@@ -71,7 +71,7 @@ const addUsageRows = jsonRows(
     on conflict (user_id, currency, day) do update set amount = wallet_daily_usage.amount + excluded.amount
     where wallet_daily_usage.amount + excluded.amount <= ?`,
 );
-const usageRows = jsonRows((rows) => `select user_id, currency, amount from wallet_daily_usage where day = ? and user_id in (select value->>0 from ${rows})`);
+const usageRows = jsonRows((rows, postgres) => `select user_id, currency, amount from wallet_daily_usage where day = ? and user_id in (select ${scalar(postgres)} from ${rows})`);
 
 export interface PinRecord {
   userId: string;
@@ -220,7 +220,7 @@ export class WalletStore {
   async usageOfMany(db: Kysely<any>, userIds: readonly string[], day: string): Promise<Map<string, number>> {
     const usage = new Map<string, number>();
     if (userIds.length === 0) return usage;
-    const result = await usageRows<{ user_id: string; currency: string; amount: number | string }>(db, [day, JSON.stringify([...new Set(userIds)].map((id) => [id]))]);
+    const result = await usageRows<{ user_id: string; currency: string; amount: number | string }>(db, [day, JSON.stringify([...new Set(userIds)])]);
     for (const row of result.rows) usage.set(`${row.user_id}|${row.currency}`, Number(row.amount));
     return usage;
   }
