@@ -275,13 +275,19 @@ export class UserContext {
   }
 }
 
-/** Co-engagement reads the session's taste (fading linearly), transitions what comes next (1/d, like their counting). */
+/**
+ * Co-engagement reads the session's taste (fading linearly), transitions
+ * what comes next, fading as 1/d² with d the steps back: the last item says
+ * most about the next one. At 1/d the older items' successors crowded the
+ * last item's out of the top of the page (synthetic sequence set NDCG@20
+ * 0.381 -> 0.416 at 1/d²; ML-100k and the mid set no worse).
+ */
 function coRecency(back: number, window: number): number {
   return (window - back) / window;
 }
 
 function seqRecency(back: number): number {
-  return 1 / (back + 1);
+  return 1 / ((back + 1) * (back + 1));
 }
 
 export interface PairContext {
