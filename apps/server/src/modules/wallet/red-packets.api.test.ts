@@ -162,7 +162,7 @@ describe('sending and opening', () => {
 
     const received: WalletTransaction[] = [];
     souk.events.listen('wallet.money.received', ({ payload }) => {
-      if (payload.userId === ben.id) received.push(payload.transaction);
+      for (const { userId, transaction } of payload.received) if (userId === ben.id) received.push(transaction);
     });
     const bens = await opened(ben, packet.id);
     expect(bens).toMatchObject({ myShare: 250, canOpen: false, claimedCount: 1, claimedAmount: 250, status: 'open' });

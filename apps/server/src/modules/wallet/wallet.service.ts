@@ -101,7 +101,7 @@ export class WalletService {
       }
     });
     events.listen('wallet.money.received', ({ payload }) => {
-      gateway.send(`user:${payload.userId}`, { type: 'wallet.received', transaction: payload.transaction });
+      for (const { userId, transaction } of payload.received) gateway.send(`user:${userId}`, { type: 'wallet.received', transaction });
     });
     events.listen('wallet.payment.received', ({ payload }) => {
       gateway.send(`user:${payload.merchantId}`, { type: 'wallet.payment', payment: payload.payment });
@@ -196,7 +196,12 @@ export class WalletService {
 
   /** After commit: tell a user that money arrived. */
   received(tx: TxContext, userId: string, transaction: WalletTransaction): void {
-    tx.afterCommit(() => void this.deps.events.broadcast('wallet.money.received', { userId, transaction }));
+    this.receivedMany(tx, [{ userId, transaction }]);
+  }
+
+  /** The same for many at once: one broadcast for a batch of transfers instead of one each. */
+  receivedMany(tx: TxContext, received: Array<{ userId: string; transaction: WalletTransaction }>): void {
+    if (received.length > 0) tx.afterCommit(() => void this.deps.events.broadcast('wallet.money.received', { received }));
   }
 
   async balances(userId: string): Promise<Balance[]> {
@@ -257,18 +262,22 @@ export class WalletService {
   /** After commit: both sides' balances changed, and the recipient hears of the money. */
   announceTransfers(tx: TxContext, transfers: readonly Transfer[]): void {
     this.balancesChanged(tx, transfers.flatMap((transfer) => [transfer.from.id, transfer.to.id]));
-    for (const transfer of transfers) {
-      this.received(tx, transfer.to.id, {
-        id: transfer.id,
-        kind: 'transfer',
-        amount: transfer.amount,
-        currency: transfer.currency,
-        counterparty: transfer.from,
-        note: transfer.note,
-        reference: null,
-        createdAt: transfer.createdAt,
-      });
-    }
+    this.receivedMany(
+      tx,
+      transfers.map((transfer) => ({
+        userId: transfer.to.id,
+        transaction: {
+          id: transfer.id,
+          kind: 'transfer',
+          amount: transfer.amount,
+          currency: transfer.currency,
+          counterparty: transfer.from,
+          note: transfer.note,
+          reference: null,
+          createdAt: transfer.createdAt,
+        },
+      })),
+    );
   }
 
   async history(userId: string, query: TransactionQuery): Promise<TransactionPage> {
