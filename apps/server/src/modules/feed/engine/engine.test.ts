@@ -147,6 +147,17 @@ describe('the For You engine', () => {
     expect(copy.snapshot()).toEqual(engine.snapshot());
   });
 
+  it('restores from snapshot bytes that do not start on an 8-byte boundary (a pooled Buffer from the database)', () => {
+    const { engine, end } = trained();
+    const snapshot = engine.snapshot();
+    const unaligned = new Uint8Array(snapshot.length + 3).subarray(3);
+    unaligned.set(snapshot);
+    const copy = newEngine();
+    copy.restore(unaligned);
+    expect(copy.recommend(request('user-3', end))).toEqual(engine.recommend(request('user-3', end)));
+    expect(copy.snapshot()).toEqual(snapshot);
+  });
+
   it('retrains from the log to pages at least as good as online learning, and serves from the retrained state', () => {
     const online = trained();
     const { items } = world();

@@ -19,6 +19,16 @@ class Slab {
 
   constructor(readonly size: number) {}
 
+  /** Room for `more` blocks beyond those in use, in one allocation. */
+  reserve(more: number): void {
+    const length = (this.blocks + more) * this.size;
+    if (this.neighbours.length >= length) return;
+    this.neighbours = resize(this.neighbours, length);
+    this.weights = resize(this.weights, length);
+    this.users = resize(this.users, length);
+    this.stamps = resize(this.stamps, length);
+  }
+
   allocate(): number {
     const reused = this.free.pop();
     if (reused !== undefined) return reused;
@@ -169,17 +179,23 @@ export class BoundedGraph {
     old.free.push(location >>> CLASS_BITS);
   }
 
-  /** Puts back one item's list as a snapshot had it (restore). */
-  load(item: number, neighbours: Int32Array, weights: Float32Array, users: Uint16Array, stamps: Uint32Array): void {
-    let sizeClass = 0;
-    while (CLASS_SIZES[sizeClass]! < neighbours.length) sizeClass++;
+  /**
+   * Room for lists of these lengths, made once before a restore: grown one
+   * doubling at a time, each new buffer of hundreds of megabytes set off a
+   * full garbage collection of a heap of millions of objects.
+   */
+  reserveLists(lengths: Iterable<number>): void {
+    const blocks = CLASS_SIZES.map(() => 0);
+    for (const length of lengths) blocks[sizeClassFor(length)]!++;
+    blocks.forEach((count, sizeClass) => this.slabs[sizeClass]!.reserve(count));
+  }
+
+  /** Gives an item with no list yet a block for `count` entries, filled by the caller at start(item) (restore): returns the block's slab. */
+  restoreList(item: number, count: number): Slab {
+    const sizeClass = sizeClassFor(count);
     this.place(item, sizeClass);
-    const slab = this.slabOf(item)!;
-    slab.neighbours.set(neighbours, this.start(item));
-    slab.weights.set(weights, this.start(item));
-    slab.users.set(users, this.start(item));
-    slab.stamps.set(stamps, this.start(item));
-    this.fill[item] = neighbours.length;
+    this.fill[item] = count;
+    return this.slabs[sizeClass]!;
   }
 
   /** The items with edges, for snapshots. */
@@ -188,6 +204,18 @@ export class BoundedGraph {
     for (let item = 0; item < items; item++) if (this.location[item]! >= 0) out.push(item);
     return out;
   }
+}
+
+function sizeClassFor(length: number): number {
+  let sizeClass = 0;
+  while (CLASS_SIZES[sizeClass]! < length) sizeClass++;
+  return sizeClass;
+}
+
+function resize<T extends Int32Array | Float32Array | Uint16Array | Uint32Array>(array: T, length: number): T {
+  const resized = new (array.constructor as new (n: number) => T)(length);
+  resized.set(array);
+  return resized;
 }
 
 /** The first index in [start, end) whose id is not below `id`. */

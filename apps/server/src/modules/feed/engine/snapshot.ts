@@ -78,27 +78,31 @@ class Writer {
 }
 
 class Reader {
-  private readonly view: DataView;
+  private readonly data: DataView;
   private offset = 0;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  private readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    // The writer aligns arrays to 8 bytes from its start; so views in place need the start aligned too.
+    this.bytes = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    this.data = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
 
   u32(): number {
-    const value = this.view.getUint32(this.offset, true);
+    const value = this.data.getUint32(this.offset, true);
     this.offset += 4;
     return value;
   }
 
   i32(): number {
-    const value = this.view.getInt32(this.offset, true);
+    const value = this.data.getInt32(this.offset, true);
     this.offset += 4;
     return value;
   }
 
   f64(): number {
-    const value = this.view.getFloat64(this.offset, true);
+    const value = this.data.getFloat64(this.offset, true);
     this.offset += 8;
     return value;
   }
@@ -110,14 +114,73 @@ class Reader {
     return text;
   }
 
-  array<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(kind: new (buffer: ArrayBuffer) => T, bytesPer: number): T {
+  /** The lengths of the next `lists` groups of `perList` arrays (element sizes `bytesPer`), each group's first, without moving on. */
+  peekCounts(lists: number, perList: number, bytesPer: readonly number[]): number[] {
+    const from = this.offset;
+    const counts: number[] = [];
+    for (let list = 0; list < lists; list++) {
+      counts.push(this.nextCount());
+      for (let k = 0; k < perList; k++) {
+        const count = this.u32();
+        this.align();
+        this.offset += count * bytesPer[k]!;
+        this.align();
+      }
+    }
+    this.offset = from;
+    return counts;
+  }
+
+  /** The length of the array that comes next. */
+  nextCount(): number {
+    return this.data.getUint32(this.offset, true);
+  }
+
+  /**
+   * Copies the next array into `target` from `at`, through one view of the
+   * whole snapshot per element type: the graphs' lists are millions of short
+   * arrays, and even a view each is garbage to collect.
+   */
+  into(target: Int32Array | Float32Array | Uint16Array | Uint32Array, at: number): void {
     const count = this.u32();
     this.align();
-    const start = this.bytes.byteOffset + this.offset;
-    const copy = this.bytes.buffer.slice(start, start + count * bytesPer) as ArrayBuffer;
+    const whole = this.whole(target);
+    const first = (this.bytes.byteOffset + this.offset) / target.BYTES_PER_ELEMENT;
+    for (let k = 0; k < count; k++) target[at + k] = whole[first + k]!;
+    this.offset += count * target.BYTES_PER_ELEMENT;
+    this.align();
+  }
+
+  private readonly wholes = new Map<unknown, Int32Array | Float32Array | Uint16Array | Uint32Array>();
+
+  private whole(like: Int32Array | Float32Array | Uint16Array | Uint32Array): Int32Array | Float32Array | Uint16Array | Uint32Array {
+    let whole = this.wholes.get(like.constructor);
+    if (!whole) {
+      const kind = like.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => typeof like;
+      whole = new kind(this.bytes.buffer as ArrayBuffer, 0, Math.floor(this.bytes.buffer.byteLength / like.BYTES_PER_ELEMENT));
+      this.wholes.set(like.constructor, whole);
+    }
+    return whole;
+  }
+
+  /** A typed array of its own, for what the engine keeps. */
+  array<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(kind: new (buffer: ArrayBuffer, offset: number, length: number) => T, bytesPer: number): T {
+    return this.view(kind, bytesPer).slice() as T;
+  }
+
+  /**
+   * A typed array over the snapshot's own bytes, for what the caller copies
+   * at once: a snapshot holds millions of small arrays (graph lists, tallies),
+   * and a buffer of its own for each made restoring a million items a third
+   * garbage collection.
+   */
+  view<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(kind: new (buffer: ArrayBuffer, offset: number, length: number) => T, bytesPer: number): T {
+    const count = this.u32();
+    this.align();
+    const array = new kind(this.bytes.buffer as ArrayBuffer, this.bytes.byteOffset + this.offset, count);
     this.offset += count * bytesPer;
     this.align();
-    return new kind(copy);
+    return array;
   }
 
   private align(): void {
@@ -230,54 +293,58 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   const items = r.u32();
   for (let slot = 0; slot < items; slot++) state.items.intern(r.string());
   state.growItems(items);
-  for (let slot = 0; slot < items; slot++) state.itemTopics[slot] = r.array(Int32Array, 4);
-  state.itemAuthor.set(r.array(Int32Array, 4));
-  state.itemCreatedAt.set(r.array(Float64Array, 8));
-  state.itemKind.set(r.array(Uint8Array, 1));
-  state.itemLive.set(r.array(Uint8Array, 1));
-  state.itemUsers.set(r.array(Float32Array, 4));
-  state.itemImpressions.set(r.array(Float32Array, 4));
-  state.itemPositives.set(r.array(Float32Array, 4));
-  state.itemUpdates.set(r.array(Uint32Array, 4));
-  state.itemVectors.data.set(r.array(Float32Array, 4));
+  readItemTopics(r, state, items);
+  state.itemAuthor.set(r.view(Int32Array, 4));
+  state.itemCreatedAt.set(r.view(Float64Array, 8));
+  state.itemKind.set(r.view(Uint8Array, 1));
+  state.itemLive.set(r.view(Uint8Array, 1));
+  state.itemUsers.set(r.view(Float32Array, 4));
+  state.itemImpressions.set(r.view(Float32Array, 4));
+  state.itemPositives.set(r.view(Float32Array, 4));
+  state.itemUpdates.set(r.view(Uint32Array, 4));
+  state.itemVectors.data.set(r.view(Float32Array, 4));
 
   const authors = r.u32();
   const authorIds = Array.from({ length: authors }, () => r.string());
-  const firstAt = r.array(Float64Array, 8);
+  const firstAt = r.view(Float64Array, 8);
   authorIds.forEach((id, slot) => state.internAuthor(id, firstAt[slot]!));
-  state.authorImpressions.set(r.array(Float32Array, 4));
-  state.authorWeight.set(r.array(Float32Array, 4));
-  state.authorVectors.data.set(r.array(Float32Array, 4));
+  state.authorImpressions.set(r.view(Float32Array, 4));
+  state.authorWeight.set(r.view(Float32Array, 4));
+  state.authorVectors.data.set(r.view(Float32Array, 4));
 
   const topics = r.u32();
   for (let slot = 0; slot < topics; slot++) state.internTopic(r.string());
-  state.topicWeight.set(r.array(Float32Array, 4));
-  state.topicVectors.data.set(r.array(Float32Array, 4));
+  state.topicWeight.set(r.view(Float32Array, 4));
+  state.topicVectors.data.set(r.view(Float32Array, 4));
   for (const list of state.topicTrending) readTopList(r, list.items, list.scores);
 
   const users = r.u32();
   for (let slot = 0; slot < users; slot++) state.internUser(r.string());
-  state.userVectors.data.set(r.array(Float32Array, 4));
+  state.userVectors.data.set(r.view(Float32Array, 4));
   for (let slot = 0; slot < users; slot++) readUser(r, state.userStates[slot]!);
 
   for (const graph of [state.coEngagement, state.transitions]) {
-    for (const item of r.array(Int32Array, 4)) {
-      const neighbours = r.array(Int32Array, 4);
-      const weights = r.array(Float32Array, 4);
-      const users = r.array(Uint16Array, 2);
-      graph.load(item, neighbours, weights, users, r.array(Uint32Array, 4));
+    const listed = r.view(Int32Array, 4);
+    graph.reserveLists(r.peekCounts(listed.length, 4, [4, 4, 2, 4]));
+    for (const item of listed) {
+      const slab = graph.restoreList(item, r.nextCount());
+      const start = graph.start(item);
+      r.into(slab.neighbours, start);
+      r.into(slab.weights, start);
+      r.into(slab.users, start);
+      r.into(slab.stamps, start);
     }
-    graph.outWeight.set(r.array(Float32Array, 4));
+    graph.outWeight.set(r.view(Float32Array, 4));
   }
 
-  state.trending.stored.set(r.array(Float64Array, 8));
+  state.trending.stored.set(r.view(Float64Array, 8));
   state.trending.reference = r.f64();
   state.trending.started = r.u32() === 1;
   readTopList(r, state.trendingTop.items, state.trendingTop.scores);
   state.trendingMax = r.f64();
   state.itemUsersMax = r.f64();
-  state.fresh = Array.from(r.array(Int32Array, 4));
-  const reservoir = r.array(Int32Array, 4);
+  state.fresh = Array.from(r.view(Int32Array, 4));
+  const reservoir = r.view(Int32Array, 4);
   state.reservoir.set(reservoir.subarray(0, state.reservoir.length));
   state.reservoirCount = r.u32();
   state.reservoirNext = r.u32();
@@ -290,11 +357,11 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   const models = r.u32();
   for (let o = 0; o < models; o++) {
     const model = state.ranker.models[o]!;
-    model.z.set(r.array(Float64Array, 8));
-    model.n.set(r.array(Float64Array, 8));
+    model.z.set(r.view(Float64Array, 8));
+    model.n.set(r.view(Float64Array, 8));
     model.refresh();
   }
-  state.featureMeans.set(r.array(Float64Array, 8));
+  state.featureMeans.set(r.view(Float64Array, 8));
   state.globalImpressions = r.f64();
   state.globalPositives = r.f64();
   const waiting = r.u32();
@@ -311,14 +378,26 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   return state;
 }
 
+/** Every item's topics in one buffer, each item's a view of its part: a million small buffers of their own cost the restore more than the rest of the items' data. */
+function readItemTopics(r: Reader, state: EngineState, items: number): void {
+  const lists = Array.from({ length: items }, () => r.view(Int32Array, 4));
+  const all = new Int32Array(lists.reduce((sum, list) => sum + list.length, 0));
+  let at = 0;
+  lists.forEach((list, slot) => {
+    all.set(list, at);
+    state.itemTopics[slot] = all.subarray(at, at + list.length);
+    at += list.length;
+  });
+}
+
 function writeTopList(w: Writer, items: number[], scores: number[]): void {
   w.array(Int32Array.from(items), items.length);
   w.array(Float64Array.from(scores), scores.length);
 }
 
 function readTopList(r: Reader, items: number[], scores: number[]): void {
-  items.push(...r.array(Int32Array, 4));
-  scores.push(...r.array(Float64Array, 8));
+  items.push(...r.view(Int32Array, 4));
+  scores.push(...r.view(Float64Array, 8));
 }
 
 function writeUser(w: Writer, user: UserState): void {
@@ -332,10 +411,10 @@ function writeUser(w: Writer, user: UserState): void {
 }
 
 function readUser(r: Reader, user: UserState): void {
-  const recent = r.array(Int32Array, 4);
+  const recent = r.view(Int32Array, 4);
   user.recent.set(recent.subarray(0, limits.recentItems));
   user.recentCount = Math.min(recent.length, limits.recentItems);
-  const exposed = r.array(Int32Array, 4);
+  const exposed = r.view(Int32Array, 4);
   user.exposed.set(exposed.subarray(0, limits.recentItems));
   user.exposedCount = Math.min(exposed.length, limits.recentItems);
   user.signals = r.f64();
@@ -355,8 +434,8 @@ function writeTally(w: Writer, tally: DecayingTally): void {
 }
 
 function readTally(r: Reader, tally: DecayingTally): void {
-  const keys = r.array(Int32Array, 4);
-  const values = r.array(Float64Array, 8);
+  const keys = r.view(Int32Array, 4);
+  const values = r.view(Float64Array, 8);
   const total = r.f64();
   const boost = r.f64();
   tally.load(Array.from(keys, (key, k): [number, number] => [key, values[k]!]), total, boost);
