@@ -312,6 +312,25 @@ describe('IvfIndex against the exact scan', () => {
     }
   });
 
+  it('places rows upserted in batches in the lists one-by-one upserts give them, splits and all', () => {
+    const random = seeded(SEED + 7);
+    const dimensions = 16;
+    const vectors = clusters(dimensions, random)(6_000);
+    const ids = vectors.map((_, i) => `pst_${i}`);
+    const oneByOne = new IvfIndex(dimensions, SMALL_LISTS);
+    vectors.forEach((vector, i) => oneByOne.upsert(ids[i]!, vector));
+    const batched = new IvfIndex(dimensions, SMALL_LISTS);
+    for (let from = 0; from < vectors.length; from += 1_000) {
+      const rows = new Float32Array(1_000 * dimensions);
+      vectors.slice(from, from + 1_000).forEach((vector, r) => rows.set(vector, r * dimensions));
+      batched.upsertRows(ids.slice(from, from + 1_000), rows);
+    }
+    expect(batched.listCount).toBe(oneByOne.listCount);
+    expect(batched.listCount).toBeGreaterThan(20);
+    for (const query of clusters(dimensions, random)(20)) expect(batched.search(query, 50)).toEqual(oneByOne.search(query, 50));
+    expect(() => batched.upsertRows(['pst_x'], new Float32Array(dimensions + 1))).toThrow(RangeError);
+  });
+
   it('is exact while the catalogue is within one scan', () => {
     const random = seeded(SEED + 6);
     const draw = clusters(8, random);

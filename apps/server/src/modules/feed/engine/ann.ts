@@ -31,6 +31,13 @@ export const DEFAULT_HNSW: HnswParameters = { connectivity: 32, expansionAdd: 12
 
 const SCALAR_KINDS = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
 
+/** upsertRows for an index with nothing to batch: one upsert per row. */
+function upsertEach(index: VectorIndex, ids: readonly string[], rows: Float32Array): void {
+  const d = index.dimensions;
+  if (rows.length !== ids.length * d) throw new RangeError(`${ids.length} ids need ${ids.length * d} values, not ${rows.length}`);
+  ids.forEach((id, row) => index.upsert(id, rows.subarray(row * d, (row + 1) * d)));
+}
+
 function checkDimensions(index: VectorIndex, vector: Float32Array): void {
   if (vector.length !== index.dimensions) throw new RangeError(`expected a vector of ${index.dimensions} dimensions, got ${vector.length}`);
 }
@@ -51,6 +58,10 @@ export class ExactIndex implements VectorIndex {
 
   get size(): number {
     return this.idAt.length;
+  }
+
+  upsertRows(ids: readonly string[], rows: Float32Array): void {
+    upsertEach(this, ids, rows);
   }
 
   upsert(id: string, vector: Float32Array): void {
@@ -170,6 +181,10 @@ export class UsearchIndex implements VectorIndex {
 
   get size(): number {
     return this.keyOf.size;
+  }
+
+  upsertRows(ids: readonly string[], rows: Float32Array): void {
+    upsertEach(this, ids, rows);
   }
 
   upsert(id: string, vector: Float32Array): void {
@@ -332,12 +347,14 @@ export const DEFAULT_IVF: IvfParameters = { listSizeFactor: 2, minListSize: 64, 
 
 /** One inverted list: its vectors as the rows of one matrix (each list its own buffer, which usearch's scan needs: see ExactIndex.search). */
 class VectorList {
-  keys = new Int32Array(64);
+  keys: Int32Array;
   matrix: Float32Array;
   size = 0;
 
-  constructor(private readonly dimensions: number) {
-    this.matrix = new Float32Array(64 * dimensions);
+  /** `capacity` rows from the start: a list made by a split fills to its size limit, and doubling its buffers on the way set off full garbage collections. */
+  constructor(private readonly dimensions: number, capacity = 64) {
+    this.keys = new Int32Array(capacity);
+    this.matrix = new Float32Array(capacity * dimensions);
   }
 
   /** Appends a vector and returns its row. */
@@ -423,6 +440,79 @@ export class IvfIndex implements VectorIndex {
 
   upsert(id: string, vector: Float32Array): void {
     checkDimensions(this, vector);
+    this.place(id, vector, this.nearestList(vector));
+  }
+
+  /**
+   * The same lists as upsert() one row at a time, with the rows' nearest
+   * centroids found in one native scan. Centroids change only when a list
+   * splits: then each row still to place compares its best centroid with the
+   * two new ones, and only the rows whose best was the split list are
+   * scanned again.
+   */
+  upsertRows(ids: readonly string[], rows: Float32Array): void {
+    const d = this.dimensions;
+    if (rows.length !== ids.length * d) throw new RangeError(`${ids.length} ids need ${ids.length * d} values, not ${rows.length}`);
+    const row = (r: number) => rows.subarray(r * d, (r + 1) * d);
+    let next = 0;
+    while (next < ids.length && this.lists.length < 2) {
+      this.place(ids[next]!, row(next), this.nearestList(row(next)));
+      next++;
+    }
+    const nearest = new Int32Array(ids.length);
+    const score = new Float64Array(ids.length);
+    this.scanCentroids(rows, next, ids.length, nearest, score);
+    for (; next < ids.length; next++) {
+      const list = nearest[next]!;
+      const before = this.lists.length;
+      this.place(ids[next]!, row(next), list);
+      if (this.lists.length === before) continue;
+      const added = before;
+      // Rows whose best was the split list must look at every centroid again.
+      const stale: number[] = [];
+      for (let r = next + 1; r < ids.length; r++) {
+        if (nearest[r] === list) {
+          stale.push(r);
+          continue;
+        }
+        // The split list's centroid moved and a new one came: either may now beat the row's best.
+        for (const changed of [list, added]) {
+          const toChanged = dot(row(r), this.centroids.subarray(changed * d, (changed + 1) * d));
+          if (toChanged > score[r]!) {
+            nearest[r] = changed;
+            score[r] = toChanged;
+          }
+        }
+      }
+      for (const r of stale) {
+        const best = this.nearestScored(row(r));
+        nearest[r] = best.list;
+        score[r] = best.score;
+      }
+    }
+  }
+
+  /** Each row's nearest centroid and its inner product, for rows [from, to), in one native scan. */
+  private scanCentroids(rows: Float32Array, from: number, to: number, nearest: Int32Array, score: Float64Array): void {
+    if (from >= to) return;
+    const d = this.dimensions;
+    // A copy starting at offset 0 (usearch ignores a view's offset).
+    const queries = rows.slice(from * d, to * d);
+    const found = exactSearch(this.centroids.subarray(0, this.lists.length * d), queries, d, 1, MetricKind.IP, 1) as unknown as Matches;
+    for (let r = from; r < to; r++) {
+      nearest[r] = Number(found.keys[r - from]);
+      score[r] = 1 - found.distances[r - from]!;
+    }
+  }
+
+  private nearestScored(vector: Float32Array): { list: number; score: number } {
+    this.scratch.set(vector);
+    const found = exactSearch(this.centroids.subarray(0, this.lists.length * this.dimensions), this.scratch, this.dimensions, 1, MetricKind.IP, 1) as Matches;
+    return { list: Number(found.keys[0]), score: 1 - found.distances[0]! };
+  }
+
+  /** Puts the vector in the given list (moving it from its old one); true when that split the list. */
+  private place(id: string, vector: Float32Array, list: number): boolean {
     let key = this.keyOf.get(id);
     if (key === undefined) {
       key = this.freeKeys.pop() ?? this.idOfKey.length;
@@ -431,11 +521,13 @@ export class IvfIndex implements VectorIndex {
       this.listOfKey = ensureLength(this.listOfKey, key + 1);
       this.rowOfKey = ensureLength(this.rowOfKey, key + 1);
     } else this.detach(key);
-    const list = this.nearestList(vector);
     this.listOfKey[key] = list;
     this.rowOfKey[key] = this.lists[list]!.append(key, vector);
     const size = this.lists[list]!.size;
-    if (size > this.listSizeLimit() && size >= this.stuckBelow[list]!) this.split(list);
+    if (size <= this.listSizeLimit() || size < this.stuckBelow[list]!) return false;
+    const before = this.lists.length;
+    this.split(list);
+    return this.lists.length > before;
   }
 
   remove(id: string): void {
@@ -486,11 +578,11 @@ export class IvfIndex implements VectorIndex {
     return Number(keys[0]);
   }
 
-  private addList(centroid: Float32Array): number {
+  private addList(centroid: Float32Array, capacity?: number): number {
     const index = this.lists.length;
     this.centroids = ensureLength(this.centroids, (index + 1) * this.dimensions);
     this.centroids.set(centroid, index * this.dimensions);
-    this.lists.push(new VectorList(this.dimensions));
+    this.lists.push(new VectorList(this.dimensions, capacity));
     this.stuckBelow.push(0);
     return index;
   }
@@ -536,8 +628,9 @@ export class IvfIndex implements VectorIndex {
       this.stuckBelow[listIndex] = n * 2;
       return;
     }
-    const kept = new VectorList(d);
-    const other = this.addList(b);
+    const capacity = Math.ceil(this.listSizeLimit()) + 1;
+    const kept = new VectorList(d, capacity);
+    const other = this.addList(b, capacity);
     this.centroids.set(a, listIndex * d);
     for (let r = 0; r < n; r++) {
       const key = list.keys[r]!;

@@ -22,6 +22,9 @@ import { ServedItems } from './user-state.js';
  */
 const INDEX_FLUSH_PER_REQUEST = 8;
 
+/** Items written to the index per batch when a whole engine is installed (restore, retrain). */
+const INSTALL_BATCH = 4096;
+
 export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { index?: VectorIndex } = {}): FeedEngine {
   const full: EngineConfig = {
     ...defaultEngineConfig,
@@ -221,10 +224,18 @@ class ForYouEngine implements FeedEngine {
     this.state = state;
     this.learner = learner;
     this.context = new UserContext(state);
+    const ids: string[] = [];
+    const rows = new Float32Array(INSTALL_BATCH * this.config.dimensions);
     for (let slot = 0; slot < state.items.size; slot++) {
-      if (state.itemLive[slot]) this.writeToIndex(slot);
-      else this.index.remove(state.items.idOf(slot));
+      if (!state.itemLive[slot]) {
+        this.index.remove(state.items.idOf(slot));
+        continue;
+      }
+      this.indexRow(slot, rows, ids.length);
+      ids.push(state.items.idOf(slot));
+      if (ids.length === INSTALL_BATCH) this.writeRows(ids, rows);
     }
+    this.writeRows(ids, rows);
     state.dirty.length = 0;
     state.itemDirty.fill(0);
   }
@@ -239,14 +250,31 @@ class ForYouEngine implements FeedEngine {
     }
   }
 
-  /** The index holds the item's direction (it ranks by cosine); its length, learned popularity, stays in the ranker's vector feature. */
   private writeToIndex(slot: number): void {
+    const row = new Float32Array(this.config.dimensions);
+    this.indexRow(slot, row, 0);
+    this.index.upsert(this.state.items.idOf(slot), row);
+  }
+
+  /** The first ids.length rows to the index in one batch (install). */
+  private writeRows(ids: string[], rows: Float32Array): void {
+    this.index.upsertRows(ids, rows.subarray(0, ids.length * this.config.dimensions));
+    ids.length = 0;
+  }
+
+  /**
+   * The item's row as the index holds it, written at `row` of `rows`, and the
+   * item marked as indexed: its direction (the index ranks by cosine); its
+   * length, learned popularity, stays in the ranker's vector feature.
+   */
+  private indexRow(slot: number, rows: Float32Array, row: number): void {
     const state = this.state;
-    const vector = state.itemVectors.view(slot).slice();
+    const d = this.config.dimensions;
+    const vector = state.itemVectors.view(slot);
     let norm = 0;
-    for (let k = 0; k < vector.length; k++) norm += vector[k]! * vector[k]!;
-    if (norm > 0) for (let k = 0; k < vector.length; k++) vector[k] = vector[k]! / Math.sqrt(norm);
-    this.index.upsert(state.items.idOf(slot), vector);
+    for (let k = 0; k < d; k++) norm += vector[k]! * vector[k]!;
+    const length = norm > 0 ? Math.sqrt(norm) : 1;
+    for (let k = 0; k < d; k++) rows[row * d + k] = vector[k]! / length;
     state.itemIndexed[slot] = state.itemUpdates[slot]!;
     state.itemDirty[slot] = 0;
   }
