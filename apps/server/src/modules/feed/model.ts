@@ -275,7 +275,7 @@ export class FeedModel {
         const data = await store.snapshotData(database.db, snapshot.id);
         try {
           if (data) {
-            built.engine.restore(data);
+            await built.engine.restoreInSlices(data);
             built.floor = built.position = snapshot.position;
           }
         } catch (error) {
@@ -313,7 +313,7 @@ export class FeedModel {
       this.retraining = startRetrain({ config: built.engine.config, items, signals: log.finish() });
       try {
         const { snapshot, threadId, ms } = await this.retraining.result;
-        built.engine.restore(snapshot);
+        await built.engine.restoreInSlices(snapshot);
         worker = { threadId, ms };
       } finally {
         this.retraining = null;

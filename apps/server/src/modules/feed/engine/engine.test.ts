@@ -147,6 +147,18 @@ describe('the For You engine', () => {
     expect(copy.snapshot()).toEqual(engine.snapshot());
   });
 
+  it('restores in slices to the same state, and refuses to serve or learn until it has', async () => {
+    const { engine, end } = trained();
+    const snapshot = engine.snapshot();
+    const copy = newEngine();
+    const restoring = copy.restoreInSlices(snapshot);
+    expect(() => copy.recommend(request('user-1', end))).toThrow(/being restored/);
+    expect(() => copy.observe({ userId: 'user-1', itemId: 'x', kind: 'like', at: end })).toThrow(/being restored/);
+    await restoring;
+    for (let u = 0; u < 6; u++) expect(copy.recommend(request(`user-${u}`, end))).toEqual(engine.recommend(request(`user-${u}`, end)));
+    expect(copy.snapshot()).toEqual(snapshot);
+  });
+
   it('restores from snapshot bytes that do not start on an 8-byte boundary (a pooled Buffer from the database)', () => {
     const { engine, end } = trained();
     const snapshot = engine.snapshot();

@@ -7,7 +7,8 @@ import { Learner } from './learning.js';
 import { present, type RankedCandidate } from './present.js';
 import { hashString, Rng } from './random.js';
 import { OBJECTIVES } from './signals.js';
-import { readSnapshot, writeSnapshot } from './snapshot.js';
+import { runInSlices, runToEnd, type Steps } from './slices.js';
+import { readSnapshotSteps, writeSnapshot } from './snapshot.js';
 import { EngineState } from './state.js';
 import type { EngineConfig, EngineItem, EngineSignal, FeedEngine, Recommendation, RecommendRequest, VectorIndex } from './types.js';
 import { ServedItems } from './user-state.js';
@@ -23,7 +24,7 @@ import { ServedItems } from './user-state.js';
 const INDEX_FLUSH_PER_REQUEST = 8;
 
 /** Items written to the index per batch when a whole engine is installed (restore, retrain). */
-const INSTALL_BATCH = 4096;
+const INSTALL_BATCH = 1024;
 
 export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { index?: VectorIndex } = {}): FeedEngine {
   const full: EngineConfig = {
@@ -43,6 +44,8 @@ export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { 
 class ForYouEngine implements FeedEngine {
   private state: EngineState;
   private learner: Learner;
+  /** While restoreInSlices runs, the state is half made: nothing may read or learn. */
+  private restoring = false;
   private context: UserContext;
   private readonly row = new FeatureRow();
   private readonly objectiveWeights: Float64Array;
@@ -86,10 +89,12 @@ class ForYouEngine implements FeedEngine {
   }
 
   observe(signal: EngineSignal): void {
+    this.checkNotRestoring();
     this.learner.observe(signal);
   }
 
   recommend(request: RecommendRequest): Recommendation[] {
+    this.checkNotRestoring();
     this.flushIndex(INDEX_FLUSH_PER_REQUEST);
     const state = this.state;
     const user = state.users.slotOf(request.userId);
@@ -183,7 +188,7 @@ class ForYouEngine implements FeedEngine {
       learner.replayFactors(epoch);
       learner.replayRanker();
     }
-    this.install(state, new Learner(state));
+    runToEnd(this.install(state, new Learner(state)));
   }
 
   snapshot(): Uint8Array {
@@ -193,8 +198,25 @@ class ForYouEngine implements FeedEngine {
   }
 
   restore(snapshot: Uint8Array): void {
-    const state = readSnapshot(snapshot, this.config);
-    this.install(state, new Learner(state));
+    runToEnd(this.restoreSteps(snapshot));
+  }
+
+  async restoreInSlices(snapshot: Uint8Array): Promise<void> {
+    this.restoring = true;
+    try {
+      await runInSlices(this.restoreSteps(snapshot));
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  private *restoreSteps(snapshot: Uint8Array): Steps<void> {
+    const state = yield* readSnapshotSteps(snapshot, this.config);
+    yield* this.install(state, new Learner(state));
+  }
+
+  private checkNotRestoring(): void {
+    if (this.restoring) throw new Error('the feed engine is being restored: use the engine it replaces until then');
   }
 
   /** A state with this one's catalogue and nothing learned. */
@@ -220,7 +242,7 @@ class ForYouEngine implements FeedEngine {
     return state;
   }
 
-  private install(state: EngineState, learner: Learner): void {
+  private *install(state: EngineState, learner: Learner): Steps<void> {
     this.state = state;
     this.learner = learner;
     this.context = new UserContext(state);
@@ -233,7 +255,10 @@ class ForYouEngine implements FeedEngine {
       }
       this.indexRow(slot, rows, ids.length);
       ids.push(state.items.idOf(slot));
-      if (ids.length === INSTALL_BATCH) this.writeRows(ids, rows);
+      if (ids.length === INSTALL_BATCH) {
+        this.writeRows(ids, rows);
+        yield;
+      }
     }
     this.writeRows(ids, rows);
     state.dirty.length = 0;

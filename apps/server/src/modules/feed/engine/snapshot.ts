@@ -1,4 +1,5 @@
 import { limits } from './config.js';
+import { copyInSteps, runToEnd, type Steps } from './slices.js';
 import { EngineState } from './state.js';
 import type { EngineConfig } from './types.js';
 import { UserState } from './user-state.js';
@@ -282,6 +283,11 @@ export function writeSnapshot(state: EngineState): Uint8Array {
 }
 
 export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineState {
+  return runToEnd(readSnapshotSteps(bytes, config));
+}
+
+/** readSnapshot as steps of a few milliseconds each (slices.ts). */
+export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Steps<EngineState> {
   const r = new Reader(bytes);
   if (r.u32() !== MAGIC) throw new Error('not a feed engine snapshot');
   const version = r.u32();
@@ -291,9 +297,12 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   const state = new EngineState(config);
 
   const items = r.u32();
-  for (let slot = 0; slot < items; slot++) state.items.intern(r.string());
+  for (let slot = 0; slot < items; slot++) {
+    state.items.intern(r.string());
+    if (slot % 4096 === 4095) yield;
+  }
   state.growItems(items);
-  readItemTopics(r, state, items);
+  yield* readItemTopics(r, state, items);
   state.itemAuthor.set(r.view(Int32Array, 4));
   state.itemCreatedAt.set(r.view(Float64Array, 8));
   state.itemKind.set(r.view(Uint8Array, 1));
@@ -302,7 +311,7 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   state.itemImpressions.set(r.view(Float32Array, 4));
   state.itemPositives.set(r.view(Float32Array, 4));
   state.itemUpdates.set(r.view(Uint32Array, 4));
-  state.itemVectors.data.set(r.view(Float32Array, 4));
+  yield* copyInSteps(state.itemVectors.data, r.view(Float32Array, 4));
 
   const authors = r.u32();
   const authorIds = Array.from({ length: authors }, () => r.string());
@@ -319,20 +328,28 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
   for (const list of state.topicTrending) readTopList(r, list.items, list.scores);
 
   const users = r.u32();
-  for (let slot = 0; slot < users; slot++) state.internUser(r.string());
-  state.userVectors.data.set(r.view(Float32Array, 4));
-  for (let slot = 0; slot < users; slot++) readUser(r, state.userStates[slot]!);
+  for (let slot = 0; slot < users; slot++) {
+    state.internUser(r.string());
+    if (slot % 4096 === 4095) yield;
+  }
+  yield* copyInSteps(state.userVectors.data, r.view(Float32Array, 4));
+  for (let slot = 0; slot < users; slot++) {
+    readUser(r, state.userStates[slot]!);
+    if (slot % 256 === 255) yield;
+  }
 
   for (const graph of [state.coEngagement, state.transitions]) {
     const listed = r.view(Int32Array, 4);
     graph.reserveLists(r.peekCounts(listed.length, 4, [4, 4, 2, 4]));
-    for (const item of listed) {
+    for (let k = 0; k < listed.length; k++) {
+      const item = listed[k]!;
       const slab = graph.restoreList(item, r.nextCount());
       const start = graph.start(item);
       r.into(slab.neighbours, start);
       r.into(slab.weights, start);
       r.into(slab.users, start);
       r.into(slab.stamps, start);
+      if (k % 16384 === 16383) yield;
     }
     graph.outWeight.set(r.view(Float32Array, 4));
   }
@@ -379,15 +396,23 @@ export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineSta
 }
 
 /** Every item's topics in one buffer, each item's a view of its part: a million small buffers of their own cost the restore more than the rest of the items' data. */
-function readItemTopics(r: Reader, state: EngineState, items: number): void {
-  const lists = Array.from({ length: items }, () => r.view(Int32Array, 4));
-  const all = new Int32Array(lists.reduce((sum, list) => sum + list.length, 0));
+function* readItemTopics(r: Reader, state: EngineState, items: number): Steps<void> {
+  const lists: Int32Array[] = [];
+  let total = 0;
+  for (let slot = 0; slot < items; slot++) {
+    lists.push(r.view(Int32Array, 4));
+    total += lists[slot]!.length;
+    if (slot % 16384 === 16383) yield;
+  }
+  const all = new Int32Array(total);
   let at = 0;
-  lists.forEach((list, slot) => {
+  for (let slot = 0; slot < items; slot++) {
+    const list = lists[slot]!;
     all.set(list, at);
     state.itemTopics[slot] = all.subarray(at, at + list.length);
     at += list.length;
-  });
+    if (slot % 16384 === 16383) yield;
+  }
 }
 
 function writeTopList(w: Writer, items: number[], scores: number[]): void {

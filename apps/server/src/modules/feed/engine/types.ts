@@ -122,4 +122,10 @@ export interface FeedEngine {
   /** The learned state, to persist; restore() on another process or after a restart continues from it. */
   snapshot(): Uint8Array;
   restore(snapshot: Uint8Array): void;
+  /**
+   * restore() a few milliseconds at a time, the event loop serving between
+   * (a large engine takes seconds to restore); the engine may not be used
+   * until it resolves, so restore into one that is not serving yet.
+   */
+  restoreInSlices(snapshot: Uint8Array): Promise<void>;
 }
