@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { toIso } from '../../platform/db/columns.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
-import { jsonRows, scalar } from './json-rows.js';
+import { jsonRows, scalar } from '../../platform/db/json-rows.js';
 
 export type AccountKind = 'user_wallet' | 'user_held' | 'merchant_settlement' | 'escrow' | 'platform_fees' | 'external_clearing';
 
@@ -62,7 +62,7 @@ const insertPostings = precompiled((db, ...values: Array<string | number>) =>
     .values(Array.from({ length: values.length / 3 }, (_, row) => ({ entry_id: values[row * 3] as string, account_id: values[row * 3 + 1] as string, amount: values[row * 3 + 2] as number }))),
 );
 
-// The transfer lane's set-based statements (see json-rows.ts).
+// The transfer lane's set-based statements (see platform/db/json-rows.ts).
 // New entries of one batch: none reverses another, and they share created_at (the first parameter). Each field
 // read from a row costs SQLite a parse of the row's JSON, so the constant ones are not in the rows.
 const insertEntryRows = jsonRows(

@@ -3,7 +3,7 @@ import { toIso, toIsoOrNull } from '../../platform/db/columns.js';
 import { encodeCursor, keysetPage, type Page } from '../../platform/db/pagination.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
-import { jsonRows, scalar } from './json-rows.js';
+import { jsonRows, scalar } from '../../platform/db/json-rows.js';
 
 type Timestamp = string | Date;
 
@@ -64,7 +64,7 @@ const addDailyUsage = precompiled((db, userId: string, currency: string, day: st
     ),
 );
 
-// The transfer lane's set-based statements (see json-rows.ts). `where true` lets SQLite parse the upsert after a select.
+// The transfer lane's set-based statements (see platform/db/json-rows.ts). `where true` lets SQLite parse the upsert after a select.
 const addUsageRows = jsonRows(
   (rows) => `insert into wallet_daily_usage (user_id, currency, day, amount)
     select value->>0, value->>1, ?, cast(value->>2 as bigint) from ${rows} where true

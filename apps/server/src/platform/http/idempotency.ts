@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
-import { CompiledQuery, PostgresAdapter, type Kysely, type QueryResult } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, TxContext } from '../db/database.js';
+import { jsonRows } from '../db/json-rows.js';
 import type { ModuleMigration } from '../db/migrations.js';
 import { precompiled } from '../db/precompiled.js';
 import { tables } from '../db/tables.js';
@@ -67,30 +67,19 @@ const recordResponse = precompiled((db, ownerId: string, key: string, status: nu
 );
 
 /**
- * The batch statements (a group commit's transfers or checkouts): one fixed
- * SQL text each with the rows as one JSON array parameter, prepared once,
- * instead of a Kysely-built multi-row statement, a new text for every batch
- * size, built and compiled for every batch (as the wallet's json-rows.ts).
- * SQLite's CROSS JOIN keeps the rows outer, so each is one primary-key probe.
+ * The batch statements (a group commit's transfers or checkouts), each one
+ * fixed text with the rows as one JSON parameter (json-rows.ts). SQLite's
+ * CROSS JOIN keeps the rows outer, so each is one primary-key probe.
  */
-const lookupRows = {
-  sqlite: `select k.owner_id, k.key, k.request_hash, k.response_status, k.response_body
-    from json_each(?) as j cross join idempotency_keys as k where k.owner_id = j.value->>0 and k.key = j.value->>1`,
-  postgres: `select k.owner_id, k.key, k.request_hash, k.response_status, k.response_body
-    from jsonb_array_elements(cast($1 as jsonb)) as j(value) join idempotency_keys as k on k.owner_id = j.value->>0 and k.key = j.value->>1`,
-};
+const lookupRows = jsonRows(
+  (rows, postgres) => `select k.owner_id, k.key, k.request_hash, k.response_status, k.response_body
+    from ${rows} as ${postgres ? 'j(value) join' : 'j cross join'} idempotency_keys as k ${postgres ? 'on' : 'where'} k.owner_id = j.value->>0 and k.key = j.value->>1`,
+);
 // Parameters: created_at, then the rows, each (owner, key, request hash, status, body as JSON text).
-const recordRows = {
-  sqlite: `insert into idempotency_keys (owner_id, key, request_hash, response_status, response_body, created_at)
-    select value->>0, value->>1, value->>2, value->>3, value->>4, ? from json_each(?)`,
-  postgres: `insert into idempotency_keys (owner_id, key, request_hash, response_status, response_body, created_at)
-    select value->>0, value->>1, value->>2, cast(value->>3 as integer), value->>4, cast($1 as timestamptz) from jsonb_array_elements(cast($2 as jsonb))`,
-};
-
-function run<Row>(db: Kysely<any>, statement: { sqlite: string; postgres: string }, parameters: unknown[]): Promise<QueryResult<Row>> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  return db.executeQuery<Row>(CompiledQuery.raw(postgres ? statement.postgres : statement.sqlite, parameters));
-}
+const recordRows = jsonRows(
+  (rows, postgres) => `insert into idempotency_keys (owner_id, key, request_hash, response_status, response_body, created_at)
+    select value->>0, value->>1, value->>2, ${postgres ? 'cast(value->>3 as integer)' : 'value->>3'}, value->>4, ${postgres ? 'cast(? as timestamptz)' : '?'} from ${rows}`,
+);
 
 export class IdempotencyKeyRequiredError extends AppError {
   constructor() {
@@ -183,7 +172,7 @@ export class Idempotency {
   async lookupMany(tx: TxContext, scopes: ReadonlyArray<{ ownerId: string; key: string }>): Promise<Map<string, StoredResponse>> {
     const found = new Map<string, StoredResponse>();
     if (scopes.length === 0) return found;
-    const rows = await run<{ owner_id: string; key: string; request_hash: string; response_status: number; response_body: string }>(tx.db, lookupRows, [
+    const rows = await lookupRows<{ owner_id: string; key: string; request_hash: string; response_status: number; response_body: string }>(tx.db, [
       JSON.stringify(scopes.map((scope) => [scope.ownerId, scope.key])),
     ]);
     for (const row of rows.rows) {
@@ -196,7 +185,7 @@ export class Idempotency {
   async recordMany(tx: TxContext, records: ReadonlyArray<{ ownerId: string; key: string; requestHash: string; status: number; body: unknown }>): Promise<void> {
     if (records.length === 0) return;
     const rows = records.map((record) => [record.ownerId, record.key, record.requestHash, record.status, JSON.stringify(record.body)]);
-    await run(tx.db, recordRows, [this.deps.clock.now().toISOString(), JSON.stringify(rows)]);
+    await recordRows(tx.db, [this.deps.clock.now().toISOString(), JSON.stringify(rows)]);
   }
 
   /** Forgets keys older than the retention period; returns how many. */

@@ -4,9 +4,10 @@ import { CompiledQuery, PostgresAdapter, type Kysely, type QueryResult } from 'k
  * A set-based statement of one fixed text whose rows arrive as a single JSON
  * array parameter, read by `rows` (`json_each(?)` on SQLite,
  * `jsonb_array_elements(?)` on PostgreSQL, each element's fields as
- * `value->>0`, `value->>1`…). For the transfer lane's batches: a multi-row
- * VALUES list built by Kysely is a new SQL text for every batch size, so it
- * was compiled and prepared again each time, costing more than SQLite's own
+ * `value->>0`, `value->>1`…). For batches applied together (the wallet's
+ * transfer lane, the idempotency keys of a group commit): a multi-row VALUES
+ * list built by Kysely is a new SQL text for every batch size, so it was
+ * compiled and prepared again each time, costing more than SQLite's own
  * work; this text is prepared once. `build` writes `?` for parameters and
  * `rows` where the rows are read; `postgres` for what differs (casts).
  */
