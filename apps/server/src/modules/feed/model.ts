@@ -124,10 +124,13 @@ export class FeedModel {
     events.listen('feed.model.retrained', (event) => {
       if (event.payload.origin !== this.origin) void this.pickUp().catch((error) => this.deps.logger.warn({ err: error }, 'feed model pick-up failed'));
     });
-    // The newest snapshot includes the retrains before it, as far as this process can know.
-    const [latest, retrained] = [await store.latestSnapshot(database.db), await store.latestSnapshot(database.db, { retrainedOnly: true })];
-    this.built = await this.build(latest);
-    this.retrainedId = retrained?.id ?? 0;
+    // One build at a time (they share what is held meanwhile): a retrain announced while this one loads is picked up after it.
+    await this.exclusively(async () => {
+      // The newest snapshot includes the retrains before it, as far as this process can know.
+      const [latest, retrained] = [await store.latestSnapshot(database.db), await store.latestSnapshot(database.db, { retrainedOnly: true })];
+      this.built = await this.build(latest);
+      this.retrainedId = retrained?.id ?? 0;
+    });
     const now = clock.now().getTime();
     if (settings.snapshotMinutes > 0) await store.scheduleJob(database.db, 'snapshot', now + settings.snapshotMinutes * 60_000);
     if (settings.retrainHours > 0) await store.scheduleJob(database.db, 'retrain', now + settings.retrainHours * 3600_000);
