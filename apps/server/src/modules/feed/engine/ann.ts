@@ -33,9 +33,14 @@ const SCALAR_KINDS = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.
 
 /** upsertRows for an index with nothing to batch: one upsert per row. */
 function upsertEach(index: VectorIndex, ids: readonly string[], rows: Float32Array): void {
+  checkRows(index, ids, rows);
   const d = index.dimensions;
-  if (rows.length !== ids.length * d) throw new RangeError(`${ids.length} ids need ${ids.length * d} values, not ${rows.length}`);
   ids.forEach((id, row) => index.upsert(id, rows.subarray(row * d, (row + 1) * d)));
+}
+
+function checkRows(index: VectorIndex, ids: readonly string[], rows: Float32Array): void {
+  const values = ids.length * index.dimensions;
+  if (rows.length !== values) throw new RangeError(`${ids.length} ids need ${values} values, not ${rows.length}`);
 }
 
 function checkDimensions(index: VectorIndex, vector: Float32Array): void {
@@ -451,8 +456,8 @@ export class IvfIndex implements VectorIndex {
    * scanned again.
    */
   upsertRows(ids: readonly string[], rows: Float32Array): void {
+    checkRows(this, ids, rows);
     const d = this.dimensions;
-    if (rows.length !== ids.length * d) throw new RangeError(`${ids.length} ids need ${ids.length * d} values, not ${rows.length}`);
     const row = (r: number) => rows.subarray(r * d, (r + 1) * d);
     let next = 0;
     while (next < ids.length && this.lists.length < 2) {
@@ -464,10 +469,8 @@ export class IvfIndex implements VectorIndex {
     this.scanCentroids(rows, next, ids.length, nearest, score);
     for (; next < ids.length; next++) {
       const list = nearest[next]!;
-      const before = this.lists.length;
-      this.place(ids[next]!, row(next), list);
-      if (this.lists.length === before) continue;
-      const added = before;
+      if (!this.place(ids[next]!, row(next), list)) continue;
+      const added = this.lists.length - 1;
       // Rows whose best was the split list must look at every centroid again.
       const stale: number[] = [];
       for (let r = next + 1; r < ids.length; r++) {
@@ -573,9 +576,7 @@ export class IvfIndex implements VectorIndex {
   private nearestList(vector: Float32Array): number {
     if (this.lists.length === 0) return this.addList(vector);
     if (this.lists.length === 1) return 0;
-    this.scratch.set(vector);
-    const { keys } = exactSearch(this.centroids.subarray(0, this.lists.length * this.dimensions), this.scratch, this.dimensions, 1, MetricKind.IP, 1) as Matches;
-    return Number(keys[0]);
+    return this.nearestScored(vector).list;
   }
 
   private addList(centroid: Float32Array, capacity?: number): number {

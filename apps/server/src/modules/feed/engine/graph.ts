@@ -23,10 +23,10 @@ class Slab {
   reserve(more: number): void {
     const length = (this.blocks + more) * this.size;
     if (this.neighbours.length >= length) return;
-    this.neighbours = resize(this.neighbours, length);
-    this.weights = resize(this.weights, length);
-    this.users = resize(this.users, length);
-    this.stamps = resize(this.stamps, length);
+    this.neighbours = ensureLength(this.neighbours, length);
+    this.weights = ensureLength(this.weights, length);
+    this.users = ensureLength(this.users, length);
+    this.stamps = ensureLength(this.stamps, length);
   }
 
   allocate(): number {
@@ -210,12 +210,6 @@ function sizeClassFor(length: number): number {
   let sizeClass = 0;
   while (CLASS_SIZES[sizeClass]! < length) sizeClass++;
   return sizeClass;
-}
-
-function resize<T extends Int32Array | Float32Array | Uint16Array | Uint32Array>(array: T, length: number): T {
-  const resized = new (array.constructor as new (n: number) => T)(length);
-  resized.set(array);
-  return resized;
 }
 
 /** The first index in [start, end) whose id is not below `id`. */

@@ -1,5 +1,5 @@
 import { limits } from './config.js';
-import { copyInSteps, runToEnd, type Steps } from './slices.js';
+import { copyInSteps, type Steps } from './slices.js';
 import { EngineState } from './state.js';
 import type { EngineConfig } from './types.js';
 import { UserState } from './user-state.js';
@@ -282,11 +282,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   return w.result();
 }
 
-export function readSnapshot(bytes: Uint8Array, config: EngineConfig): EngineState {
-  return runToEnd(readSnapshotSteps(bytes, config));
-}
-
-/** readSnapshot as steps of a few milliseconds each (slices.ts). */
+/** The engine's state from a snapshot, in steps of a few milliseconds each (slices.ts). */
 export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Steps<EngineState> {
   const r = new Reader(bytes);
   if (r.u32() !== MAGIC) throw new Error('not a feed engine snapshot');
