@@ -448,6 +448,7 @@ function secondServer(): RedPacketService {
     gateway: souk.gateway,
     clock: time,
     config: souk.config.wallet,
+    logger: souk.app.log,
   });
   return new RedPacketService({ database, store: new RedPacketStore(), ledger, wallet, accounts: souk.accounts, clock: time, logger: souk.app.log });
 }

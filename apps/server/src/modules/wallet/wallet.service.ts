@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Balance, PublicUser, Transfer, TransferBody, TransactionKind, TransactionPage, TransactionQuery, WalletParty, WalletSummary, WalletTransaction } from '@souk/contracts';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, TxContext } from '../../platform/db/database.js';
@@ -28,6 +29,7 @@ export interface WalletDeps {
   gateway: RealtimeGateway;
   clock: Clock;
   config: WalletConfig;
+  logger: FastifyBaseLogger;
 }
 
 const PUSH_EVERY_MS = 100;
@@ -127,7 +129,7 @@ export class WalletService {
     this.historyTimer = setInterval(() => {
       this.indexing ??= database
         .transaction((tx) => store.indexHistory(tx.db))
-        .catch((error) => console.error('wallet history index failed', error))
+        .catch((error) => this.deps.logger.error({ err: error }, 'wallet history index failed; retried at the next round'))
         .finally(() => (this.indexing = null));
     }, INDEX_HISTORY_EVERY_MS);
     this.historyTimer.unref();

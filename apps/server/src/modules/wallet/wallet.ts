@@ -76,7 +76,7 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
   const ledger = new Ledger({ store: ledgerStore, clock });
   const commits = new GroupCommit({ database, enabled: config.groupCommit });
   const pins = new PinService({ database, store, accounts, clock });
-  const service = new WalletService({ database, store, ledger, ledgerStore, commits, idempotency, pins, accounts, events, gateway, clock, config });
+  const service = new WalletService({ database, store, ledger, ledgerStore, commits, idempotency, pins, accounts, events, gateway, clock, config, logger });
   const holds = new HoldService({ database, store, ledger, wallet: service, clock });
   const secrets = SecretBox.load({ configuredKey: config.secretKey, dataDir: deps.dataDir });
   const webhookSecret = config.webhookSecret ?? secrets.derive('funding-webhook');
