@@ -30,6 +30,8 @@ const ROUNDS = 3;
 export interface HttpIngestion {
   /** Accepted signals per second (rows logged ÷ time), median of rounds. */
   signalsPerSecond: number;
+  /** The server process's CPU (user + system) over a round ÷ the signals it logged, median of rounds: steadier than the rate on a shared machine. */
+  serverCpuUsPerSignal: number;
   batchP50Ms: number;
   batchP99Ms: number;
   failedRequests: number;
@@ -91,21 +93,26 @@ export async function measureHttpIngestion(progress: (text: string) => void): Pr
     const request = { url: `${url}/api/feed/signals`, tokens: readers, postIds, batchSize: BATCH, connections: CONNECTIONS };
     await load({ ...request, seconds: 1 });
     const rates: number[] = [];
+    const cpuPerSignal: number[] = [];
     const p50s: number[] = [];
     const p99s: number[] = [];
     let failed = 0;
     for (let r = 0; r < ROUNDS; r++) {
       progress(`(c) HTTP round ${r + 1}/${ROUNDS}`);
       const before = await logged();
+      const cpuBefore = process.cpuUsage();
       const result = await load({ ...request, seconds: SECONDS });
       // Batches still in flight when autocannon stopped land just after: let them, then count.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      rates.push(((await logged()) - before) / result.seconds);
+      const cpu = process.cpuUsage(cpuBefore);
+      const signals = (await logged()) - before;
+      rates.push(signals / result.seconds);
+      cpuPerSignal.push((cpu.user + cpu.system) / signals);
       p50s.push(result.p50Ms);
       p99s.push(result.p99Ms);
       failed += result.non2xx + result.errors;
     }
-    return { signalsPerSecond: median(rates), batchP50Ms: median(p50s), batchP99Ms: median(p99s), failedRequests: failed, batchSize: BATCH, connections: CONNECTIONS };
+    return { signalsPerSecond: median(rates), serverCpuUsPerSignal: median(cpuPerSignal), batchP50Ms: median(p50s), batchP99Ms: median(p99s), failedRequests: failed, batchSize: BATCH, connections: CONNECTIONS };
   } finally {
     await souk.close();
     await platform.close();

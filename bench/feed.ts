@@ -17,7 +17,8 @@
  * "connectivity,expansionAdd,expansionSearch,scalar" to measure the HNSW
  * graph in (a) too (its build takes many minutes; it is kept in bench/results
  * and reused, unless BENCH_FEED_REBUILD=1), BENCH_FEED_ONLY=index (a alone)
- * or engine (b-d). Nothing is asserted: goals are printed as met or not.
+ * or engine (b-d) or http (c's HTTP line alone: a quick look at the
+ * server's cost per signal). Nothing is asserted: goals are printed as met or not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,7 +58,7 @@ const HISTORY = knob('BENCH_FEED_HISTORY', 30);
 const SEED = knob('BENCH_FEED_SEED', 1);
 const HNSW = hnswKnob();
 const ONLY = process.env.BENCH_FEED_ONLY ?? '';
-if (!['', 'index', 'engine'].includes(ONLY)) throw new Error(`BENCH_FEED_ONLY is index or engine, got ${ONLY}`);
+if (!['', 'index', 'engine', 'http'].includes(ONLY)) throw new Error(`BENCH_FEED_ONLY is index, engine or http, got ${ONLY}`);
 const DIMENSIONS = defaultEngineConfig.dimensions;
 const CLUSTERS = 300;
 const K = 100;
@@ -265,9 +266,7 @@ function engineLines(e: EngineFigures, http: HttpIngestion | null): string[] {
     noise(e.noisePct, 'the pages'),
     '',
     `(c) Ingestion through engine.observe, ${count(INGESTION_SIGNALS)} signals in ${ROUNDS} rounds (median): ${formatRate(e.ingestion.ann)}/s on the IVF engine, ${formatRate(e.ingestion.exact)}/s on the exact one (${ratio(e.ingestion.ann, e.ingestion.exact)}; observe() never touches the index)`,
-    http
-      ? `    Over HTTP, POST /api/feed/signals in batches of ${http.batchSize} from ${http.connections} connections (a Souk on SQLite with 2,000 posts, its own engine): ${formatRate(http.signalsPerSecond)} signals/s logged and learned, a batch p50 ${formatMs(http.batchP50Ms)} / p99 ${formatMs(http.batchP99Ms)} ms${http.failedRequests > 0 ? `; ${http.failedRequests} requests FAILED` : ''}`
-      : '    Over HTTP: not measured in this run.',
+    httpLine(http),
     '',
     `(d) Freshness, ${FRESHNESS_USERS} users each liking items of a cluster they never engaged with, one at a time, a page after each:`,
     table([
@@ -277,6 +276,11 @@ function engineLines(e: EngineFigures, http: HttpIngestion | null): string[] {
       ['pages that never changed', String(ann.unchanged), String(exact.unchanged), ''],
     ]),
   ];
+}
+
+function httpLine(http: HttpIngestion | null): string {
+  if (!http) return '    Over HTTP: not measured in this run.';
+  return `    Over HTTP, POST /api/feed/signals in batches of ${http.batchSize} from ${http.connections} connections (a Souk on SQLite with 2,000 posts, its own engine): ${formatRate(http.signalsPerSecond)} signals/s logged and learned, ${http.serverCpuUsPerSignal.toFixed(1)} µs of server CPU a signal, a batch p50 ${formatMs(http.batchP50Ms)} / p99 ${formatMs(http.batchP99Ms)} ms${http.failedRequests > 0 ? `; ${http.failedRequests} requests FAILED` : ''}`;
 }
 
 function goalLines(ann: AnnFigures | null, e: EngineFigures | null, http: HttpIngestion | null): string[] {
@@ -308,13 +312,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(header().join('\n'));
   // Each part prints as soon as it is measured: a 1,000,000-vector build takes minutes.
-  const ann = ONLY === 'engine' ? null : measureAnn();
+  const ann = ONLY === 'engine' || ONLY === 'http' ? null : measureAnn();
   if (ann) console.log(indexLines(ann).join('\n'));
   gc();
-  const engine = ONLY === 'index' ? null : measureEngine();
+  const engine = ONLY === 'index' || ONLY === 'http' ? null : measureEngine();
   gc();
   const http = ONLY === 'index' ? null : await measureHttpIngestion(progress);
   if (engine) console.log(engineLines(engine, http).join('\n'));
+  else if (http) console.log(['', '(c) Ingestion', httpLine(http)].join('\n'));
   report(ann, engine, http);
   // Failed requests mean the HTTP figure measured errors.
   if (http && http.failedRequests > 0) process.exitCode = 1;
