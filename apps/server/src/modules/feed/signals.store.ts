@@ -1,6 +1,7 @@
 import type { Generated, Kysely } from 'kysely';
 import type { SignalKind } from '@souk/contracts';
 import { fromBool } from '../../platform/db/columns.js';
+import { jsonRows, scalar } from '../../platform/db/json-rows.js';
 import { tables } from '../../platform/db/tables.js';
 import type { LoggedSignal } from './feed.events.js';
 import { SIGNAL_CODES, signalKindOf, type ValidSignal } from './signals.js';
@@ -21,57 +22,54 @@ interface SignalTables {
   feed_shown: { user_id: string; post_id: string; shown_ms: number };
 }
 
-/** Rows per statement: well under SQLite's 32,766 bound parameters, and PostgreSQL's 65,535. */
-const INSERT_CHUNK = 500;
 const LIKE = SIGNAL_CODES.like;
 
-function chunks<T>(items: readonly T[], size = INSERT_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+// The intake's statements: one fixed text each, a batch's rows in one JSON parameter (see platform/db/json-rows.ts).
+// `where true` keeps SQLite from reading the upsert's `on` as a join constraint of the select.
+// Parameters: the user, then the rows, each (signal id, post, kind code, at, dwell or null, watch share or null).
+const appendRows = jsonRows(
+  (rows, postgres) => `insert into feed_signals (user_id, signal_id, post_id, kind, at_ms, dwell_ms, watch_share, learned)
+    select ?, value->>0, value->>1, ${cast('value->>2', 'smallint', postgres)}, ${cast('value->>3', 'bigint', postgres)},
+      ${cast('value->>4', 'integer', postgres)}, ${cast('value->>5', 'real', postgres)}, ${postgres ? 'false' : '0'} from ${rows} where true
+    on conflict (user_id, signal_id) do nothing returning seq, signal_id`,
+);
+// Parameters: the user, then the rows, each (post, kind code, at).
+const claimFirstRows = jsonRows(
+  (rows, postgres) => `insert into feed_firsts (user_id, post_id, kind, at_ms)
+    select ?, value->>0, ${cast('value->>1', 'smallint', postgres)}, ${cast('value->>2', 'bigint', postgres)} from ${rows} where true
+    on conflict (user_id, post_id, kind) do nothing returning post_id, kind`,
+);
+const markLearnedRows = jsonRows(
+  (rows, postgres) => `update feed_signals set learned = ${postgres ? 'true' : '1'} where seq in (select ${cast(scalar(postgres), 'bigint', postgres)} from ${rows})`,
+);
+// Parameters: the user, the time, then the posts (distinct: PostgreSQL will not update a row twice in one statement).
+const recordShownRows = jsonRows(
+  (rows, postgres) => `insert into feed_shown (user_id, post_id, shown_ms)
+    select ?, ${scalar(postgres)}, ${cast('?', 'bigint', postgres)} from ${rows} where true
+    on conflict (user_id, post_id) do update set shown_ms = excluded.shown_ms`,
+);
+
+/** SQLite takes a JSON number as it is; PostgreSQL reads text and must be told the type. */
+function cast(expression: string, type: string, postgres: boolean): string {
+  return postgres ? `cast(${expression} as ${type})` : expression;
 }
 
 /** The signal log, the first-of-a-kind ledger that makes repeats count once, and what each user was shown. */
 export class SignalsStore {
   /** Appends the signals whose id this user has not sent before; returns the log position of each one appended. */
   async append(db: Kysely<any>, userId: string, signals: readonly ValidSignal[]): Promise<Map<string, number>> {
-    const appended = new Map<string, number>();
-    for (const chunk of chunks(signals)) {
-      const rows = await tables<SignalTables>(db)
-        .insertInto('feed_signals')
-        .values(
-          chunk.map((signal) => ({
-            user_id: userId,
-            signal_id: signal.signalId,
-            post_id: signal.postId,
-            kind: SIGNAL_CODES[signal.kind],
-            at_ms: signal.atMs,
-            dwell_ms: signal.dwellMs ?? null,
-            watch_share: signal.watchShare ?? null,
-            learned: fromBool(false),
-          })),
-        )
-        .onConflict((oc) => oc.columns(['user_id', 'signal_id']).doNothing())
-        .returning(['seq', 'signal_id'])
-        .execute();
-      for (const row of rows) appended.set(row.signal_id, Number(row.seq));
-    }
-    return appended;
+    if (signals.length === 0) return new Map();
+    const rows = signals.map((signal) => [signal.signalId, signal.postId, SIGNAL_CODES[signal.kind], signal.atMs, signal.dwellMs ?? null, signal.watchShare ?? null]);
+    const result = await appendRows<{ seq: number | string; signal_id: string }>(db, [userId, JSON.stringify(rows)]);
+    return new Map(result.rows.map((row) => [row.signal_id, Number(row.seq)]));
   }
 
   /** Records the first signal of each kind per post for this user; returns the `post:kind` pairs that were first. */
   async claimFirsts(db: Kysely<any>, userId: string, signals: ReadonlyArray<Pick<ValidSignal, 'postId' | 'kind' | 'atMs'>>): Promise<Set<string>> {
-    const claimed = new Set<string>();
-    for (const chunk of chunks(signals)) {
-      const rows = await tables<SignalTables>(db)
-        .insertInto('feed_firsts')
-        .values(chunk.map((signal) => ({ user_id: userId, post_id: signal.postId, kind: SIGNAL_CODES[signal.kind], at_ms: signal.atMs })))
-        .onConflict((oc) => oc.columns(['user_id', 'post_id', 'kind']).doNothing())
-        .returning(['post_id', 'kind'])
-        .execute();
-      for (const row of rows) claimed.add(firstKey(row.post_id, signalKindOf(Number(row.kind))));
-    }
-    return claimed;
+    if (signals.length === 0) return new Set();
+    const rows = signals.map((signal) => [signal.postId, SIGNAL_CODES[signal.kind], signal.atMs]);
+    const result = await claimFirstRows<{ post_id: string; kind: number | string }>(db, [userId, JSON.stringify(rows)]);
+    return new Set(result.rows.map((row) => firstKey(row.post_id, signalKindOf(Number(row.kind)))));
   }
 
   /** Forgets that the user's first signal of `kind` on the post was seen, so the next one is learnt. */
@@ -80,9 +78,7 @@ export class SignalsStore {
   }
 
   async markLearned(db: Kysely<any>, seqs: readonly number[]): Promise<void> {
-    for (const chunk of chunks(seqs)) {
-      await tables<SignalTables>(db).updateTable('feed_signals').set({ learned: fromBool(true) }).where('seq', 'in', chunk).execute();
-    }
+    if (seqs.length > 0) await markLearnedRows(db, [JSON.stringify(seqs)]);
   }
 
   /** The learnt signals after a log position (and, if given, made at or after `sinceMs`), in log order, a page at a time. */
@@ -154,13 +150,7 @@ export class SignalsStore {
   }
 
   async recordShown(db: Kysely<any>, userId: string, postIds: readonly string[], atMs: number): Promise<void> {
-    for (const chunk of chunks([...new Set(postIds)])) {
-      await tables<SignalTables>(db)
-        .insertInto('feed_shown')
-        .values(chunk.map((postId) => ({ user_id: userId, post_id: postId, shown_ms: atMs })))
-        .onConflict((oc) => oc.columns(['user_id', 'post_id']).doUpdateSet({ shown_ms: atMs }))
-        .execute();
-    }
+    if (postIds.length > 0) await recordShownRows(db, [userId, atMs, JSON.stringify([...new Set(postIds)])]);
   }
 
   async shownSince(db: Kysely<any>, userId: string, sinceMs: number): Promise<Set<string>> {
