@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Visibility } from '@souk/contracts';
-import type { DialectName } from '../../platform/db/database.js';
 import { fromBool } from '../../platform/db/columns.js';
+import { jsonRows } from '../../platform/db/json-rows.js';
 import { tables } from '../../platform/db/tables.js';
 
 interface CatalogueTables {
@@ -55,6 +55,19 @@ function toItem(row: Row): ItemRecord {
   };
 }
 
+// Each row is (post, log2 of what its engagements add); see addHeat. A deleted post's tombstone stays cold.
+const addHeatRows = jsonRows(
+  (rows, postgres) => `update feed_items set heat = ${postgres ? 'greatest' : 'max'}(heat, v.added) + ln(1 + power(2, -abs(heat - v.added))) / ln(2)
+    from (select value->>0 as post_id, ${postgres ? 'cast(value->>1 as double precision)' : 'value->>1'} as added from ${rows}) as v
+    where feed_items.post_id = v.post_id and feed_items.visibility != '${DELETED}'`,
+);
+
+/** log2 Σ 2^x over the list, without overflow. */
+function logSumExp2(exponents: readonly number[]): number {
+  const top = Math.max(...exponents);
+  return top + Math.log2(exponents.reduce((sum, x) => sum + 2 ** (x - top), 0));
+}
+
 const ITEM_COLUMNS = ['post_id', 'author_id', 'kind', 'visibility', 'topics', 'created_ms'] as const;
 
 /**
@@ -68,10 +81,7 @@ const ITEM_COLUMNS = ['post_id', 'author_id', 'kind', 'visibility', 'topics', 'c
  * indexed and paged with a keyset cursor like any column, and only grows.
  */
 export class CatalogueStore {
-  constructor(
-    private readonly dialect: DialectName,
-    private readonly halfLifeMs: number,
-  ) {}
+  constructor(private readonly halfLifeMs: number) {}
 
   /** Applies a post event unless a later one was applied already; false if it was stale. */
   async applyPost(
@@ -151,16 +161,22 @@ export class CatalogueStore {
     }
   }
 
-  /** Adds an engagement at `atMs` to a post's heat: log2(2^heat + weight × 2^(t / half-life)), computed without overflow. */
-  async addHeat(db: Kysely<any>, postId: string, weight: number, atMs: number): Promise<void> {
-    const added = Math.log2(weight) + atMs / this.halfLifeMs;
-    const top = this.dialect === 'postgres' ? sql`greatest(heat, ${added})` : sql`max(heat, ${added})`;
-    await tables<CatalogueTables>(db)
-      .updateTable('feed_items')
-      .set({ heat: sql`${top} + ln(1 + power(2, -abs(heat - ${added}))) / ln(2)` })
-      .where('post_id', '=', postId)
-      .where('visibility', '!=', DELETED)
-      .execute();
+  /**
+   * Adds engagements to their posts' heat: per post, log2(2^heat + Σ weight ×
+   * 2^(t / half-life)), computed without overflow, in one statement.
+   */
+  async addHeat(db: Kysely<any>, engagements: ReadonlyArray<{ postId: string; weight: number; atMs: number }>): Promise<void> {
+    // Each engagement as an exponent, log2(weight) + t / half-life; a post's are summed as log2 Σ 2^exponent.
+    const exponents = new Map<string, number[]>();
+    for (const { postId, weight, atMs } of engagements) {
+      const list = exponents.get(postId);
+      const exponent = Math.log2(weight) + atMs / this.halfLifeMs;
+      if (list) list.push(exponent);
+      else exponents.set(postId, [exponent]);
+    }
+    if (exponents.size === 0) return;
+    const rows = [...exponents].map(([postId, list]) => [postId, logSumExp2(list)]);
+    await addHeatRows(db, [JSON.stringify(rows)]);
   }
 
   /** Public posts after a keyset position: newest first (latest) or hottest first (popular). */

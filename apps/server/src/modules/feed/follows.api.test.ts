@@ -8,7 +8,7 @@ afterAll(async () => {
   await souk.stop();
 });
 const db = souk.platform.database.db;
-const catalogue = new CatalogueStore(souk.platform.database.dialect, 3600_000);
+const catalogue = new CatalogueStore(3600_000);
 
 /** Has the relay deliver an event again, as it does when a handler failed after its work was done. */
 async function redeliver(type: string, payload: Record<string, string>): Promise<void> {

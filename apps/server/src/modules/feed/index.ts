@@ -64,7 +64,7 @@ export function engineSettings(config: FeedConfig): Partial<EngineConfig> {
 
 export function createFeed(deps: FeedDeps): Feed {
   const { database, events, clock, limiter, logger, social, accounts, config } = deps;
-  const catalogue = new CatalogueStore(database.dialect, config.popularHalfLifeHours * 3600_000);
+  const catalogue = new CatalogueStore(config.popularHalfLifeHours * 3600_000);
   const signals = new SignalsStore();
   const preferences = new PreferencesStore();
   const model = new FeedModel({

@@ -90,7 +90,7 @@ describe('the signal log\'s retention', () => {
     // The model is exactly the engine's retrain on the window alone (the catalogue's posts are all public here).
     const config = souk.feed.model.engine.config;
     const expected = createFeedEngine(config, { index: new ExactIndex(config.dimensions) });
-    for await (const page of new CatalogueStore(souk.platform.database.dialect, 3600_000).allItems(db)) {
+    for await (const page of new CatalogueStore(3600_000).allItems(db)) {
       for (const item of page) expected.upsertItem({ id: item.postId, authorId: item.authorId, topics: item.topics, kind: item.kind, createdAt: item.createdMs });
     }
     expected.retrain(window.map(({ seq: _, ...engineSignal }) => engineSignal));

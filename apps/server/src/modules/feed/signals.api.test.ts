@@ -154,6 +154,16 @@ describe('feed signals', () => {
     expect(souk.feed.model.position).toBe(position);
   });
 
+  it('heats a post as much from engagements sent together as from the same ones sent apart', async () => {
+    const [author, together, apart] = [await newUser(souk), await newUser(souk), await newUser(souk)];
+    const [first, second] = [await publish(souk, author, { body: 'one' }), await publish(souk, author, { body: 'two' })];
+    expect(await heatOf(first.id)).toBe(await heatOf(second.id));
+    const kinds = ['like', 'bookmark', 'comment', 'share'] as const;
+    await report(souk, together, kinds.map((kind) => signal(first, kind)));
+    for (const kind of kinds) await report(souk, apart, [signal(second, kind)]);
+    expect(await heatOf(first.id)).toBeCloseTo(await heatOf(second.id), 9);
+  });
+
   it('takes a like made through the social route as a signal, and a client like of the same post as a repeat', async () => {
     const [author, fan] = [await newUser(souk), await newUser(souk)];
     const post = await publish(souk, author, { body: 'liked the usual way' });

@@ -88,6 +88,7 @@ export class SignalIntake {
       const fresh = unique.filter((signal) => appended.has(signal.signalId));
       const firsts = await store.claimFirsts(tx.db, userId, dedupeFirsts(fresh));
       const learned: LoggedSignal[] = [];
+      const engagements: Array<{ postId: string; weight: number; atMs: number }> = [];
       for (const signal of fresh) {
         const key = firstKey(signal.postId, signal.kind);
         if (!firsts.delete(key)) continue;
@@ -101,8 +102,9 @@ export class SignalIntake {
           ...(signal.watchShare === undefined ? {} : { watchShare: signal.watchShare }),
         });
         const weight = ENGAGEMENT_WEIGHTS[signal.kind];
-        if (weight !== undefined) await catalogue.addHeat(tx.db, signal.postId, weight, signal.atMs);
+        if (weight !== undefined) engagements.push({ postId: signal.postId, weight, atMs: signal.atMs });
       }
+      await catalogue.addHeat(tx.db, engagements);
       await store.markLearned(tx.db, learned.map((signal) => signal.seq));
       if (reopens) for (const signal of learned) await store.releaseFirst(tx.db, userId, signal.itemId, reopens);
       // A post the user met anywhere stays out of their For You for a while, like one served there.
