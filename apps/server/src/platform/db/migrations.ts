@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type TableMetadata } from 'kysely';
 import type { Database, DialectName } from './database.js';
 
 /**
@@ -24,15 +24,43 @@ export async function migrateToLatest(database: Database, all: ModuleMigration[]
   const schema =
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
-    db,
+    db: schema ? withOwnSchemaIntrospection(db, schema) : db,
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
-    if (!error) return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
-    // Kysely's introspection lists the columns of every schema in the database; one that another tenant (a
-    // test file, a second deployment) drops during that scan fails it with 3F000. Nothing was applied: try again.
-    if ((error as { code?: unknown }).code !== '3F000' || attempt >= 5) throw error;
-  }
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/**
+ * The migrator asks the introspector only whether its two bookkeeping tables
+ * exist, but Kysely's PostgreSQL introspector reads the columns of every table
+ * in every schema to answer. A table that another tenant of the database (a
+ * test file, a second deployment) drops during that scan fails it ("column …
+ * of relation … does not exist", "schema … does not exist"). This one lists
+ * the tables of the connection's own schema only, without columns.
+ */
+function withOwnSchemaIntrospection(db: Kysely<any>, schema: string): Kysely<any> {
+  const introspector: DatabaseIntrospector = {
+    getSchemas: () => db.introspection.getSchemas(),
+    async getTables(): Promise<TableMetadata[]> {
+      const { rows } = await sql<{ name: string; is_view: boolean }>`
+        select c.relname as name, c.relkind = 'v' as is_view from pg_catalog.pg_class c
+        join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v')`.execute(db);
+      return rows.map((row) => ({ name: row.name, schema, isView: row.is_view, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  // Kysely keeps its state in private fields: every other member is the real instance's, bound to it.
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspector;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
