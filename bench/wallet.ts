@@ -45,7 +45,13 @@ const ROUNDS = 5;
 const SECONDS = Number(process.env.BENCH_WALLET_SECONDS ?? 2);
 /** Transfers in flight at once in-process: what many request handlers would submit concurrently. */
 const IN_FLIGHT = Number(process.env.BENCH_WALLET_IN_FLIGHT ?? 256);
-const HTTP_CONNECTIONS = Number(process.env.BENCH_WALLET_CONNECTIONS ?? 64);
+/**
+ * Clients at once over HTTP, as many as transfers in flight in-process: a batch
+ * holds at most one transfer per connection, so with 64 the server sat idle a
+ * quarter of the time waiting for the next batch to fill, and measured latency
+ * rather than throughput.
+ */
+const HTTP_CONNECTIONS = Number(process.env.BENCH_WALLET_CONNECTIONS ?? 256);
 const GRABBERS = 500;
 const FUNDS = 1_000_000_000;
 const GOALS = { inProcess: 20_000, http: 10_000, ratio: 5 };
