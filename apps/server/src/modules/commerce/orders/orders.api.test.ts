@@ -485,6 +485,8 @@ describe('what cart lines and order items show', () => {
     expect(Object.fromEntries(lines.map((line: { skuId: string; imageUrl: string | null }) => [line.skuId, line.imageUrl]))).toEqual({ [teapot.skuId]: thumb, [plain.skuId]: null });
 
     const [order] = await buy(souk, user, { addressId, lines: [{ skuId: teapot.skuId, quantity: 1 }, { skuId: plain.skuId, quantity: 1 }] });
+    // Checkout's own answer shows the photos too.
+    expect(Object.fromEntries(order!.items.map((item) => [item.skuId, item.imageUrl]))).toEqual({ [teapot.skuId]: thumb, [plain.skuId]: null });
     const shown = await orderOf(user, order!.id);
     expect(shown.items.map((item) => [item.skuId, item.imageUrl, item.reviewed])).toEqual(
       expect.arrayContaining([

@@ -377,7 +377,7 @@ export class OrdersService {
     if (fromCart) {
       // A retry of a cart checkout that went through replays at once, although the cart is empty now.
       const earlier = (await idempotency.lookupMany(readContext(database), [scope])).get(scopeKey(buyerId, idempotencyKey));
-      if (earlier) return replay<CheckoutResult>(earlier, scope);
+      if (earlier) return this.withPhotos(replay<CheckoutResult>(earlier, scope));
     }
     const lines = mergeLines(fromCart ? await store.cartLines(database.db, buyerId) : body.lines!);
     if (lines.length === 0) throw new CartEmptyError();
@@ -401,7 +401,19 @@ export class OrdersService {
         const result = await this.placeOrders(tx, buyerId, address, priced, note);
         return { status: 201, body: result };
       });
-    return wallet.commits.run(alone, fromCart ? undefined : { lane: this.checkoutLane, order });
+    return this.withPhotos(await wallet.commits.run(alone, fromCart ? undefined : { lane: this.checkoutLane, order }));
+  }
+
+  /**
+   * A checkout's answer with each item's photo as its order shows it: read
+   * after the commit, not kept with the idempotency key, so a replay shows
+   * the product's photo of now as GET of the order does.
+   */
+  private async withPhotos(response: IdempotentResponse<CheckoutResult>): Promise<IdempotentResponse<CheckoutResult>> {
+    const { orders } = response.body;
+    const images = await this.imageUrls(this.deps.database.db, orders.flatMap((order) => order.items.map((item) => item.productId)));
+    const withImages = orders.map((order) => ({ ...order, items: order.items.map((item) => ({ ...item, imageUrl: images.get(item.productId) ?? null })) }));
+    return { ...response, body: { ...response.body, orders: withImages } };
   }
 
   /** The server's prices and shipping for the lines, grouped by shop; refuses unknown, unsold and own SKUs. */
@@ -1148,7 +1160,7 @@ export interface ItemPresentation {
   reviewed: ReadonlySet<string>;
 }
 
-/** An order as its buyer and seller see it; without `shown` (an order just placed) items have no photo URL yet and no review. */
+/** An order as its buyer and seller see it; without `shown` (an order being placed) items have no photo URL yet (checkout adds them) and no review. */
 export function orderView(
   order: OrderRecord,
   shop: ShopShipping,
