@@ -1,12 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { createDatabase, type Database } from '../../platform/db/database.js';
+import { CrashRig, request, signUp, until, type Answer, type SignedUp } from '../../test/crash-rig.js';
 import { testDialect } from '../../test/harness.js';
-import { ServerProcess, urlWithSchema, withPg } from '../../test/processes.js';
+import type { ServerProcess } from '../../test/processes.js';
 
 /**
  * The crash test: a real server process takes a stream of concurrent money
@@ -47,18 +44,6 @@ function prng(state: number): () => number {
 const random = prng(seed);
 const pick = (n: number) => Math.floor(random() * n);
 
-interface User {
-  id: string;
-  handle: string;
-  token: string;
-}
-
-interface Answer {
-  status: number;
-  body: any;
-  replayed: boolean;
-}
-
 /** One money-moving request as the client made it: resent unchanged when it went unanswered. */
 interface Op {
   route: 'transfers' | 'topups' | 'withdrawals';
@@ -77,53 +62,22 @@ interface Op {
   final: Answer | null;
 }
 
-let dataDir = '';
-let pgSchema: string | null = null;
-let database: Database | undefined;
-const servers: ServerProcess[] = [];
-const users: User[] = [];
+let rig: CrashRig;
+const users: SignedUp[] = [];
 const ops: Op[] = [];
 const webhookSecret = randomBytes(32).toString('hex');
 
-function serverEnv(): Record<string, string> {
-  return {
-    ...(pgSchema ? { DATABASE_URL: urlWithSchema(process.env.TEST_DATABASE_URL!, pgSchema) } : {}),
+function startServer(name: string): Promise<ServerProcess> {
+  return rig.start(name, {
     // The same secret across restarts, as a deployment keeps it (the default is random per process).
     SOUK_FUNDING_WEBHOOK_SECRET: webhookSecret,
     SOUK_SANDBOX_BANK_DELAY_MS: '200',
     SOUK_WALLET_DAILY_LIMIT: '1000000000000',
-  };
-}
-
-async function startServer(name: string): Promise<ServerProcess> {
-  const server = await ServerProcess.start(name, { dataDir, env: serverEnv() });
-  servers.push(server);
-  return server;
-}
-
-async function api(
-  server: ServerProcess,
-  method: 'GET' | 'POST',
-  pathname: string,
-  options: { token?: string; body?: unknown; key?: string; signal?: AbortSignal } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.key) headers['idempotency-key'] = options.key;
-  const response = await fetch(server.url(pathname), {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    // The timeout is only a safety net against a hung socket; an answer takes milliseconds.
-    signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(60_000)]) : AbortSignal.timeout(60_000),
   });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, replayed: response.headers.get('idempotent-replayed') === 'true' };
 }
 
 function send(server: ServerProcess, op: Op, signal?: AbortSignal): Promise<Answer> {
-  return api(server, 'POST', `/api/wallet/${op.route}`, { token: users[op.from]!.token, body: op.body, key: op.key, ...(signal ? { signal } : {}) });
+  return request(server, 'POST', `/api/wallet/${op.route}`, { token: users[op.from]!.token, body: op.body, key: op.key, ...(signal ? { signal } : {}) });
 }
 
 function newOp(round: number): Op {
@@ -194,32 +148,15 @@ async function streamAndKill(server: ServerProcess, round: number, killAfter: nu
   return sent;
 }
 
-async function signUp(server: ServerProcess): Promise<User> {
-  const handle = `crash_${randomBytes(5).toString('hex')}`;
-  const { status, body } = await api(server, 'POST', '/api/auth/signup', { body: { handle, displayName: 'Crash Test', password: PASSWORD } });
-  if (status !== 201) throw new Error(`sign-up failed: ${status} ${JSON.stringify(body)}`);
-  return { id: body.user.id, handle: body.user.handle, token: body.token };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${SETTLE_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const ids = () => users.map((user) => user.id);
-const db = () => database!.db;
+const db = () => rig.db;
 
 /** Top-ups and withdrawals are answered at once and confirmed later by the bank's webhook: wait until none of ours is pending. */
 async function fundingsSettled(): Promise<void> {
   await until('every top-up and withdrawal confirmed', async () => {
     const pending = await db().selectFrom('wallet_fundings').select('id').where('user_id', 'in', ids()).where('status', '=', 'pending').execute();
     return pending.length === 0 ? true : null;
-  });
+  }, SETTLE_TIMEOUT_MS);
 }
 
 /** Every idempotency key our users hold, as stored: `${owner}|${key}` → status and body. */
@@ -321,33 +258,23 @@ async function retryAll(server: ServerProcess, toRetry: Op[]): Promise<Answer[]>
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-crash-'));
-  if (dialect === 'postgres') {
-    pgSchema = `test_${randomBytes(6).toString('hex')}`;
-    await withPg(process.env.TEST_DATABASE_URL!, (client) => client.query(`CREATE SCHEMA ${pgSchema}`));
-  }
+  rig = await CrashRig.open('crash');
 }, 30_000);
 
-afterAll(async () => {
-  // Whatever happened, no server outlives the file.
-  await Promise.all(servers.map((server) => server.kill()));
-  await database?.destroy();
-  if (pgSchema) await withPg(process.env.TEST_DATABASE_URL!, (client) => client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+// Whatever happened, no server outlives the file.
+afterAll(() => rig.close(), 60_000);
 
 describe(`a server killed with SIGKILL during a stream of transfers (${dialect})`, () => {
   it('keeps every acknowledged movement, half-applies none, and applies each retried one exactly once', async () => {
     onTestFailed(() => {
       console.error(`crash test seed: SOUK_CRASH_SEED=${seed}`);
-      for (const server of servers) console.error(server.log());
+      console.error(rig.logs());
     });
     let server = await startServer('first');
-    database = createDatabase({ dataDir, databaseUrl: pgSchema ? process.env.TEST_DATABASE_URL! : null, ...(pgSchema ? { pgSchema } : {}) });
 
-    for (let i = 0; i < USERS; i++) users.push(await signUp(server));
+    for (let i = 0; i < USERS; i++) users.push(await signUp(server, PASSWORD));
     for (const user of users) {
-      const { status, body } = await api(server, 'POST', '/api/wallet/topups', { token: user.token, body: { amount: INITIAL, currency: 'CNY' }, key: randomUUID() });
+      const { status, body } = await request(server, 'POST', '/api/wallet/topups', { token: user.token, body: { amount: INITIAL, currency: 'CNY' }, key: randomUUID() });
       expect(status, JSON.stringify(body)).toBe(202);
     }
     await fundingsSettled();
@@ -425,7 +352,7 @@ async function expectBalancesFromTheMovements(server: ServerProcess): Promise<vo
   }
   const actual = [];
   for (const user of users) {
-    const { status, body } = await api(server, 'GET', '/api/wallet/balance', { token: user.token });
+    const { status, body } = await request(server, 'GET', '/api/wallet/balance', { token: user.token });
     expect(status).toBe(200);
     actual.push(body.balances.find((balance: { currency: string }) => balance.currency === 'CNY'));
   }

@@ -1,13 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { createDatabase, type Database } from '../../../platform/db/database.js';
 import { newId } from '../../../platform/ids.js';
+import { CrashRig, request, signUp, until, type Answer, type SignedUp } from '../../../test/crash-rig.js';
 import { testDialect } from '../../../test/harness.js';
-import { ServerProcess, urlWithSchema, withPg } from '../../../test/processes.js';
+import type { ServerProcess } from '../../../test/processes.js';
 
 /**
  * Crash safety of orders, with real server processes killed by SIGKILL:
@@ -30,74 +27,18 @@ const PASSWORD = 'correct horse battery staple';
 const PRICE = 4_000;
 const STOCK = 5;
 
-let dataDir = '';
-let pgSchema: string | null = null;
-let database: Database | undefined;
-const servers: ServerProcess[] = [];
+let rig: CrashRig;
+const db = () => rig.db;
 
-interface User {
-  id: string;
-  token: string;
-}
-
-interface Answer {
-  status: number;
-  body: any;
-}
-
-function serverEnv(crashAt?: string): Record<string, string> {
-  return {
-    ...(pgSchema ? { DATABASE_URL: urlWithSchema(process.env.TEST_DATABASE_URL!, pgSchema) } : {}),
-    SOUK_SANDBOX_BANK_DELAY_MS: '0',
-    ...(crashAt ? { SOUK_COMMERCE_CRASH_AT: crashAt } : {}),
-  };
-}
-
-async function startServer(name: string, crashAt?: string): Promise<ServerProcess> {
-  const server = await ServerProcess.start(name, { dataDir, env: serverEnv(crashAt) });
-  servers.push(server);
-  return server;
-}
-
-async function api(server: ServerProcess, method: 'GET' | 'POST', pathname: string, options: { token?: string; body?: unknown; key?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.key) headers['idempotency-key'] = options.key;
-  const response = await fetch(server.url(pathname), {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+function startServer(name: string, crashAt?: string): Promise<ServerProcess> {
+  return rig.start(name, { SOUK_SANDBOX_BANK_DELAY_MS: '0', ...(crashAt ? { SOUK_COMMERCE_CRASH_AT: crashAt } : {}) });
 }
 
 /** A request the server dies during: the client sees its connection drop. */
-async function dies(server: ServerProcess, request: Promise<Answer>): Promise<void> {
-  await expect(request).rejects.toThrow();
+async function dies(server: ServerProcess, pending: Promise<Answer>): Promise<void> {
+  await expect(pending).rejects.toThrow();
   await server.exited;
   expect(server.running).toBe(false);
-}
-
-async function signUp(server: ServerProcess): Promise<User> {
-  const handle = `crash_${randomBytes(5).toString('hex')}`;
-  const { status, body } = await api(server, 'POST', '/api/auth/signup', { body: { handle, displayName: 'Crash Test', password: PASSWORD } });
-  if (status !== 201) throw new Error(`sign-up failed: ${status} ${JSON.stringify(body)}`);
-  return { id: body.user.id, token: body.token };
-}
-
-const db = () => database!.db;
-
-async function until<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function balance(ownerKey: string, kind: string): Promise<number> {
@@ -157,35 +98,23 @@ async function listing(sellerId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'souk-orders-crash-'));
-  if (dialect === 'postgres') {
-    pgSchema = `test_${randomBytes(6).toString('hex')}`;
-    await withPg(process.env.TEST_DATABASE_URL!, (client) => client.query(`CREATE SCHEMA ${pgSchema}`));
-  }
+  rig = await CrashRig.open('orders-crash');
 }, 30_000);
 
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.kill()));
-  await database?.destroy();
-  if (pgSchema) await withPg(process.env.TEST_DATABASE_URL!, (client) => client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => rig.close(), 60_000);
 
 describe(`orders across a kill -9 (${dialect})`, () => {
   it('leaves no half checkout or half release, retries buy once, and cancels on start what expired while the server was down', async () => {
-    onTestFailed(() => {
-      for (const server of servers) console.error(server.log());
-    });
+    onTestFailed(() => console.error(rig.logs()));
     let server = await startServer('seed');
-    database = createDatabase({ dataDir, databaseUrl: pgSchema ? process.env.TEST_DATABASE_URL! : null, ...(pgSchema ? { pgSchema } : {}) });
-    const seller = await signUp(server);
-    const buyer = await signUp(server);
-    const latePayer = await signUp(server);
-    const topup = await api(server, 'POST', '/api/wallet/topups', { token: buyer.token, body: { amount: 100_000, currency: 'CNY' }, key: randomUUID() });
+    const seller = await signUp(server, PASSWORD);
+    const buyer = await signUp(server, PASSWORD);
+    const latePayer = await signUp(server, PASSWORD);
+    const topup = await request(server, 'POST', '/api/wallet/topups', { token: buyer.token, body: { amount: 100_000, currency: 'CNY' }, key: randomUUID() });
     expect(topup.status).toBe(202);
     await until('the top-up confirmed', async () => ((await balance(buyer.id, 'user_wallet')) === 100_000 ? true : null));
     const skuId = await listing(seller.id);
-    const address = async (user: User) => (await api(server, 'POST', '/api/addresses', { token: user.token, body: { recipient: 'Wang Fang', phone: '+86 139 0000 0000', line1: '8 Huaihai Road', city: 'Shanghai', country: 'CN' } })).body.id as string;
+    const address = async (user: SignedUp) => (await request(server, 'POST', '/api/addresses', { token: user.token, body: { recipient: 'Wang Fang', phone: '+86 139 0000 0000', line1: '8 Huaihai Road', city: 'Shanghai', country: 'CN' } })).body.id as string;
     const buyerAddress = await address(buyer);
     const latePayerAddress = await address(latePayer);
     await server.kill();
@@ -194,7 +123,7 @@ describe(`orders across a kill -9 (${dialect})`, () => {
     server = await startServer('crash-in-checkout', 'checkout.after-payment');
     const key = randomUUID();
     const body = { addressId: buyerAddress, lines: [{ skuId, quantity: 1 }] };
-    await dies(server, api(server, 'POST', '/api/checkout', { token: buyer.token, body, key }));
+    await dies(server, request(server, 'POST', '/api/checkout', { token: buyer.token, body, key }));
     expect(await orderRows(buyer.id)).toEqual([]);
     expect(await balance(buyer.id, 'user_wallet')).toBe(100_000);
     expect(await stock(skuId)).toEqual({ stock: STOCK, sold: 0 });
@@ -202,31 +131,31 @@ describe(`orders across a kill -9 (${dialect})`, () => {
 
     // The client retries with its key: bought once.
     server = await startServer('after-checkout-crash');
-    const retried = await api(server, 'POST', '/api/checkout', { token: buyer.token, body, key });
+    const retried = await request(server, 'POST', '/api/checkout', { token: buyer.token, body, key });
     expect(retried.status, JSON.stringify(retried.body)).toBe(201);
     expect(retried.body.status).toBe('paid');
     const orderId = retried.body.orders[0].id as string;
-    const replayed = await api(server, 'POST', '/api/checkout', { token: buyer.token, body, key });
+    const replayed = await request(server, 'POST', '/api/checkout', { token: buyer.token, body, key });
     expect(replayed.body.orders[0].id).toBe(orderId);
     expect(await orderRows(buyer.id)).toEqual([{ id: orderId, status: 'paid', paid: PRICE }]);
     expect(await balance(buyer.id, 'user_wallet')).toBe(100_000 - PRICE);
     expect(await balance(orderId, 'escrow')).toBe(PRICE);
     expect(await stock(skuId)).toEqual({ stock: STOCK - 1, sold: 1 });
     await expectConsistent();
-    expect((await api(server, 'POST', `/api/orders/${orderId}/ship`, { token: seller.token, body: { carrier: 'SF', trackingNumber: 'SF1' } })).status).toBe(200);
-    expect((await api(server, 'POST', `/api/orders/${orderId}/deliver`, { token: seller.token })).status).toBe(200);
+    expect((await request(server, 'POST', `/api/orders/${orderId}/ship`, { token: seller.token, body: { carrier: 'SF', trackingNumber: 'SF1' } })).status).toBe(200);
+    expect((await request(server, 'POST', `/api/orders/${orderId}/deliver`, { token: seller.token })).status).toBe(200);
     await server.kill();
 
     // 2. Killed after the release's ledger entry, before its commit: the order is still delivered, the money still in escrow.
     server = await startServer('crash-in-release', 'release.after-posting');
-    await dies(server, api(server, 'POST', `/api/orders/${orderId}/confirm`, { token: buyer.token }));
+    await dies(server, request(server, 'POST', `/api/orders/${orderId}/confirm`, { token: buyer.token }));
     expect(await orderRows(buyer.id)).toEqual([{ id: orderId, status: 'delivered', paid: PRICE }]);
     expect(await balance(orderId, 'escrow')).toBe(PRICE);
     expect(await balance(seller.id, 'user_wallet')).toBe(0);
     await expectConsistent();
 
     server = await startServer('after-release-crash');
-    const confirmed = await api(server, 'POST', `/api/orders/${orderId}/confirm`, { token: buyer.token });
+    const confirmed = await request(server, 'POST', `/api/orders/${orderId}/confirm`, { token: buyer.token });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     expect(confirmed.body.status).toBe('completed');
     const fee = Math.floor((PRICE * 200) / 10_000);
@@ -235,7 +164,7 @@ describe(`orders across a kill -9 (${dialect})`, () => {
     await expectConsistent();
 
     // 3. An unpaid order whose reservation ran out while the server was down is cancelled on start, stock back.
-    const unpaid = await api(server, 'POST', '/api/checkout', { token: latePayer.token, body: { addressId: latePayerAddress, lines: [{ skuId, quantity: 2 }] }, key: randomUUID() });
+    const unpaid = await request(server, 'POST', '/api/checkout', { token: latePayer.token, body: { addressId: latePayerAddress, lines: [{ skuId, quantity: 2 }] }, key: randomUUID() });
     expect(unpaid.body.status).toBe('awaiting_payment');
     expect(await stock(skuId)).toEqual({ stock: STOCK - 3, sold: 1 });
     await server.kill();
