@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+
 interface TabsProps<T extends string> {
   label: string;
   options: readonly { value: T; label: string }[];
@@ -8,6 +10,11 @@ interface TabsProps<T extends string> {
 
 /** An underlined tab strip for switching the list below it; arrow keys move between tabs. */
 export function Tabs<T extends string>({ label, options, value, onChange, testIdPrefix }: TabsProps<T>) {
+  const strip = useRef<HTMLDivElement>(null);
+  // A strip wider than the screen scrolls: keep the selected tab in view.
+  useEffect(() => {
+    strip.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [value]);
   const move = (event: React.KeyboardEvent, index: number) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
@@ -16,7 +23,7 @@ export function Tabs<T extends string>({ label, options, value, onChange, testId
     event.preventDefault();
   };
   return (
-    <div className="tabs" role="tablist" aria-label={label}>
+    <div className="tabs" role="tablist" aria-label={label} ref={strip}>
       {options.map((option, index) => {
         const selected = option.value === value;
         return (
