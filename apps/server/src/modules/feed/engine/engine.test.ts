@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newEngine, organicSignals, request, SEED, TOPICS, trained, world } from './engine.fixture.js';
+import { SNAPSHOT_VERSION } from './snapshot.js';
 import type { EngineItem } from './types.js';
 
 console.log(`feed engine tests: seed ${SEED}`);
@@ -168,6 +169,15 @@ describe('the For You engine', () => {
     copy.restore(unaligned);
     expect(copy.recommend(request('user-3', end))).toEqual(engine.recommend(request('user-3', end)));
     expect(copy.snapshot()).toEqual(snapshot);
+  });
+
+  it("refuses a snapshot of the previous format, and keeps serving what it had", () => {
+    const { engine, end } = trained();
+    const old = engine.snapshot().slice();
+    const before = engine.recommend(request('user-2', end));
+    new DataView(old.buffer).setUint32(4, SNAPSHOT_VERSION - 1, true);
+    expect(() => engine.restore(old)).toThrow(`feed engine snapshot version ${SNAPSHOT_VERSION - 1} is not ${SNAPSHOT_VERSION}`);
+    expect(engine.recommend(request('user-2', end))).toEqual(before);
   });
 
   it('retrains from the log to pages at least as good as online learning, and serves from the retrained state', () => {

@@ -23,13 +23,15 @@ export const SCORE_FEATURES = [
   'disliked',
   'quality',
   'social',
+  'successor',
+  'taste',
 ] as const;
 export type ScoreFeature = (typeof SCORE_FEATURES)[number];
 const F = Object.fromEntries(SCORE_FEATURES.map((name, k) => [name, k])) as Record<ScoreFeature, number>;
 const K = SCORE_FEATURES.length;
 
 /** Features whose raw scale depends on the data: scaled by their running mean (x / (x + mean)). */
-const ADAPTIVE: readonly number[] = [F.co_engagement, F.sequence, F.trending, F.social];
+const ADAPTIVE: readonly number[] = [F.co_engagement, F.sequence, F.trending, F.social, F.successor, F.taste];
 
 const BINS = 8;
 const MATURITY_BUCKETS = 5;
@@ -165,6 +167,41 @@ export class UserContext {
   sequence(item: number): number {
     if (this.computed === 'arrays') return this.seqScores[item]!;
     return this.pointwise(item, this.engine.transitions, false);
+  }
+
+  /** The share of the last item's successors that went to `item`: what the transition chain predicts from the most recent step alone. */
+  successor(item: number): number {
+    const state = this.state;
+    if (!state || state.recentCount === 0) return 0;
+    const graph = this.engine.transitions;
+    const last = state.recentAt(0);
+    const at = graph.find(last, item);
+    if (at < 0) return 0;
+    const slab = graph.slabOf(last)!;
+    if (slab.users[at]! < limits.minEdgeSupport) return 0;
+    return slab.weights[at]! / (graph.outWeight[last]! || 1);
+  }
+
+  /**
+   * The mean co-engagement similarity of `item` to the remembered items older
+   * than the session: the user's longer-run taste, which co() (the session)
+   * does not see. 0 until the user has engaged with more than a session.
+   */
+  taste(item: number): number {
+    const state = this.state;
+    if (!state || state.recentCount <= limits.sessionWindow) return 0;
+    const graph = this.engine.coEngagement;
+    const users = this.engine.itemUsers;
+    let sum = 0;
+    for (let back = limits.sessionWindow; back < state.recentCount; back++) {
+      const recent = state.recentAt(back);
+      const at = graph.find(recent, item);
+      if (at < 0) continue;
+      const slab = graph.slabOf(recent)!;
+      if (slab.users[at]! < limits.minEdgeSupport) continue;
+      sum += slab.weights[at]! / Math.sqrt(users[recent]! * users[item]! || 1);
+    }
+    return sum / (state.recentCount - limits.sessionWindow);
   }
 
   private window(): number {
@@ -306,6 +343,8 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
   raw[F.vector] = context.hasVector ? sigmoid(standardised(engine, dot)) : 0;
   raw[F.co_engagement] = context.co(item);
   raw[F.sequence] = context.sequence(item);
+  raw[F.successor] = context.successor(item);
+  raw[F.taste] = context.taste(item);
   raw[F.trending] = trendingShare(engine, item);
   const maxUsers = engine.itemUsersMax;
   raw[F.popularity] = maxUsers > 0 ? Math.log1p(engine.itemUsers[item]!) / Math.log1p(maxUsers) : 0;

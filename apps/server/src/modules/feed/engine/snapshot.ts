@@ -11,8 +11,12 @@ import type { DecayingTally } from './tally.js';
  * length). A reader for another version refuses the bytes rather than guess.
  */
 const MAGIC = 0x44454653; // "SFED"
-/** 2: the factors' replay ring (state.ts) follows the reservoir. */
-const VERSION = 2;
+/**
+ * 2: the factors' replay ring (state.ts) follows the reservoir.
+ * 3: the ranker reads more score features (features.ts), so its weights and
+ * the pending examples' raw features are longer.
+ */
+export const SNAPSHOT_VERSION = 3;
 
 class Writer {
   private bytes = new Uint8Array(1 << 16);
@@ -193,7 +197,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   const w = new Writer();
   const d = state.config.dimensions;
   w.u32(MAGIC);
-  w.u32(VERSION);
+  w.u32(SNAPSHOT_VERSION);
   w.u32(d);
 
   const items = state.items.size;
@@ -287,7 +291,7 @@ export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Ste
   const r = new Reader(bytes);
   if (r.u32() !== MAGIC) throw new Error('not a feed engine snapshot');
   const version = r.u32();
-  if (version !== VERSION) throw new Error(`feed engine snapshot version ${version} is not ${VERSION}`);
+  if (version !== SNAPSHOT_VERSION) throw new Error(`feed engine snapshot version ${version} is not ${SNAPSHOT_VERSION}`);
   const d = r.u32();
   if (d !== config.dimensions) throw new Error(`the snapshot has ${d} dimensions, the engine ${config.dimensions}`);
   const state = new EngineState(config);
