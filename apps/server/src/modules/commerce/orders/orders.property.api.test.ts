@@ -16,7 +16,8 @@ import { expectSoundLedger, fund } from '../../../test/wallet.js';
  * concurrent bursts: carts and checkouts (of the cart or of given lines,
  * often for more than is in stock, with keys reused with the same or another
  * body, one request sent several times at once, every buyer rushing the same
- * SKU), payment of unpaid orders, cancellation, shipping, delivery,
+ * SKU), sellers (or someone else) setting a SKU's stock, payment of unpaid
+ * orders, cancellation, shipping, delivery,
  * confirmation, refunds asked (in part, in full, for more than was paid),
  * answered, escalated and decided by a moderator, wrong people trying all of
  * these, and time moving on with the sweep applying the time-outs. After
@@ -28,8 +29,9 @@ import { expectSoundLedger, fund } from '../../../test/wallet.js';
  *   paid is exactly what escrow holds plus what went back plus what was
  *   released; a release pays the platform its fee, each creator their
  *   commission on what the buyer kept, and the seller the rest;
- * - for every SKU, stock + units held by orders == the initial stock, and the
- *   sold counter counts every paid unit;
+ * - for every SKU, stock + units held by orders == the units the seller put
+ *   up (the initial stock, or the stock last set plus what orders held then),
+ *   and the sold counter counts every paid unit;
  * - each order's status history follows the state machine and ends in its
  *   status; refunds granted add up to what it refunded; at most one refund is
  *   open;
@@ -86,8 +88,10 @@ const FUNDS = [40_000, 9_000, 1_000];
 interface Sku {
   skuId: string;
   productId: string;
+  /** Index in `sellers`, or -1 for the creator's own product. */
   seller: number;
-  initial: number;
+  /** What the seller has put up: its stock plus the units orders hold always add up to this. */
+  supplied: number;
   affiliate: boolean;
 }
 
@@ -133,10 +137,10 @@ async function newWorld(): Promise<World> {
       await openOffer(souk, sellers[entry.seller]!, product.id, entry.commissionBp);
       await pick(souk, creator, product.id);
     }
-    skus.push({ skuId: product.skus[0]!.id, productId: product.id, seller: entry.seller, initial: entry.stock, affiliate: entry.commissionBp > 0 });
+    skus.push({ skuId: product.skus[0]!.id, productId: product.id, seller: entry.seller, supplied: entry.stock, affiliate: entry.commissionBp > 0 });
   }
   const creatorsOwn = await createProduct(souk, creator, { title: 'Tote', price: 1_800, stock: 2 });
-  skus.push({ skuId: creatorsOwn.skus[0]!.id, productId: creatorsOwn.id, seller: -1, initial: 2, affiliate: false });
+  skus.push({ skuId: creatorsOwn.skus[0]!.id, productId: creatorsOwn.id, seller: -1, supplied: 2, affiliate: false });
   const buyers = [await newUser(souk), await newUser(souk), await newUser(souk)];
   const addresses: string[] = [];
   for (const [index, buyer] of buyers.entries()) {
@@ -182,7 +186,8 @@ type Step =
   | { op: 'fulfil'; pick: number; deliver: boolean; confirm: boolean }
   | { op: 'dispute'; pick: number; amount: 'all' | 'half'; accept: boolean; escalate: boolean; outcome: 'full' | 'partial' | 'none' }
   | { op: 'time'; ms: number }
-  | { op: 'topup'; buyer: number; amount: number; thenPay: boolean };
+  | { op: 'topup'; buyer: number; amount: number; thenPay: boolean }
+  | { op: 'restock'; sku: number; stock: number; who: Who };
 
 const buyerArb = fc.integer({ min: 0, max: 2 });
 const skuArb = fc.integer({ min: 0, max: CATALOGUE.length });
@@ -269,6 +274,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({ op: fc.constant('topup' as const), buyer: buyerArb, amount: fc.constantFrom(3_000, 20_000), thenPay: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }),
   },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('restock' as const), sku: skuArb, stock: fc.integer({ min: 0, max: 6 }), who: whoArb }) },
 );
 
 /**
@@ -553,13 +559,14 @@ async function snapshot(world: World): Promise<unknown> {
   };
 }
 
-async function single(world: World, request: Request): Promise<void> {
+async function single(world: World, request: Request): Promise<Answer> {
   const before = await snapshot(world);
   const answer = await send(world, request);
   if (answer.status >= 400) {
     await souk.events.settle();
     expect(await snapshot(world), `a refused ${request.label} (${answer.status} ${answer.body?.code}) changed nothing`).toEqual(before);
   }
+  return answer;
 }
 
 async function concurrently(world: World, requests: Request[]): Promise<void> {
@@ -667,12 +674,42 @@ async function runStep(world: World, step: Step): Promise<void> {
         }
       }
       break;
+    case 'restock': {
+      // The seller sets the units available now; anyone else is refused. What orders hold stays theirs.
+      const sku = world.skus[step.sku]!;
+      const owner = sku.seller === -1 ? world.creator : world.sellers[sku.seller]!;
+      const user = step.who === 'right' ? owner : world.buyers[0]!;
+      const held = (await heldUnits(world)).get(sku.skuId) ?? 0;
+      const url = `/api/products/${sku.productId}/skus/${sku.skuId}/stock`;
+      const answer = await single(world, { label: 'restock', method: 'PUT', url, user, payload: { stock: step.stock } });
+      if (answer.status === 200) sku.supplied = step.stock + held;
+      else expect(step.who, `restock by its seller: ${answer.status} ${answer.body?.code}`).toBe('wrong');
+      break;
+    }
     default: {
       const request = await build(world, step);
       if (request) await single(world, request);
     }
   }
   await souk.events.settle();
+}
+
+/**
+ * Units each SKU's orders hold: every order's but a cancelled one's and one
+ * refunded before it shipped (those went back to stock).
+ */
+function unitsHeld(orders: ReadonlyArray<{ id: string; status: string; shipped_at: string | null }>, items: ReadonlyArray<{ orderId: string; skuId: string; quantity: number }>): Map<string, number> {
+  const holding = new Set(orders.filter((order) => order.status !== 'cancelled' && !(order.status === 'refunded' && order.shipped_at === null)).map((order) => order.id));
+  const held = new Map<string, number>();
+  for (const item of items) if (holding.has(item.orderId)) held.set(item.skuId, (held.get(item.skuId) ?? 0) + item.quantity);
+  return held;
+}
+
+async function heldUnits(world: World): Promise<Map<string, number>> {
+  const orders = await ordersOf(world);
+  if (orders.length === 0) return new Map();
+  const items = await souk.platform.database.db.selectFrom('commerce_order_items').select(['order_id', 'sku_id', 'quantity']).where('order_id', 'in', orders.map((order) => order.id)).execute();
+  return unitsHeld(orders, items.map((item) => ({ orderId: item.order_id, skuId: item.sku_id, quantity: Number(item.quantity) })));
 }
 
 // ---------------------------------------------------------------- the invariants
@@ -805,21 +842,16 @@ async function expectInvariants(world: World): Promise<void> {
     expect(items.filter((item) => item.orderId === order.id).reduce((sum, item) => sum + item.refunded, 0), `items of ${order.id}`).toBeLessThanOrEqual(order.refunded);
   }
 
-  // Stock: nothing oversold, nothing lost. Units are held by every order except a cancelled one and one refunded before it shipped.
+  // Stock: nothing oversold, nothing lost.
   const statusOf = new Map(orders.map((order) => [order.id, order]));
+  const held = unitsHeld(orders, items);
   const skus = await db.selectFrom('commerce_skus').select(['id', 'stock', 'sold']).where('id', 'in', world.skus.map((sku) => sku.skuId)).execute();
   for (const sku of world.skus) {
     const row = skus.find((candidate) => candidate.id === sku.skuId)!;
     const lines = items.filter((item) => item.skuId === sku.skuId);
-    const heldUnits = lines
-      .filter((item) => {
-        const order = statusOf.get(item.orderId)!;
-        return order.status !== 'cancelled' && !(order.status === 'refunded' && order.shipped_at === null);
-      })
-      .reduce((sum, item) => sum + item.quantity, 0);
     const paidUnits = lines.filter((item) => statusOf.get(item.orderId)!.paid_at !== null).reduce((sum, item) => sum + item.quantity, 0);
     expect(Number(row.stock), `stock of ${sku.skuId}`).toBeGreaterThanOrEqual(0);
-    expect(Number(row.stock) + heldUnits, `stock of ${sku.skuId} + units held by orders`).toBe(sku.initial);
+    expect(Number(row.stock) + (held.get(sku.skuId) ?? 0), `stock of ${sku.skuId} + units held by orders`).toBe(sku.supplied);
     expect(Number(row.sold), `sold of ${sku.skuId}`).toBe(paidUnits);
   }
 
@@ -977,7 +1009,7 @@ describe('a full refund granted while the seller ships', () => {
     expect(after).toMatchObject({ status: 'refunded', refunded: order.paid });
     // The two units left with the parcel: not back on sale.
     const row = await souk.platform.database.db.selectFrom('commerce_skus').select('stock').where('id', '=', sku.skuId).executeTakeFirstOrThrow();
-    expect(Number(row.stock)).toBe(sku.initial - 2);
+    expect(Number(row.stock)).toBe(sku.supplied - 2);
     await expectSoundLedger(souk);
   });
 });
@@ -1000,7 +1032,7 @@ describe('one cart checked out twice at once', () => {
     const orders = await call(souk, buyer, 'GET', '/api/orders');
     expect(orders.body.items).toHaveLength(1);
     const row = await souk.platform.database.db.selectFrom('commerce_skus').select('stock').where('id', '=', world.skus[3]!.skuId).executeTakeFirstOrThrow();
-    expect(Number(row.stock)).toBe(world.skus[3]!.initial - 2);
+    expect(Number(row.stock)).toBe(world.skus[3]!.supplied - 2);
     await expectSoundLedger(souk);
   });
 });
