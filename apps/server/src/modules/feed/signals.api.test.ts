@@ -224,6 +224,10 @@ describe('feed signals', () => {
     await report(souk, reader, [signal(repost, 'like')]);
     const row = await db.selectFrom('feed_signals').select('post_id').where('user_id', '=', reader.id).executeTakeFirstOrThrow();
     expect(row.post_id).toBe(original.id);
+
+    // A repost whose original the reader may not see (its author blocked them) is refused like the original.
+    expect((await call(souk, author, 'PUT', `/api/users/${reader.id}/block`)).status).toBe(200);
+    expect((await sendSignals(souk, reader, [signal(repost, 'bookmark')])).body.rejected[0]?.code).toBe('POST_NOT_FOUND');
   });
 
   it('keeps a client time within the last few minutes', async () => {

@@ -38,7 +38,7 @@ export class SignalIntake {
     if (!limit.allowed) throw new RateLimitedError(limit.retryAfterSeconds);
 
     const now = clock.now().getTime();
-    const visible = new Map((await social.postsForViewer(userId, [...new Set(batch.signals.map((signal) => signal.postId))])).map((post) => [post.id, post]));
+    const visible = await social.visibleAmong(userId, [...new Set(batch.signals.map((signal) => signal.postId))]);
     const rejected: SignalRejection[] = [];
     const valid: ValidSignal[] = [];
     batch.signals.forEach((signal, index) => {

@@ -1,5 +1,5 @@
 import type { Post, UserListItem } from '@souk/contracts';
-import { canView, hashtagKey } from '../social/index.js';
+import { canView, hashtagKey, type VisiblePost } from '../social/index.js';
 import type { NotInterestedSets } from './preferences.store.js';
 
 export type Relation = NonNullable<Parameters<typeof canView>[2]>;
@@ -7,6 +7,7 @@ export type Relation = NonNullable<Parameters<typeof canView>[2]>;
 /** What the feed asks of the social module (its PostViews): posts and people as a viewer may see them. */
 export interface FeedSocial {
   postsForViewer(viewerId: string | null, postIds: readonly string[]): Promise<Post[]>;
+  visibleAmong(viewerId: string | null, postIds: readonly string[]): Promise<Map<string, VisiblePost>>;
   relations(viewerId: string | null, userIds: readonly string[]): Promise<Map<string, Relation>>;
   usersForViewer(viewerId: string | null, userIds: readonly string[]): Promise<UserListItem[]>;
   requireVisible(viewerId: string | null, postId: string): Promise<{ id: string; title: string | null; body: string }>;

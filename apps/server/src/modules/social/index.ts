@@ -14,6 +14,7 @@ import { SocialStore } from './social.store.js';
 export { socialRoutes } from './social.routes.js';
 export { socialMigrations } from './migrations/index.js';
 export { canView, visibleVisibilities } from './post-views.js';
+export type { VisiblePost } from './post-views.js';
 export { hashtagKey, parseText } from './text.js';
 export type { PostSnapshot } from './social.events.js';
 export type { PostMedia } from './posts.service.js';

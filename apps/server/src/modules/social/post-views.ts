@@ -2,7 +2,7 @@ import type { EmbeddedPost, Post, PublicUser, Relationship, UserListItem, Visibi
 import type { Database } from '../../platform/db/database.js';
 import type { AccountsService } from '../accounts/index.js';
 import { PostNotFoundError } from './social.errors.js';
-import type { AudienceFilter, PostRecord, RelationRecord, SocialStore } from './social.store.js';
+import type { AudienceFilter, PostHead, PostRecord, RelationRecord, SocialStore } from './social.store.js';
 
 const NO_RELATION: RelationRecord = { following: false, followedBy: false, blocking: false, blockedBy: false, muting: false };
 
@@ -57,6 +57,16 @@ export interface PostViewsDeps {
   accounts: AccountsService;
 }
 
+/** What `visibleAmong` tells of a post the viewer may see. */
+export interface VisiblePost {
+  id: string;
+  kind: PostHead['kind'];
+  createdAt: string;
+  repostOf: Omit<VisiblePost, 'repostOf'> | null;
+}
+
+const headView = (post: PostHead) => ({ id: post.id, kind: post.kind, createdAt: post.createdAt });
+
 /** Turns stored posts into what a given viewer may see of them, in as few queries as a page needs. */
 export class PostViews {
   constructor(private readonly deps: PostViewsDeps) {}
@@ -77,6 +87,29 @@ export class PostViews {
 
   async postsForViewer(viewerId: string | null, postIds: readonly string[]): Promise<Post[]> {
     return this.present(viewerId, await this.deps.store.findPosts(this.deps.database.db, postIds));
+  }
+
+  /**
+   * Which of the posts the viewer may see, by id, without hydrating them
+   * (text, media, counts, the viewer's likes): `present`'s rule for checks on
+   * many posts at once, such as a batch of feed signals. A repost carries its
+   * original only when the viewer may see that too.
+   */
+  async visibleAmong(viewerId: string | null, postIds: readonly string[]): Promise<Map<string, VisiblePost>> {
+    const { database, store, accounts } = this.deps;
+    const posts = await store.findPostHeads(database.db, postIds);
+    if (posts.length === 0) return new Map();
+    const originals = new Map((await store.findPostHeads(database.db, posts.flatMap((post) => (post.repostOfId ? [post.repostOfId] : [])))).map((post) => [post.id, post]));
+    const heads = [...posts, ...originals.values()];
+    const [relations, authors] = await Promise.all([this.relations(viewerId, heads.map((post) => post.authorId)), accounts.getPublicUsers(heads.map((post) => post.authorId))]);
+    const seen = (post: PostHead) => authors.has(post.authorId) && canView(post, viewerId, relations.get(post.authorId));
+    const visible = new Map<string, VisiblePost>();
+    for (const post of posts) {
+      if (!seen(post)) continue;
+      const original = post.repostOfId ? originals.get(post.repostOfId) : undefined;
+      visible.set(post.id, { ...headView(post), repostOf: original && seen(original) ? headView(original) : null });
+    }
+    return visible;
   }
 
   /**

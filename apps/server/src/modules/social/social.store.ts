@@ -54,6 +54,16 @@ export interface Tag {
   name: string;
 }
 
+/** A post as the privacy rule sees it: who wrote it, for whom, what kind, when. */
+export interface PostHead {
+  id: string;
+  authorId: string;
+  kind: PostKind;
+  visibility: Visibility;
+  repostOfId: string | null;
+  createdAt: string;
+}
+
 export interface PostRecord {
   id: string;
   authorId: string;
@@ -459,6 +469,24 @@ export class SocialStore {
     const rows = await db$(db).selectFrom('posts').selectAll().where('id', 'in', [...new Set(ids)]).execute();
     const byId = new Map(rows.map((row) => [row.id, toPost(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Only what the privacy rule and a post's kind and age need, without text, media or counts; unknown ids are absent. */
+  async findPostHeads(db: Kysely<any>, ids: readonly string[]): Promise<PostHead[]> {
+    if (ids.length === 0) return [];
+    const rows = await db$(db)
+      .selectFrom('posts')
+      .select(['id', 'author_id', 'kind', 'visibility', 'repost_of_id', 'created_at'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      authorId: row.author_id,
+      kind: row.kind as PostKind,
+      visibility: row.visibility as Visibility,
+      repostOfId: row.repost_of_id,
+      createdAt: toIso(row.created_at),
+    }));
   }
 
   async bumpPost(db: Kysely<any>, postId: string, counter: PostCounter, delta: number): Promise<void> {
