@@ -13,8 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ExactIndex, IvfIndex, UsearchIndex, type HnswParameters } from '../apps/server/src/modules/feed/engine/ann.js';
 import type { VectorIndex } from '../apps/server/src/modules/feed/engine/index.js';
 import type { ClusteredSpace } from './feed-data.js';
-import type { Timings } from './feed-engine.js';
-import { percentile } from './stats.js';
+import { timings, type Timings } from './feed-engine.js';
 
 /** The indexes compared: the engine's, the exact baseline, and optionally the graph. */
 export type IndexName = 'ivf' | 'exact' | 'hnsw';
@@ -121,7 +120,7 @@ export function searchRound(set: IndexSet, space: ClusteredSpace, queries: numbe
   const round: SearchRound = { recall: {}, timings: {} };
   for (const [name] of indexes) {
     round.recall[name] = hits.get(name)! / (queries * k);
-    round.timings[name] = { p50: percentile(samples.get(name)!, 50), p99: percentile(samples.get(name)!, 99) };
+    round.timings[name] = timings(samples.get(name)!);
   }
   return round;
 }
@@ -146,7 +145,7 @@ export function upsertCost(set: IndexSet, space: ClusteredSpace, count: number, 
       samples.get(name)!.push(performance.now() - started);
     }
   }
-  return Object.fromEntries([...samples].map(([name, list]) => [name, { p50: percentile(list, 50), p99: percentile(list, 99) }]));
+  return Object.fromEntries([...samples].map(([name, list]) => [name, timings(list)]));
 }
 
 /** Recall and latency of the IVF index at other scan shares, on the same kind of queries; its own share is restored after. */
@@ -167,7 +166,7 @@ export function scanShareSweep(set: IndexSet, space: ClusteredSpace, shares: rea
       samples.push(performance.now() - started);
       hits += found.filter((m) => truth.has(m.id)).length;
     }
-    return { share, recall: hits / (queries * k), timings: { p50: percentile(samples, 50), p99: percentile(samples, 99) } };
+    return { share, recall: hits / (queries * k), timings: timings(samples) };
   });
   set.ivf.scanShare = chosen;
   return rows;
