@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Visibility } from '@souk/contracts';
 import { fromBool } from '../../platform/db/columns.js';
-import { jsonRows } from '../../platform/db/json-rows.js';
+import { jsonRows, typed } from '../../platform/db/json-rows.js';
 import { tables } from '../../platform/db/tables.js';
 
 interface CatalogueTables {
@@ -58,7 +58,7 @@ function toItem(row: Row): ItemRecord {
 // Each row is (post, log2 of what its engagements add); see addHeat. A deleted post's tombstone stays cold.
 const addHeatRows = jsonRows(
   (rows, postgres) => `update feed_items set heat = ${postgres ? 'greatest' : 'max'}(heat, v.added) + ln(1 + power(2, -abs(heat - v.added))) / ln(2)
-    from (select value->>0 as post_id, ${postgres ? 'cast(value->>1 as double precision)' : 'value->>1'} as added from ${rows}) as v
+    from (select value->>0 as post_id, ${typed('value->>1', 'double precision', postgres)} as added from ${rows}) as v
     where feed_items.post_id = v.post_id and feed_items.visibility != '${DELETED}'`,
 );
 

@@ -1,7 +1,7 @@
 import type { Generated, Kysely } from 'kysely';
 import type { SignalKind } from '@souk/contracts';
 import { fromBool } from '../../platform/db/columns.js';
-import { jsonRows, scalar } from '../../platform/db/json-rows.js';
+import { jsonRows, scalar, typed } from '../../platform/db/json-rows.js';
 import { tables } from '../../platform/db/tables.js';
 import type { LoggedSignal } from './feed.events.js';
 import { SIGNAL_CODES, signalKindOf, type ValidSignal } from './signals.js';
@@ -29,30 +29,25 @@ const LIKE = SIGNAL_CODES.like;
 // Parameters: the user, then the rows, each (signal id, post, kind code, at, dwell or null, watch share or null).
 const appendRows = jsonRows(
   (rows, postgres) => `insert into feed_signals (user_id, signal_id, post_id, kind, at_ms, dwell_ms, watch_share, learned)
-    select ?, value->>0, value->>1, ${cast('value->>2', 'smallint', postgres)}, ${cast('value->>3', 'bigint', postgres)},
-      ${cast('value->>4', 'integer', postgres)}, ${cast('value->>5', 'real', postgres)}, ${postgres ? 'false' : '0'} from ${rows} where true
+    select ?, value->>0, value->>1, ${typed('value->>2', 'smallint', postgres)}, ${typed('value->>3', 'bigint', postgres)},
+      ${typed('value->>4', 'integer', postgres)}, ${typed('value->>5', 'real', postgres)}, ${postgres ? 'false' : '0'} from ${rows} where true
     on conflict (user_id, signal_id) do nothing returning seq, signal_id`,
 );
 // Parameters: the user, then the rows, each (post, kind code, at).
 const claimFirstRows = jsonRows(
   (rows, postgres) => `insert into feed_firsts (user_id, post_id, kind, at_ms)
-    select ?, value->>0, ${cast('value->>1', 'smallint', postgres)}, ${cast('value->>2', 'bigint', postgres)} from ${rows} where true
+    select ?, value->>0, ${typed('value->>1', 'smallint', postgres)}, ${typed('value->>2', 'bigint', postgres)} from ${rows} where true
     on conflict (user_id, post_id, kind) do nothing returning post_id, kind`,
 );
 const markLearnedRows = jsonRows(
-  (rows, postgres) => `update feed_signals set learned = ${postgres ? 'true' : '1'} where seq in (select ${cast(scalar(postgres), 'bigint', postgres)} from ${rows})`,
+  (rows, postgres) => `update feed_signals set learned = ${postgres ? 'true' : '1'} where seq in (select ${typed(scalar(postgres), 'bigint', postgres)} from ${rows})`,
 );
 // Parameters: the user, the time, then the posts (distinct: PostgreSQL will not update a row twice in one statement).
 const recordShownRows = jsonRows(
   (rows, postgres) => `insert into feed_shown (user_id, post_id, shown_ms)
-    select ?, ${scalar(postgres)}, ${cast('?', 'bigint', postgres)} from ${rows} where true
+    select ?, ${scalar(postgres)}, ${typed('?', 'bigint', postgres)} from ${rows} where true
     on conflict (user_id, post_id) do update set shown_ms = excluded.shown_ms`,
 );
-
-/** SQLite takes a JSON number as it is; PostgreSQL reads text and must be told the type. */
-function cast(expression: string, type: string, postgres: boolean): string {
-  return postgres ? `cast(${expression} as ${type})` : expression;
-}
 
 /** The signal log, the first-of-a-kind ledger that makes repeats count once, and what each user was shown. */
 export class SignalsStore {

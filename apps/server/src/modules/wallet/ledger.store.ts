@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { toIso } from '../../platform/db/columns.js';
 import { precompiled } from '../../platform/db/precompiled.js';
 import { tables } from '../../platform/db/tables.js';
-import { jsonRows, scalar } from '../../platform/db/json-rows.js';
+import { jsonRows, scalar, typed } from '../../platform/db/json-rows.js';
 
 export type AccountKind = 'user_wallet' | 'user_held' | 'merchant_settlement' | 'escrow' | 'platform_fees' | 'external_clearing';
 
@@ -67,7 +67,7 @@ const insertPostings = precompiled((db, ...values: Array<string | number>) =>
 // read from a row costs SQLite a parse of the row's JSON, so the constant ones are not in the rows.
 const insertEntryRows = jsonRows(
   (rows, postgres) => `insert into journal_entries (id, kind, memo, reference, from_user, to_user, created_at)
-    select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, ${postgres ? 'cast(? as timestamptz)' : '?'} from ${rows}`,
+    select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, ${typed('?', 'timestamptz', postgres)} from ${rows}`,
 );
 const insertPostingRows = jsonRows((rows) => `insert into postings (entry_id, account_id, amount) select value->>0, value->>1, cast(value->>2 as bigint) from ${rows}`);
 // Each row is (account id, delta, may go negative).

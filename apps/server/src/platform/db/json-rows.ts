@@ -27,3 +27,6 @@ export function jsonRows(build: (rows: string, postgres: boolean) => string): <R
  * does (about 0.2 µs an element).
  */
 export const scalar = (postgres: boolean): string => (postgres ? `value #>> '{}'` : 'value');
+
+/** A JSON field or a parameter as `type`: PostgreSQL reads either as text and must be told; SQLite takes it as it is. */
+export const typed = (expression: string, type: string, postgres: boolean): string => (postgres ? `cast(${expression} as ${type})` : expression);

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Database, TxContext } from '../db/database.js';
-import { jsonRows } from '../db/json-rows.js';
+import { jsonRows, typed } from '../db/json-rows.js';
 import type { ModuleMigration } from '../db/migrations.js';
 import { precompiled } from '../db/precompiled.js';
 import { tables } from '../db/tables.js';
@@ -78,7 +78,7 @@ const lookupRows = jsonRows(
 // Parameters: created_at, then the rows, each (owner, key, request hash, status, body as JSON text).
 const recordRows = jsonRows(
   (rows, postgres) => `insert into idempotency_keys (owner_id, key, request_hash, response_status, response_body, created_at)
-    select value->>0, value->>1, value->>2, ${postgres ? 'cast(value->>3 as integer)' : 'value->>3'}, value->>4, ${postgres ? 'cast(? as timestamptz)' : '?'} from ${rows}`,
+    select value->>0, value->>1, value->>2, ${typed('value->>3', 'integer', postgres)}, value->>4, ${typed('?', 'timestamptz', postgres)} from ${rows}`,
 );
 
 export class IdempotencyKeyRequiredError extends AppError {
