@@ -96,7 +96,7 @@ function fromTrending(engine: EngineState, context: UserContext, per: number, po
   const ranked = topBy(supported(engine, top), (k) => top.scores[k]!, per).map((k) => top.items[k]!);
   ranked.forEach((item, rank) => pool.add(item, 'trending', rank, { kind: 'trending' }));
   // "Popular in #topic" for the user's strongest interests: a trending list of their own.
-  const topics = context.state?.topics.top(3) ?? [];
+  const topics = context.state ? engine.userRows.topics.top(context.state.slot, 3) : [];
   const perTopic = Math.max(1, Math.floor(per / (2 * Math.max(1, topics.length))));
   for (const topic of topics) {
     const list = engine.topicTrending[topic]!;

@@ -79,7 +79,7 @@ class ForYouEngine implements FeedEngine {
     state.itemLive[slot] = 0;
     state.removeFresh(slot);
     state.trendingTop.remove(slot);
-    for (const topic of state.itemTopics[slot]!) state.topicTrending[topic]!.remove(slot);
+    for (const topic of state.itemTopics.of(slot)) state.topicTrending[topic]!.remove(slot);
     this.index.remove(itemId);
   }
 
@@ -157,7 +157,7 @@ class ForYouEngine implements FeedEngine {
     const items = request.notInterested.items;
     return candidates.filter(({ item }) => {
       if (!state.itemLive[item] || blockedAuthors.has(state.itemAuthor[item]!)) return false;
-      if (blockedTopics.size > 0 && state.itemTopics[item]!.some((topic) => blockedTopics.has(topic))) return false;
+      if (blockedTopics.size > 0 && state.itemTopics.of(item).some((topic) => blockedTopics.has(topic))) return false;
       if (user?.hasRecent(item)) return false;
       const id = state.items.idOf(item);
       return !items.has(id) && !request.exclude(id);
@@ -228,7 +228,7 @@ class ForYouEngine implements FeedEngine {
       const item: EngineItem = {
         id,
         authorId: old.authors.idOf(old.itemAuthor[slot]!),
-        topics: Array.from(old.itemTopics[slot]!, (topic) => old.topics.idOf(topic)),
+        topics: Array.from(old.itemTopics.of(slot), (topic) => old.topics.idOf(topic)),
         kind: old.itemKindOf(slot),
         createdAt: old.itemCreatedAt[slot]!,
       };

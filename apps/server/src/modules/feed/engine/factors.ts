@@ -113,7 +113,7 @@ export function initItemVector(engine: EngineState, item: number, rng: Rng): voi
     for (let k = 0; k < d; k++) v[base + k]! += table[slot * d + k]!;
     sources++;
   };
-  for (const topic of engine.itemTopics[item]!) if (engine.topicWeight[topic]! > 0) add(engine.topicVectors.data, topic);
+  for (const topic of engine.itemTopics.of(item)) if (engine.topicWeight[topic]! > 0) add(engine.topicVectors.data, topic);
   const author = engine.itemAuthor[item]!;
   if (engine.authorWeight[author]! > 0) add(engine.authorVectors.data, author);
   const noise = sources > 0 ? limits.initScale / 2 : limits.initScale;
@@ -122,7 +122,7 @@ export function initItemVector(engine: EngineState, item: number, rng: Rng): voi
 
 /** After an engagement the item's topics and author move toward its vector (a running mean that becomes a slow average). */
 export function absorbContent(engine: EngineState, item: number): void {
-  for (const topic of engine.itemTopics[item]!) {
+  for (const topic of engine.itemTopics.of(item)) {
     const weight = ++engine.topicWeight[topic]!;
     blend(engine.topicVectors.data, topic, engine.itemVectors.data, item, engine.config.dimensions, Math.max(1 / weight, 0.01));
   }

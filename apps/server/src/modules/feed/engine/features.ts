@@ -337,7 +337,6 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
   const raw = row.raw;
   const user = context.state;
   const author = engine.itemAuthor[item]!;
-  const topics = engine.itemTopics[item]!;
   const dot = context.hasVector ? engine.itemVectors.dotVector(item, context.query) : 0;
   row.vectorDot = context.hasVector ? dot : NaN;
   raw[F.vector] = context.hasVector ? sigmoid(standardised(engine, dot)) : 0;
@@ -351,15 +350,21 @@ export function extractFeatures(engine: EngineState, context: UserContext, item:
   const age = now - engine.itemCreatedAt[item]!;
   raw[F.freshness] = age <= 0 ? 1 : Math.pow(2, -age / FRESHNESS_HALF_LIFE_MS);
   let topic = 0;
-  let disliked = user ? user.dislikedAuthors.share(author) : 0;
-  for (let k = 0; k < topics.length; k++) {
-    if (user) {
-      topic = Math.max(topic, user.topics.share(topics[k]!));
-      disliked = Math.max(disliked, user.dislikedTopics.share(topics[k]!));
+  let disliked = 0;
+  let authorShare = 0;
+  if (user) {
+    const rows = engine.userRows;
+    const slot = user.slot;
+    const topics = engine.itemTopics;
+    disliked = rows.dislikedAuthors.share(slot, author);
+    authorShare = rows.authors.share(slot, author);
+    for (let k = topics.begin(item), end = topics.end(item); k < end; k++) {
+      topic = Math.max(topic, rows.topics.share(slot, topics.values[k]!));
+      disliked = Math.max(disliked, rows.dislikedTopics.share(slot, topics.values[k]!));
     }
   }
   raw[F.topic] = topic;
-  raw[F.author] = user ? user.authors.share(author) : 0;
+  raw[F.author] = authorShare;
   raw[F.following] = pair.followed ? 1 : 0;
   raw[F.disliked] = disliked;
   const globalRate = (engine.globalPositives + 1) / (engine.globalImpressions + 2);

@@ -114,20 +114,22 @@ export class Learner {
 
     state.pushRecent(item);
     state.engagements++;
-    for (const topic of engine.itemTopics[item]!) state.topics.add(topic, strength);
-    state.authors.add(engine.itemAuthor[item]!, strength);
-    state.topics.tick();
-    state.authors.tick();
+    const { topics, authors } = engine.userRows;
+    for (const topic of engine.itemTopics.of(item)) topics.add(user, topic, strength);
+    authors.add(user, engine.itemAuthor[item]!, strength);
+    topics.tick(user);
+    authors.tick(user);
   }
 
   private negative(user: number, state: UserState, item: number, strength: number): void {
     const engine = this.engine;
     learnNegative(engine, user, item, strength);
     this.record(user, item, strength, false);
-    for (const topic of engine.itemTopics[item]!) state.dislikedTopics.add(topic, -strength);
-    state.dislikedAuthors.add(engine.itemAuthor[item]!, -strength);
-    state.dislikedTopics.tick();
-    state.dislikedAuthors.tick();
+    const { dislikedTopics, dislikedAuthors } = engine.userRows;
+    for (const topic of engine.itemTopics.of(item)) dislikedTopics.add(user, topic, -strength);
+    dislikedAuthors.add(user, engine.itemAuthor[item]!, -strength);
+    dislikedTopics.tick(user);
+    dislikedAuthors.tick(user);
   }
 
   /** One more epoch of the vector updates logged by the first pass, at a learning rate that falls with each epoch. */
@@ -182,7 +184,7 @@ export class Learner {
     const score = engine.trending.rank(item);
     if (score > engine.trendingMax) engine.trendingMax = score;
     engine.trendingTop.offer(item, score);
-    for (const topic of engine.itemTopics[item]!) engine.topicTrending[topic]!.offer(item, score);
+    for (const topic of engine.itemTopics.of(item)) engine.topicTrending[topic]!.offer(item, score);
     const window = Math.min(limits.sessionWindow, state.recentCount);
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);

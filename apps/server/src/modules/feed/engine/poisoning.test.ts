@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR, newEngine, request, SEED, T0, trained, world } from './engine.fixture.js';
 import type { EngineSignal, FeedEngine } from './types.js';
-import { UserState } from './user-state.js';
+import { UserRows, UserState } from './user-state.js';
 import { limits } from './config.js';
 
 console.log(`feed engine poisoning tests: seed ${SEED}`);
@@ -95,7 +95,9 @@ describe('poisoning', () => {
   });
 
   it('bounds one account\'s writes to shared statistics by a burst and a refill rate', () => {
-    const user = new UserState();
+    const rows = new UserRows();
+    rows.ensureRows(1);
+    const user = new UserState(0, rows);
     const start = 1_000_000;
     let granted = 0;
     for (let n = 0; n < 10 * limits.sharedBurst; n++) if (user.takeSharedToken(start)) granted++;

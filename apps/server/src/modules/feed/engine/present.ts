@@ -65,6 +65,7 @@ function diversify(engine: EngineState, pool: RankedCandidate[], limit: number):
   const similarity = new Float32Array(n);
   const taken = new Uint8Array(n);
   const topicCount = new Map<number, number>();
+  const topics = engine.itemTopics;
   const page: RankedCandidate[] = [];
   const lambda = limits.mmrLambda;
   while (page.length < limit) {
@@ -75,7 +76,9 @@ function diversify(engine: EngineState, pool: RankedCandidate[], limit: number):
       const candidate = pool[k]!;
       if (!underAuthorCap(engine, authorCount, candidate)) continue;
       let topicShare = 0;
-      if (page.length > 0) for (const topic of engine.itemTopics[candidate.item]!) topicShare = Math.max(topicShare, (topicCount.get(topic) ?? 0) / page.length);
+      if (page.length > 0) {
+        for (let t = topics.begin(candidate.item), end = topics.end(candidate.item); t < end; t++) topicShare = Math.max(topicShare, (topicCount.get(topics.values[t]!) ?? 0) / page.length);
+      }
       const value = lambda * ((candidate.score - min) / span) - (1 - lambda) * Math.max(similarity[k]!, topicShare);
       if (value > bestValue) {
         bestValue = value;
@@ -87,7 +90,7 @@ function diversify(engine: EngineState, pool: RankedCandidate[], limit: number):
     const chosen = pool[best]!;
     page.push(chosen);
     countAuthor(engine, authorCount, chosen);
-    for (const topic of engine.itemTopics[chosen.item]!) topicCount.set(topic, (topicCount.get(topic) ?? 0) + 1);
+    for (const topic of topics.of(chosen.item)) topicCount.set(topic, (topicCount.get(topic) ?? 0) + 1);
     const base = chosen.item * d;
     for (let k = 0; k < n; k++) {
       if (taken[k]) continue;
@@ -136,8 +139,8 @@ function toRecommendation(engine: EngineState, context: UserContext, candidate: 
 function reasonsFor(engine: EngineState, context: UserContext, candidate: RankedCandidate, explored: boolean): EngineReason[] {
   const item = candidate.item;
   const user = context.state;
-  const topics = engine.itemTopics[item]!;
-  const bestTopic = user ? user.topics.best(topics) : -1;
+  const topics = engine.itemTopics.of(item);
+  const bestTopic = user ? engine.userRows.topics.best(user.slot, topics) : -1;
   const topicName = bestTopic >= 0 ? engine.topics.idOf(bestTopic) : null;
   const reasons: EngineReason[] = [];
   const add = (reason: EngineReason): void => {

@@ -2,8 +2,8 @@ import { limits } from './config.js';
 import { copyInSteps, type Steps } from './slices.js';
 import { EngineState } from './state.js';
 import type { EngineConfig } from './types.js';
-import { UserState } from './user-state.js';
-import type { DecayingTally } from './tally.js';
+import type { TallyTable } from './tally.js';
+import type { UserRows, UserState } from './user-state.js';
 
 /**
  * The engine's learned state as one little-endian binary: a header, then
@@ -203,7 +203,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   const items = state.items.size;
   w.u32(items);
   for (const id of state.items.ids) w.string(id);
-  for (let slot = 0; slot < items; slot++) w.array(state.itemTopics[slot]!, state.itemTopics[slot]!.length);
+  for (let slot = 0; slot < items; slot++) w.array(state.itemTopics.of(slot), state.itemTopics.length(slot));
   w.array(state.itemAuthor, items);
   w.array(state.itemCreatedAt, items);
   w.array(state.itemKind, items);
@@ -233,7 +233,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   w.u32(users);
   for (const id of state.users.ids) w.string(id);
   w.array(state.userVectors.data, users * d);
-  for (const user of state.userStates) writeUser(w, user);
+  for (const user of state.userStates) writeUser(w, state.userRows, user);
 
   for (const graph of [state.coEngagement, state.transitions]) {
     const owners = graph.itemsWithEdges(items);
@@ -334,7 +334,7 @@ export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Ste
   }
   yield* copyInSteps(state.userVectors.data, r.view(Float32Array, 4));
   for (let slot = 0; slot < users; slot++) {
-    readUser(r, state.userStates[slot]!);
+    readUser(r, state.userRows, state.userStates[slot]!);
     if (slot % 256 === 255) yield;
   }
 
@@ -395,7 +395,7 @@ export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Ste
   return state;
 }
 
-/** Every item's topics in one buffer, each item's a view of its part: a million small buffers of their own cost the restore more than the rest of the items' data. */
+/** Every item's topics, into the packed lists sized once for all of them. */
 function* readItemTopics(r: Reader, state: EngineState, items: number): Steps<void> {
   const lists: Int32Array[] = [];
   let total = 0;
@@ -404,13 +404,9 @@ function* readItemTopics(r: Reader, state: EngineState, items: number): Steps<vo
     total += lists[slot]!.length;
     if (slot % 16384 === 16383) yield;
   }
-  const all = new Int32Array(total);
-  let at = 0;
+  state.itemTopics.reserve(total);
   for (let slot = 0; slot < items; slot++) {
-    const list = lists[slot]!;
-    all.set(list, at);
-    state.itemTopics[slot] = all.subarray(at, at + list.length);
-    at += list.length;
+    state.itemTopics.set(slot, lists[slot]!);
     if (slot % 16384 === 16383) yield;
   }
 }
@@ -425,43 +421,41 @@ function readTopList(r: Reader, items: number[], scores: number[]): void {
   scores.push(...r.view(Float64Array, 8));
 }
 
-function writeUser(w: Writer, user: UserState): void {
-  w.array(user.recent, user.recentCount);
-  w.array(user.exposed, user.exposedCount);
+const tallies = (rows: UserRows) => [rows.topics, rows.authors, rows.dislikedAuthors, rows.dislikedTopics];
+
+function writeUser(w: Writer, rows: UserRows, user: UserState): void {
+  const recent = user.recentItems();
+  const exposed = user.exposedItems();
+  w.array(recent, recent.length);
+  w.array(exposed, exposed.length);
   w.f64(user.signals);
   w.f64(user.engagements);
-  w.f64(user.tokens);
-  w.f64(user.refilledAt);
-  for (const tally of [user.topics, user.authors, user.dislikedAuthors, user.dislikedTopics]) writeTally(w, tally);
+  w.f64(rows.tokens[user.slot]!);
+  w.f64(rows.refilledAt[user.slot]!);
+  for (const tally of tallies(rows)) writeTally(w, tally, user.slot);
 }
 
-function readUser(r: Reader, user: UserState): void {
+function readUser(r: Reader, rows: UserRows, user: UserState): void {
   const recent = r.view(Int32Array, 4);
-  user.recent.set(recent.subarray(0, limits.recentItems));
-  user.recentCount = Math.min(recent.length, limits.recentItems);
-  const exposed = r.view(Int32Array, 4);
-  user.exposed.set(exposed.subarray(0, limits.recentItems));
-  user.exposedCount = Math.min(exposed.length, limits.recentItems);
+  user.loadLists(recent, r.view(Int32Array, 4));
   user.signals = r.f64();
   user.engagements = r.f64();
-  user.tokens = r.f64();
-  user.refilledAt = r.f64();
-  for (const tally of [user.topics, user.authors, user.dislikedAuthors, user.dislikedTopics]) readTally(r, tally);
+  rows.tokens[user.slot] = r.f64();
+  rows.refilledAt[user.slot] = r.f64();
+  for (const tally of tallies(rows)) readTally(r, tally, user.slot);
 }
 
-function writeTally(w: Writer, tally: DecayingTally): void {
-  const keys = Int32Array.from(tally.weights.keys());
-  const values = Float64Array.from(tally.weights.values());
-  w.array(keys, keys.length);
-  w.array(values, values.length);
-  w.f64(tally.total);
-  w.f64(tally.scale);
+function writeTally(w: Writer, tally: TallyTable, row: number): void {
+  const entries = tally.entries(row);
+  w.array(Int32Array.from(entries, ([key]) => key), entries.length);
+  w.array(Float64Array.from(entries, ([, weight]) => weight), entries.length);
+  w.f64(tally.total(row));
+  w.f64(tally.scale(row));
 }
 
-function readTally(r: Reader, tally: DecayingTally): void {
+function readTally(r: Reader, tally: TallyTable, row: number): void {
   const keys = r.view(Int32Array, 4);
-  const values = r.view(Float64Array, 8);
+  const weights = r.view(Float64Array, 8);
   const total = r.f64();
-  const boost = r.f64();
-  tally.load(Array.from(keys, (key, k): [number, number] => [key, values[k]!]), total, boost);
+  tally.load(row, keys, weights, total, r.f64());
 }

@@ -3,9 +3,9 @@ import { FEATURE_COUNT } from './features.js';
 import { BoundedGraph } from './graph.js';
 import { DecayedCounts, TopList } from './popularity.js';
 import { Ranker } from './ranker.js';
-import { ensureLength, IdTable, VectorTable } from './tables.js';
+import { ensureLength, IdTable, PackedLists, VectorTable } from './tables.js';
 import type { EngineConfig, EngineItem } from './types.js';
-import { type PendingExample, UserState } from './user-state.js';
+import { type PendingExample, UserRows, UserState } from './user-state.js';
 
 const KINDS = ['note', 'video'] as const;
 
@@ -17,7 +17,7 @@ const KINDS = ['note', 'video'] as const;
 export class EngineState {
   readonly items = new IdTable();
   itemAuthor = new Int32Array(16);
-  itemTopics: Int32Array[] = [];
+  readonly itemTopics = new PackedLists();
   itemCreatedAt = new Float64Array(16);
   itemKind = new Uint8Array(16);
   itemLive = new Uint8Array(16);
@@ -43,6 +43,8 @@ export class EngineState {
 
   readonly users = new IdTable();
   userStates: UserState[] = [];
+  /** Users' recent and exposed items, write tokens and interests (topics, authors, dislikes), a row per user. */
+  readonly userRows = new UserRows();
 
   readonly itemVectors: VectorTable;
   readonly userVectors: VectorTable;
@@ -94,7 +96,7 @@ export class EngineState {
     if (created) this.growItems(slot + 1);
     const author = this.internAuthor(item.authorId, item.createdAt);
     this.itemAuthor[slot] = author;
-    this.itemTopics[slot] = Int32Array.from(item.topics, (topic) => this.internTopic(topic));
+    this.itemTopics.set(slot, item.topics.map((topic) => this.internTopic(topic)));
     this.itemCreatedAt[slot] = item.createdAt;
     this.itemKind[slot] = KINDS.indexOf(item.kind);
     return { slot, created };
@@ -134,7 +136,8 @@ export class EngineState {
     const known = this.users.size;
     const slot = this.users.intern(id);
     if (slot === known) {
-      this.userStates.push(new UserState());
+      this.userRows.ensureRows(slot + 1);
+      this.userStates.push(new UserState(slot, this.userRows));
       this.userVectors.ensureRows(slot + 1);
     }
     return slot;
@@ -155,7 +158,7 @@ export class EngineState {
     this.coEngagement.ensureItems(items);
     this.transitions.ensureItems(items);
     this.trending.ensureItems(items);
-    while (this.itemTopics.length < items) this.itemTopics.push(new Int32Array(0));
+    this.itemTopics.ensureSlots(items);
   }
 
   addFresh(slot: number): void {

@@ -1,5 +1,6 @@
 import { limits } from './config.js';
-import { DecayingTally } from './tally.js';
+import { ensureLength } from './tables.js';
+import { TallyTable } from './tally.js';
 
 /** An impression waiting for its outcomes (see ranker.ts): its features as they were when it was shown. */
 export interface PendingExample {
@@ -37,17 +38,45 @@ export class ServedItems {
 /** Interests fade by about half over the last 35 engagements. */
 const INTEREST_GROWTH = 1.02;
 
-/** What the engine remembers of one user besides their vector. */
+/**
+ * Every user's fixed-size memory, a row each in shared typed arrays: objects
+ * of their own per user would be, at a hundred thousand users, millions of
+ * objects for each full garbage collection to mark.
+ */
+export class UserRows {
+  /** Distinct items engaged with per user, oldest first; the last is the most recent. */
+  recent = new Int32Array(0);
+  /** Distinct items recently shown to the user (impressions), oldest first: an exposure counts once in shared statistics. */
+  exposed = new Int32Array(0);
+  /** Token bucket of the user's writes to shared statistics. */
+  tokens = new Float64Array(0);
+  refilledAt = new Float64Array(0);
+  readonly topics = new TallyTable(64, INTEREST_GROWTH);
+  readonly authors = new TallyTable(64, INTEREST_GROWTH);
+  /** Skips and "not interested", by author and by topic. */
+  readonly dislikedAuthors = new TallyTable(32, INTEREST_GROWTH);
+  readonly dislikedTopics = new TallyTable(32, INTEREST_GROWTH);
+
+  ensureRows(rows: number): void {
+    if (this.tokens.length >= rows) return;
+    const known = this.tokens.length;
+    this.tokens = ensureLength(this.tokens, rows);
+    this.refilledAt = ensureLength(this.refilledAt, rows);
+    this.tokens.fill(limits.sharedBurst, known);
+    this.refilledAt.fill(-Infinity, known);
+    this.recent = ensureLength(this.recent, this.tokens.length * limits.recentItems);
+    this.exposed = ensureLength(this.exposed, this.tokens.length * limits.recentItems);
+    for (const tally of [this.topics, this.authors, this.dislikedAuthors, this.dislikedTopics]) tally.ensureRows(this.tokens.length);
+  }
+}
+
+/** What the engine remembers of one user besides their vector: counts here, lists and interests in their row of UserRows. */
 export class UserState {
-  /** Distinct items engaged with, oldest first; the last is the most recent. */
-  readonly recent = new Int32Array(limits.recentItems);
   recentCount = 0;
+  exposedCount = 0;
   /** Signals seen and positive engagements counted. */
   signals = 0;
   engagements = 0;
-  /** Distinct items recently shown to the user (impressions), oldest first: an exposure counts once in shared statistics. */
-  readonly exposed = new Int32Array(limits.recentItems);
-  exposedCount = 0;
   /**
    * What the last pages served carried that only the request knew (the
    * author followed, the social source's score), so that the example an
@@ -55,56 +84,81 @@ export class UserState {
    * snapshots: it matters for the minutes until those impressions arrive.
    */
   served: ServedItems | undefined;
-  /** Token bucket of the user's writes to shared statistics. */
-  tokens: number = limits.sharedBurst;
-  refilledAt = -Infinity;
-  readonly topics = new DecayingTally(64, INTEREST_GROWTH);
-  readonly authors = new DecayingTally(64, INTEREST_GROWTH);
-  /** Skips and "not interested", by author and by topic. */
-  readonly dislikedAuthors = new DecayingTally(32, INTEREST_GROWTH);
-  readonly dislikedTopics = new DecayingTally(32, INTEREST_GROWTH);
   /** This user's examples still waiting for outcomes (also in EngineState.pending, in time order). */
   pending: PendingExample[] = [];
 
+  constructor(
+    readonly slot: number,
+    private readonly rows: UserRows,
+  ) {}
+
+  private get base(): number {
+    return this.slot * limits.recentItems;
+  }
+
   hasRecent(item: number): boolean {
-    for (let k = 0; k < this.recentCount; k++) if (this.recent[k] === item) return true;
+    const { recent } = this.rows;
+    for (let k = this.base, end = this.base + this.recentCount; k < end; k++) if (recent[k] === item) return true;
     return false;
+  }
+
+  /** The recent items, oldest first (a copy). */
+  recentItems(): Int32Array {
+    return this.rows.recent.slice(this.base, this.base + this.recentCount);
+  }
+
+  exposedItems(): Int32Array {
+    return this.rows.exposed.slice(this.base, this.base + this.exposedCount);
+  }
+
+  /** Sets the lists as a snapshot had them (the newest kept when longer than a row). */
+  loadLists(recent: Int32Array, exposed: Int32Array): void {
+    this.recentCount = Math.min(recent.length, limits.recentItems);
+    this.rows.recent.set(recent.subarray(recent.length - this.recentCount), this.base);
+    this.exposedCount = Math.min(exposed.length, limits.recentItems);
+    this.rows.exposed.set(exposed.subarray(exposed.length - this.exposedCount), this.base);
   }
 
   /** Records an impression; false when the item was already among the recent ones. */
   expose(item: number): boolean {
-    for (let k = 0; k < this.exposedCount; k++) if (this.exposed[k] === item) return false;
-    if (this.exposedCount === this.exposed.length) this.exposed.copyWithin(0, 1);
+    const { exposed } = this.rows;
+    const base = this.base;
+    for (let k = base, end = base + this.exposedCount; k < end; k++) if (exposed[k] === item) return false;
+    if (this.exposedCount === limits.recentItems) exposed.copyWithin(base, base + 1, base + limits.recentItems);
     else this.exposedCount++;
-    this.exposed[this.exposedCount - 1] = item;
+    exposed[base + this.exposedCount - 1] = item;
     return true;
   }
 
   /** Moves the item to the most recent place (dropping the oldest when full). */
   pushRecent(item: number): void {
+    const { recent } = this.rows;
+    const base = this.base;
+    const end = base + this.recentCount;
     let at = -1;
-    for (let k = 0; k < this.recentCount; k++) {
-      if (this.recent[k] === item) {
+    for (let k = base; k < end; k++) {
+      if (recent[k] === item) {
         at = k;
         break;
       }
     }
     if (at >= 0) {
-      this.recent.copyWithin(at, at + 1, this.recentCount);
-      this.recent[this.recentCount - 1] = item;
+      recent.copyWithin(at, at + 1, end);
+      recent[end - 1] = item;
       return;
     }
-    if (this.recentCount === this.recent.length) {
-      this.recent.copyWithin(0, 1);
-      this.recent[this.recentCount - 1] = item;
+    if (this.recentCount === limits.recentItems) {
+      recent.copyWithin(base, base + 1, end);
+      recent[end - 1] = item;
       return;
     }
-    this.recent[this.recentCount++] = item;
+    recent[end] = item;
+    this.recentCount++;
   }
 
   /** The item `back` steps before the most recent (0 = the most recent), or -1. */
   recentAt(back: number): number {
-    return back < this.recentCount ? this.recent[this.recentCount - 1 - back]! : -1;
+    return back < this.recentCount ? this.rows.recent[this.base + this.recentCount - 1 - back]! : -1;
   }
 
   /**
@@ -112,13 +166,15 @@ export class UserState {
    * then one per refill interval, so a flood from one account is bounded.
    */
   takeSharedToken(at: number): boolean {
-    if (this.refilledAt === -Infinity) this.refilledAt = at;
-    if (at > this.refilledAt) {
-      this.tokens = Math.min(limits.sharedBurst, this.tokens + (at - this.refilledAt) / limits.sharedRefillMs);
-      this.refilledAt = at;
+    const { tokens, refilledAt } = this.rows;
+    const slot = this.slot;
+    if (refilledAt[slot] === -Infinity) refilledAt[slot] = at;
+    if (at > refilledAt[slot]!) {
+      tokens[slot] = Math.min(limits.sharedBurst, tokens[slot]! + (at - refilledAt[slot]!) / limits.sharedRefillMs);
+      refilledAt[slot] = at;
     }
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (tokens[slot]! < 1) return false;
+    tokens[slot]! -= 1;
     return true;
   }
 
