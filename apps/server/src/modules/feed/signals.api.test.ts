@@ -53,6 +53,25 @@ describe('feed signals', () => {
     expect((await sendSignals(souk, reader, [one, one, { ...one }])).body).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
   });
 
+
+  it('keeps each user\'s signals apart when batches arriving together are written together', async () => {
+    const [author, first, second] = [await newUser(souk), await newUser(souk), await newUser(souk)];
+    const post = await publish(souk, author, { body: 'read by two' });
+    clock.advance(MINUTE);
+    const position = souk.feed.model.position;
+    // Client ids are the client's own: the same ids from another account are other signals.
+    const batch = [signal(post, 'impression'), signal(post, 'like'), signal(post, 'like')];
+    const answers = await Promise.all([sendSignals(souk, first, batch), sendSignals(souk, first, batch), sendSignals(souk, second, batch)]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    // The first user's batch sent twice at once counts once; which copy is the resend is the order of arrival.
+    expect(answers.slice(0, 2).map((answer) => answer.body.accepted).sort()).toEqual([0, 3]);
+    expect(answers.slice(0, 2).map((answer) => answer.body.duplicates).sort()).toEqual([0, 3]);
+    expect(answers[2]!.body).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    expect([await logRows(souk, first.id), await logRows(souk, second.id)]).toEqual([3, 3]);
+    // Each user's like is learnt once, and each user's impression.
+    expect([await learnedRows(first.id), await learnedRows(second.id)]).toEqual([2, 2]);
+    expect(souk.feed.model.position).toBeGreaterThan(position);
+  });
   it('refuses each impossible signal with its reason and keeps the rest of the batch', async () => {
     const [author, stranger, reader] = [await newUser(souk), await newUser(souk), await newUser(souk)];
     const note = await publish(souk, author, { body: 'a plain note' });

@@ -7,7 +7,7 @@ import type { CatalogueStore } from './catalogue.store.js';
 import type { LoggedSignal } from './feed.events.js';
 import type { FeedModel } from './model.js';
 import { ENGAGEMENT_WEIGHTS, signalFault, signalTime, type ValidSignal } from './signals.js';
-import { firstKey, type SignalsStore } from './signals.store.js';
+import { firstKey, signalKey, type SignalsStore, type UserSignal } from './signals.store.js';
 import type { FeedSocial } from './viewer.js';
 
 export interface SignalIntakeDeps {
@@ -22,13 +22,31 @@ export interface SignalIntakeDeps {
   batchesPerMinute: number;
 }
 
+/** Batches waiting for the next group, which takes at least one and then up to this many signals. */
+const MAX_GROUP_SIGNALS = 5000;
+
+interface Waiting {
+  signals: UserSignal[];
+  resolve(accepted: number): void;
+  reject(error: unknown): void;
+}
+
 /**
  * Signals in: checked, logged, learnt. Each signal is logged once per
  * client id (a resent batch counts once), and the engine learns only the
  * first signal of each kind per user and post, so a thousand likes of one
  * post from one account weigh what one does.
+ *
+ * Batches that arrive while one is being written wait and then go together
+ * (group commit): one transaction, and one statement of each kind, for all
+ * of them, instead of a transaction per batch. Each caller is answered once
+ * its group has committed. Should a group fail, each of its batches is
+ * written again on its own, so one bad batch never fails its neighbours.
  */
 export class SignalIntake {
+  private queue: Waiting[] = [];
+  private flushing = false;
+
   constructor(private readonly deps: SignalIntakeDeps) {}
 
   /** A client's batch: each signal accepted, recognised as a resend, or refused with a reason; the rest of the batch still counts. */
@@ -40,7 +58,7 @@ export class SignalIntake {
     const now = clock.now().getTime();
     const visible = await social.visibleAmong(userId, [...new Set(batch.signals.map((signal) => signal.postId))]);
     const rejected: SignalRejection[] = [];
-    const valid: ValidSignal[] = [];
+    const valid: UserSignal[] = [];
     batch.signals.forEach((signal, index) => {
       const shown = visible.get(signal.postId);
       // A signal on a repost is about the post it shares.
@@ -56,6 +74,7 @@ export class SignalIntake {
         return;
       }
       valid.push({
+        userId,
         signalId: signal.id,
         postId: post.id,
         kind: signal.kind,
@@ -64,7 +83,7 @@ export class SignalIntake {
         ...(signal.watchShare === undefined ? {} : { watchShare: signal.watchShare }),
       });
     });
-    const { accepted } = await this.record(userId, valid);
+    const accepted = await this.enqueue(valid);
     return { accepted, duplicates: batch.signals.length - rejected.length - accepted, rejected };
   }
 
@@ -77,40 +96,96 @@ export class SignalIntake {
 
   /** Logs checked signals and learns the firsts; returns how many were new (not resent). */
   async record(userId: string, signals: readonly ValidSignal[], { reopens }: RecordOptions = {}): Promise<{ accepted: number }> {
-    if (signals.length === 0) return { accepted: 0 };
+    const mine = signals.map((signal) => ({ ...signal, userId }));
+    // Freeing another kind's first record depends on the order of writes: such a signal is written alone.
+    if (reopens) return { accepted: mine.length === 0 ? 0 : (await this.write([mine], reopens))[0]! };
+    return { accepted: await this.enqueue(mine) };
+  }
+
+  /** One user's checked signals, written with the next group. */
+  private enqueue(signals: UserSignal[]): Promise<number> {
+    if (signals.length === 0) return Promise.resolve(0);
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ signals, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      do {
+        // Batches submitted in this same turn of the event loop join the group.
+        await new Promise((resolve) => setImmediate(resolve));
+        let count = 0;
+        let take = 0;
+        while (take < this.queue.length && (take === 0 || count + this.queue[take]!.signals.length <= MAX_GROUP_SIGNALS)) count += this.queue[take++]!.signals.length;
+        await this.writeGroup(this.queue.splice(0, take));
+      } while (this.queue.length > 0);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async writeGroup(group: Waiting[]): Promise<void> {
+    if (group.length === 0) return;
+    try {
+      const accepted = await this.write(group.map((waiting) => waiting.signals));
+      group.forEach((waiting, index) => waiting.resolve(accepted[index]!));
+    } catch (error) {
+      // Nothing of the group was written: each batch gets its own attempt.
+      if (group.length === 1) group[0]!.reject(error);
+      else for (const waiting of group) await this.writeGroup([waiting]);
+    }
+  }
+
+  /** Logs batches of checked signals in one transaction and learns the firsts; returns how many of each batch were new (not resent). */
+  private write(batches: ReadonlyArray<readonly UserSignal[]>, reopens?: SignalKind): Promise<number[]> {
     const { database, store, catalogue, clock, model } = this.deps;
-    const byId = new Map<string, ValidSignal>();
-    for (const signal of signals) if (!byId.has(signal.signalId)) byId.set(signal.signalId, signal);
-    const unique = [...byId.values()];
+    // Distinct by user and id over the group, the first copy kept: a later one is a resend.
+    const unique: UserSignal[] = [];
+    const owners: number[] = [];
+    const seen = new Set<string>();
+    batches.forEach((signals, owner) => {
+      for (const signal of signals) {
+        const key = signalKey(signal.userId, signal.signalId);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        unique.push(signal);
+        owners.push(owner);
+      }
+    });
 
     return database.transaction(async (tx) => {
-      const appended = await store.append(tx.db, userId, unique);
-      const fresh = unique.filter((signal) => appended.has(signal.signalId));
-      const firsts = await store.claimFirsts(tx.db, userId, dedupeFirsts(fresh));
+      const appended = await store.append(tx.db, unique);
+      const fresh: UserSignal[] = [];
+      const freshOwners: number[] = [];
+      unique.forEach((signal, index) => {
+        if (!appended.has(signalKey(signal.userId, signal.signalId))) return;
+        fresh.push(signal);
+        freshOwners.push(owners[index]!);
+      });
+      const firsts = await store.claimFirsts(tx.db, dedupeFirsts(fresh));
+      const accepted = batches.map(() => 0);
       const learned: LoggedSignal[] = [];
       const engagements: Array<{ postId: string; weight: number; atMs: number }> = [];
-      for (const signal of fresh) {
-        const key = firstKey(signal.postId, signal.kind);
-        if (!firsts.delete(key)) continue;
-        learned.push({
-          seq: appended.get(signal.signalId)!,
-          userId,
-          itemId: signal.postId,
-          kind: signal.kind,
-          at: signal.atMs,
-          ...(signal.dwellMs === undefined ? {} : { dwellMs: signal.dwellMs }),
-          ...(signal.watchShare === undefined ? {} : { watchShare: signal.watchShare }),
-        });
+      fresh.forEach((signal, index) => {
+        accepted[freshOwners[index]!]!++;
+        if (!firsts.delete(firstKey(signal.userId, signal.postId, signal.kind))) return;
+        const logged: LoggedSignal = { seq: appended.get(signalKey(signal.userId, signal.signalId))!, userId: signal.userId, itemId: signal.postId, kind: signal.kind, at: signal.atMs };
+        if (signal.dwellMs !== undefined) logged.dwellMs = signal.dwellMs;
+        if (signal.watchShare !== undefined) logged.watchShare = signal.watchShare;
+        learned.push(logged);
         const weight = ENGAGEMENT_WEIGHTS[signal.kind];
         if (weight !== undefined) engagements.push({ postId: signal.postId, weight, atMs: signal.atMs });
-      }
+      });
       await catalogue.addHeat(tx.db, engagements);
       await store.markLearned(tx.db, learned.map((signal) => signal.seq));
-      if (reopens) for (const signal of learned) await store.releaseFirst(tx.db, userId, signal.itemId, reopens);
+      if (reopens) for (const signal of learned) await store.releaseFirst(tx.db, signal.userId, signal.itemId, reopens);
       // A post the user met anywhere stays out of their For You for a while, like one served there.
-      await store.recordShown(tx.db, userId, fresh.map((signal) => signal.postId), clock.now().getTime());
+      await store.recordShownTo(tx.db, fresh, clock.now().getTime());
       tx.afterCommit(() => model.learn(learned));
-      return { accepted: fresh.length };
+      return accepted;
     });
   }
 }
@@ -124,11 +199,11 @@ export interface RecordOptions {
   reopens?: SignalKind;
 }
 
-/** The first signal of each kind per post, in batch order. */
-function dedupeFirsts(signals: readonly ValidSignal[]): ValidSignal[] {
+/** The first signal of each kind per user and post, in batch order. */
+function dedupeFirsts(signals: readonly UserSignal[]): UserSignal[] {
   const seen = new Set<string>();
   return signals.filter((signal) => {
-    const key = firstKey(signal.postId, signal.kind);
+    const key = firstKey(signal.userId, signal.postId, signal.kind);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -25,46 +25,52 @@ interface SignalTables {
 const LIKE = SIGNAL_CODES.like;
 
 // The intake's statements: one fixed text each, a batch's rows in one JSON parameter (see platform/db/json-rows.ts).
+// Each row names its user, so the batches of several users that arrive together go in one statement each.
 // `where true` keeps SQLite from reading the upsert's `on` as a join constraint of the select.
-// Parameters: the user, then the rows, each (signal id, post, kind code, at, dwell or null, watch share or null).
+// Rows: (user, signal id, post, kind code, at, dwell or null, watch share or null).
 const appendRows = jsonRows(
   (rows, postgres) => `insert into feed_signals (user_id, signal_id, post_id, kind, at_ms, dwell_ms, watch_share, learned)
-    select ?, value->>0, value->>1, ${typed('value->>2', 'smallint', postgres)}, ${typed('value->>3', 'bigint', postgres)},
-      ${typed('value->>4', 'integer', postgres)}, ${typed('value->>5', 'real', postgres)}, ${postgres ? 'false' : '0'} from ${rows} where true
-    on conflict (user_id, signal_id) do nothing returning seq, signal_id`,
+    select value->>0, value->>1, value->>2, ${typed('value->>3', 'smallint', postgres)}, ${typed('value->>4', 'bigint', postgres)},
+      ${typed('value->>5', 'integer', postgres)}, ${typed('value->>6', 'real', postgres)}, ${postgres ? 'false' : '0'} from ${rows} where true
+    on conflict (user_id, signal_id) do nothing returning seq, user_id, signal_id`,
 );
-// Parameters: the user, then the rows, each (post, kind code, at).
+// Rows: (user, post, kind code, at).
 const claimFirstRows = jsonRows(
   (rows, postgres) => `insert into feed_firsts (user_id, post_id, kind, at_ms)
-    select ?, value->>0, ${typed('value->>1', 'smallint', postgres)}, ${typed('value->>2', 'bigint', postgres)} from ${rows} where true
-    on conflict (user_id, post_id, kind) do nothing returning post_id, kind`,
+    select value->>0, value->>1, ${typed('value->>2', 'smallint', postgres)}, ${typed('value->>3', 'bigint', postgres)} from ${rows} where true
+    on conflict (user_id, post_id, kind) do nothing returning user_id, post_id, kind`,
 );
 const markLearnedRows = jsonRows(
   (rows, postgres) => `update feed_signals set learned = ${postgres ? 'true' : '1'} where seq in (select ${typed(scalar(postgres), 'bigint', postgres)} from ${rows})`,
 );
-// Parameters: the user, the time, then the posts (distinct: PostgreSQL will not update a row twice in one statement).
+// Parameters: the time, then the rows, each (user, post), distinct: PostgreSQL will not update a row twice in one statement.
 const recordShownRows = jsonRows(
   (rows, postgres) => `insert into feed_shown (user_id, post_id, shown_ms)
-    select ?, ${scalar(postgres)}, ${typed('?', 'bigint', postgres)} from ${rows} where true
+    select value->>0, value->>1, ${typed('?', 'bigint', postgres)} from ${rows} where true
     on conflict (user_id, post_id) do update set shown_ms = excluded.shown_ms`,
 );
 
+/** A signal with its user: the intake's statements take the batches of several users at once. */
+export interface UserSignal extends ValidSignal {
+  userId: string;
+}
+
 /** The signal log, the first-of-a-kind ledger that makes repeats count once, and what each user was shown. */
 export class SignalsStore {
-  /** Appends the signals whose id this user has not sent before; returns the log position of each one appended. */
-  async append(db: Kysely<any>, userId: string, signals: readonly ValidSignal[]): Promise<Map<string, number>> {
+  /** Appends the signals whose id their user has not sent before (distinct by user and id); returns the log position of each one appended, by `signalKey`. */
+  async append(db: Kysely<any>, signals: readonly UserSignal[]): Promise<Map<string, number>> {
     if (signals.length === 0) return new Map();
-    const rows = signals.map((signal) => [signal.signalId, signal.postId, SIGNAL_CODES[signal.kind], signal.atMs, signal.dwellMs ?? null, signal.watchShare ?? null]);
-    const result = await appendRows<{ seq: number | string; signal_id: string }>(db, [userId, JSON.stringify(rows)]);
-    return new Map(result.rows.map((row) => [row.signal_id, Number(row.seq)]));
+    const rows = signals.map((signal) => [signal.userId, signal.signalId, signal.postId, SIGNAL_CODES[signal.kind], signal.atMs, signal.dwellMs ?? null, signal.watchShare ?? null]);
+    const result = await appendRows<{ seq: number | string; user_id: string; signal_id: string }>(db, [JSON.stringify(rows)]);
+    return new Map(result.rows.map((row) => [signalKey(row.user_id, row.signal_id), Number(row.seq)]));
   }
 
-  /** Records the first signal of each kind per post for this user; returns the `post:kind` pairs that were first. */
-  async claimFirsts(db: Kysely<any>, userId: string, signals: ReadonlyArray<Pick<ValidSignal, 'postId' | 'kind' | 'atMs'>>): Promise<Set<string>> {
+  /** Records the first signal of each kind per user and post (distinct); returns the `firstKey`s that were first. */
+  async claimFirsts(db: Kysely<any>, signals: ReadonlyArray<Pick<UserSignal, 'userId' | 'postId' | 'kind' | 'atMs'>>): Promise<Set<string>> {
     if (signals.length === 0) return new Set();
-    const rows = signals.map((signal) => [signal.postId, SIGNAL_CODES[signal.kind], signal.atMs]);
-    const result = await claimFirstRows<{ post_id: string; kind: number | string }>(db, [userId, JSON.stringify(rows)]);
-    return new Set(result.rows.map((row) => firstKey(row.post_id, signalKindOf(Number(row.kind)))));
+    const rows = signals.map((signal) => [signal.userId, signal.postId, SIGNAL_CODES[signal.kind], signal.atMs]);
+    const result = await claimFirstRows<{ user_id: string; post_id: string; kind: number | string }>(db, [JSON.stringify(rows)]);
+    return new Set(result.rows.map((row) => firstKey(row.user_id, row.post_id, signalKindOf(Number(row.kind)))));
   }
 
   /** Forgets that the user's first signal of `kind` on the post was seen, so the next one is learnt. */
@@ -145,7 +151,14 @@ export class SignalsStore {
   }
 
   async recordShown(db: Kysely<any>, userId: string, postIds: readonly string[], atMs: number): Promise<void> {
-    if (postIds.length > 0) await recordShownRows(db, [userId, atMs, JSON.stringify([...new Set(postIds)])]);
+    await this.recordShownTo(db, postIds.map((postId) => ({ userId, postId })), atMs);
+  }
+
+  /** `recordShown` for the posts of several users at once. */
+  async recordShownTo(db: Kysely<any>, shown: ReadonlyArray<{ userId: string; postId: string }>, atMs: number): Promise<void> {
+    const rows = new Map<string, [string, string]>();
+    for (const { userId, postId } of shown) rows.set(`${userId}\u0000${postId}`, [userId, postId]);
+    if (rows.size > 0) await recordShownRows(db, [atMs, JSON.stringify([...rows.values()])]);
   }
 
   async shownSince(db: Kysely<any>, userId: string, sinceMs: number): Promise<Set<string>> {
@@ -164,6 +177,12 @@ export class SignalsStore {
   }
 }
 
-export function firstKey(postId: string, kind: SignalKind): string {
-  return `${postId}:${kind}`;
+/** A user's signal id (ids are the client's, unique per user only). */
+export function signalKey(userId: string, signalId: string): string {
+  return `${userId}\u0000${signalId}`;
+}
+
+/** A user's first of a kind on a post. */
+export function firstKey(userId: string, postId: string, kind: SignalKind): string {
+  return `${userId}\u0000${postId}\u0000${kind}`;
 }
