@@ -22,7 +22,8 @@ export interface IndexSet {
   ivf: IvfIndex;
   exact: ExactIndex;
   hnsw: UsearchIndex | null;
-  ids: string[];
+  /** How many vectors each index holds, keyed 0 … count - 1. */
+  count: number;
   /** Wall seconds to insert every vector (the graph's on all cores; its figure is the original build's when loaded from the cache). */
   buildSeconds: Record<IndexName, number | null>;
   hnswCached: boolean;
@@ -44,20 +45,20 @@ export function buildIndexes(space: ClusteredSpace, count: number, seed: number,
   const d = space.dimensions;
   const vectors = new Float32Array(count * d);
   for (let i = 0; i < count; i++) space.drawInto(vectors, i * d, space.pickCluster());
-  const ids = Array.from({ length: count }, (_, i) => `pst_${i.toString(36)}`);
   const fill = <T extends VectorIndex>(index: T) => {
-    for (let i = 0; i < count; i++) index.upsert(ids[i]!, vectors.subarray(i * d, (i + 1) * d));
+    for (let i = 0; i < count; i++) index.upsert(i, vectors.subarray(i * d, (i + 1) * d));
     return index;
   };
   const exact = timed(() => fill(new ExactIndex(d, count)));
   const ivf = timed(() => fill(new IvfIndex(d)));
-  const set: IndexSet = { ivf: ivf.value, exact: exact.value, hnsw: null, ids, buildSeconds: { ivf: ivf.seconds, exact: exact.seconds, hnsw: null }, hnswCached: false };
+  const set: IndexSet = { ivf: ivf.value, exact: exact.value, hnsw: null, count, buildSeconds: { ivf: ivf.seconds, exact: exact.seconds, hnsw: null }, hnswCached: false };
   if (!hnsw) return set;
 
   const generator = createHash('sha256').update(fs.readFileSync(fileURLToPath(new URL('./feed-data.ts', import.meta.url)))).digest('hex').slice(0, 12);
   const file = path.join(cacheDir, `feed-graph-${count}-${space.clusters}-${seed}-${hnsw.connectivity}-${hnsw.expansionAdd}-${hnsw.scalar}-${generator}.usearch`);
   const built = `${file}.build.json`;
-  if (!rebuild && fs.existsSync(built)) {
+  // A graph cached before its keys were saved beside it (`.keys.json`) is built again.
+  if (!rebuild && fs.existsSync(built) && fs.existsSync(`${file}.keys.json`)) {
     set.hnsw = UsearchIndex.load(file, d, hnsw);
     set.buildSeconds.hnsw = (JSON.parse(fs.readFileSync(built, 'utf8')) as { seconds: number }).seconds;
     set.hnswCached = true;
@@ -107,15 +108,15 @@ export function searchRound(set: IndexSet, space: ClusteredSpace, queries: numbe
   const hits = new Map<IndexName, number>(indexes.map(([name]) => [name, 0]));
   for (let q = 0; q < queries; q++) {
     drawQuery(space, kind, query);
-    const found = new Map<IndexName, Array<{ id: string }>>();
+    const found = new Map<IndexName, Array<{ key: number }>>();
     for (let n = 0; n < indexes.length; n++) {
       const [name, index] = indexes[(q + n) % indexes.length]!;
       const started = performance.now();
       found.set(name, index.search(query, k));
       samples.get(name)!.push(performance.now() - started);
     }
-    const truth = new Set(found.get('exact')!.map((m) => m.id));
-    for (const [name, list] of found) hits.set(name, hits.get(name)! + list.filter((m) => truth.has(m.id)).length);
+    const truth = new Set(found.get('exact')!.map((m) => m.key));
+    for (const [name, list] of found) hits.set(name, hits.get(name)! + list.filter((m) => truth.has(m.key)).length);
   }
   const round: SearchRound = { recall: {}, timings: {} };
   for (const [name] of indexes) {
@@ -127,7 +128,7 @@ export function searchRound(set: IndexSet, space: ClusteredSpace, queries: numbe
 
 /**
  * Moving one item's vector on a full index (what the engine does when
- * learning has moved it): `count` upserts of existing ids to new vectors from
+ * learning has moved it): `count` upserts of existing keys to new vectors from
  * the same space, one at a time (the graph's followed by the insertion it
  * defers to the next search).
  */
@@ -136,11 +137,11 @@ export function upsertCost(set: IndexSet, space: ClusteredSpace, count: number, 
   const indexes = contenders(set);
   const samples = new Map<IndexName, number[]>(indexes.map(([name]) => [name, []]));
   for (let n = 0; n < count; n++) {
-    const id = set.ids[Math.floor(random() * set.ids.length)]!;
+    const key = Math.floor(random() * set.count);
     space.drawInto(vector, 0, space.pickCluster());
     for (const [name, index] of indexes) {
       const started = performance.now();
-      index.upsert(id, vector);
+      index.upsert(key, vector);
       if (index instanceof UsearchIndex) index.flush();
       samples.get(name)!.push(performance.now() - started);
     }
@@ -154,7 +155,7 @@ export function scanShareSweep(set: IndexSet, space: ClusteredSpace, shares: rea
   const query = new Float32Array(space.dimensions);
   const drawn = Array.from({ length: queries }, () => {
     space.drawTaste(query, 0);
-    return { query: query.slice(), truth: new Set(set.exact.search(query, k).map((m) => m.id)) };
+    return { query: query.slice(), truth: new Set(set.exact.search(query, k).map((m) => m.key)) };
   });
   const rows = shares.map((share) => {
     set.ivf.scanShare = share;
@@ -164,7 +165,7 @@ export function scanShareSweep(set: IndexSet, space: ClusteredSpace, shares: rea
       const started = performance.now();
       const found = set.ivf.search(q, k);
       samples.push(performance.now() - started);
-      hits += found.filter((m) => truth.has(m.id)).length;
+      hits += found.filter((m) => truth.has(m.key)).length;
     }
     return { share, recall: hits / (queries * k), timings: timings(samples) };
   });

@@ -32,16 +32,23 @@ export const DEFAULT_HNSW: HnswParameters = { connectivity: 32, expansionAdd: 12
 const SCALAR_KINDS = { f32: ScalarKind.F32, f16: ScalarKind.F16, i8: ScalarKind.I8 } as const;
 
 /** upsertRows for an index with nothing to batch: one upsert per row. */
-function upsertEach(index: VectorIndex, ids: readonly string[], rows: Float32Array): void {
-  checkRows(index, ids, rows);
+function upsertEach(index: VectorIndex, keys: ArrayLike<number>, rows: Float32Array): void {
+  checkRows(index, keys, rows);
   const d = index.dimensions;
-  ids.forEach((id, row) => index.upsert(id, rows.subarray(row * d, (row + 1) * d)));
+  for (let row = 0; row < keys.length; row++) index.upsert(keys[row]!, rows.subarray(row * d, (row + 1) * d));
 }
 
-function checkRows(index: VectorIndex, ids: readonly string[], rows: Float32Array): void {
-  const values = ids.length * index.dimensions;
-  if (rows.length !== values) throw new RangeError(`${ids.length} ids need ${values} values, not ${rows.length}`);
+function checkRows(index: VectorIndex, keys: ArrayLike<number>, rows: Float32Array): void {
+  const values = keys.length * index.dimensions;
+  if (rows.length !== values) throw new RangeError(`${keys.length} keys need ${values} values, not ${rows.length}`);
 }
+
+function checkKey(key: number): void {
+  if (!Number.isInteger(key) || key < 0 || key > 0x7fffffff) throw new RangeError(`a key is an integer from 0 to 2^31 - 1, got ${key}`);
+}
+
+/** The entry of `key` in a per-key table, or `missing` past its end. */
+const at = (table: Int32Array, key: number, missing = -1) => (key < table.length ? table[key]! : missing);
 
 function checkDimensions(index: VectorIndex, vector: Float32Array): void {
   if (vector.length !== index.dimensions) throw new RangeError(`expected a vector of ${index.dimensions} dimensions, got ${vector.length}`);
@@ -54,77 +61,81 @@ function checkDimensions(index: VectorIndex, vector: Float32Array): void {
  */
 export class ExactIndex implements VectorIndex {
   private matrix: Float32Array;
-  private readonly slotOf = new Map<string, number>();
-  private readonly idAt: string[] = [];
+  /** Each key's row (-1: absent) and each row's key. */
+  private rowOfKey = new Int32Array(0);
+  private keyAt: Int32Array;
+  private rows = 0;
 
   constructor(readonly dimensions: number, initialCapacity = 1024) {
     this.matrix = new Float32Array(Math.max(1, initialCapacity) * dimensions);
+    this.keyAt = new Int32Array(Math.max(1, initialCapacity));
   }
 
   get size(): number {
-    return this.idAt.length;
+    return this.rows;
   }
 
-  upsertRows(ids: readonly string[], rows: Float32Array): void {
-    upsertEach(this, ids, rows);
+  upsertRows(keys: ArrayLike<number>, rows: Float32Array): void {
+    upsertEach(this, keys, rows);
   }
 
-  upsert(id: string, vector: Float32Array): void {
+  upsert(key: number, vector: Float32Array): void {
     checkDimensions(this, vector);
-    let slot = this.slotOf.get(id);
-    if (slot === undefined) {
-      slot = this.idAt.length;
-      if ((slot + 1) * this.dimensions > this.matrix.length) this.grow();
-      this.slotOf.set(id, slot);
-      this.idAt.push(id);
+    checkKey(key);
+    let row = at(this.rowOfKey, key);
+    if (row < 0) {
+      row = this.rows++;
+      if (this.rows * this.dimensions > this.matrix.length) this.grow();
+      this.keyAt = ensureLength(this.keyAt, this.rows);
+      this.rowOfKey = ensureLength(this.rowOfKey, key + 1, -1);
+      this.rowOfKey[key] = row;
+      this.keyAt[row] = key;
     }
-    this.matrix.set(vector, slot * this.dimensions);
+    this.matrix.set(vector, row * this.dimensions);
   }
 
-  remove(id: string): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
-    const last = this.idAt.length - 1;
-    if (slot !== last) {
-      const lastId = this.idAt[last]!;
-      this.matrix.copyWithin(slot * this.dimensions, last * this.dimensions, (last + 1) * this.dimensions);
-      this.idAt[slot] = lastId;
-      this.slotOf.set(lastId, slot);
+  remove(key: number): void {
+    const row = at(this.rowOfKey, key);
+    if (row < 0) return;
+    const last = --this.rows;
+    if (row !== last) {
+      const lastKey = this.keyAt[last]!;
+      this.matrix.copyWithin(row * this.dimensions, last * this.dimensions, (last + 1) * this.dimensions);
+      this.keyAt[row] = lastKey;
+      this.rowOfKey[lastKey] = row;
     }
-    this.idAt.pop();
-    this.slotOf.delete(id);
+    this.rowOfKey[key] = -1;
   }
 
-  search(query: Float32Array, k: number): Array<{ id: string; similarity: number }> {
+  search(query: Float32Array, k: number): Array<{ key: number; similarity: number }> {
     checkDimensions(this, query);
-    const rows = this.idAt.length;
-    const wanted = Math.min(Math.floor(k), rows);
+    const wanted = Math.min(Math.floor(k), this.rows);
     if (wanted <= 0) return [];
     // usearch's scan: SIMD dot products over the rows in use, on this thread
     // (one query in, so one Matches out). Its exactSearch reads a typed
     // array from the start of its buffer, ignoring a view's offset (usearch
     // 2.26, javascript/lib.cpp): the rows start at 0, and a query that is a
     // view into a larger array is copied first.
-    const rowsInUse = this.matrix.subarray(0, rows * this.dimensions);
+    const rowsInUse = this.matrix.subarray(0, this.rows * this.dimensions);
     const own = query.byteOffset === 0 ? query : query.slice();
     const { keys, distances } = exactSearch(rowsInUse, own, this.dimensions, wanted, MetricKind.IP, 1) as Matches;
-    return Array.from(keys, (row, i) => ({ id: this.idAt[Number(row)]!, similarity: 1 - distances[i]! }));
+    return Array.from(keys, (row, i) => ({ key: this.keyAt[Number(row)]!, similarity: 1 - distances[i]! }));
   }
 
-  has(id: string): boolean {
-    return this.slotOf.has(id);
+  has(key: number): boolean {
+    return at(this.rowOfKey, key) >= 0;
   }
 
-  /** The stored vector of an id, as a view into the matrix (copy it to keep it). */
-  vector(id: string): Float32Array | undefined {
-    const slot = this.slotOf.get(id);
-    return slot === undefined ? undefined : this.matrix.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
+  /** The stored vector of a key, as a view into the matrix (copy it to keep it). */
+  vector(key: number): Float32Array | undefined {
+    const row = at(this.rowOfKey, key);
+    return row < 0 ? undefined : this.matrix.subarray(row * this.dimensions, (row + 1) * this.dimensions);
   }
 
-  /** Every stored vector, in slot order (the rows are views into the matrix: copy to keep one). */
-  *entries(): IterableIterator<[string, Float32Array]> {
-    for (let slot = 0; slot < this.idAt.length; slot++) {
-      yield [this.idAt[slot]!, this.matrix.subarray(slot * this.dimensions, (slot + 1) * this.dimensions)];
+  /** Every stored vector, in row order (the rows are views into the matrix: copy to keep one). */
+  *entries(): IterableIterator<[number, Float32Array]> {
+    for (let row = 0; row < this.rows; row++) {
+      yield [this.keyAt[row]!, this.matrix.subarray(row * this.dimensions, (row + 1) * this.dimensions)];
     }
   }
 
@@ -148,19 +159,17 @@ export class ExactIndex implements VectorIndex {
  * graph (a first load, a restore), the next search inserts all of it in one
  * multi-threaded call instead: a build, paid once.
  *
- * usearch keys are integers: each string id gets a small one, reused after a
- * removal so the key table stays as large as the catalogue.
  */
 export class UsearchIndex implements VectorIndex {
   private readonly native: InstanceType<typeof Index>;
-  private readonly keyOf = new Map<string, number>();
-  private readonly idOfKey: Array<string | undefined> = [];
-  private readonly freeKeys: number[] = [];
+  /** 1 for each key held (in the graph or in `recent`). */
+  private held = new Uint8Array(0);
+  private count = 0;
   private readonly recent: ExactIndex;
-  /** Ids in `recent`, oldest write first; an id written again is queued again and its older entry skipped (`writes` tells them apart). */
-  private queue: Array<{ id: string; write: number }> = [];
+  /** Keys in `recent`, oldest write first; a key written again is queued again and its older entry skipped (`writes` tells them apart). */
+  private queue: Array<{ key: number; write: number }> = [];
   private queueHead = 0;
-  private readonly writes = new Map<string, number>();
+  private readonly writes = new Map<number, number>();
   private writeCount = 0;
   private graphSize = 0;
   /** Candidates a search keeps (ef): more is slower and finds more of the true nearest. Starts at the parameters'. */
@@ -185,30 +194,34 @@ export class UsearchIndex implements VectorIndex {
   }
 
   get size(): number {
-    return this.keyOf.size;
+    return this.count;
   }
 
-  upsertRows(ids: readonly string[], rows: Float32Array): void {
-    upsertEach(this, ids, rows);
+  upsertRows(keys: ArrayLike<number>, rows: Float32Array): void {
+    upsertEach(this, keys, rows);
   }
 
-  upsert(id: string, vector: Float32Array): void {
+  upsert(key: number, vector: Float32Array): void {
     checkDimensions(this, vector);
-    const key = this.keyOf.get(id);
-    if (key === undefined) {
-      const fresh = this.freeKeys.pop() ?? this.idOfKey.length;
-      this.keyOf.set(id, fresh);
-      this.idOfKey[fresh] = id;
-    } else if (!this.recent.has(id)) {
+    checkKey(key);
+    if (!this.has(key)) {
+      this.held = ensureLength(this.held, key + 1);
+      this.held[key] = 1;
+      this.count++;
+    } else if (!this.recent.has(key)) {
       this.native.remove(BigInt(key));
       this.graphSize--;
     }
-    this.recent.upsert(id, vector);
+    this.recent.upsert(key, vector);
     const write = ++this.writeCount;
-    this.writes.set(id, write);
-    this.queue.push({ id, write });
-    // Ids rewritten while they wait leave stale entries behind: drop them once they are most of the queue.
+    this.writes.set(key, write);
+    this.queue.push({ key, write });
+    // Keys rewritten while they wait leave stale entries behind: drop them once they are most of the queue.
     if (this.queue.length - this.queueHead > 2 * this.recent.size + 1024) this.compactQueue();
+  }
+
+  has(key: number): boolean {
+    return key < this.held.length && this.held[key] === 1;
   }
 
   /** Writes not yet in the graph (scanned exactly by every search). */
@@ -216,25 +229,23 @@ export class UsearchIndex implements VectorIndex {
     return this.recent.size;
   }
 
-  remove(id: string): void {
-    const key = this.keyOf.get(id);
-    if (key === undefined) return;
-    if (this.recent.has(id)) {
-      this.recent.remove(id);
-      this.writes.delete(id);
+  remove(key: number): void {
+    if (!this.has(key)) return;
+    if (this.recent.has(key)) {
+      this.recent.remove(key);
+      this.writes.delete(key);
     } else {
       this.native.remove(BigInt(key));
       this.graphSize--;
     }
-    this.keyOf.delete(id);
-    this.idOfKey[key] = undefined;
-    this.freeKeys.push(key);
+    this.held[key] = 0;
+    this.count--;
   }
 
-  search(query: Float32Array, k: number): Array<{ id: string; similarity: number }> {
+  search(query: Float32Array, k: number): Array<{ key: number; similarity: number }> {
     checkDimensions(this, query);
     this.settle();
-    const wanted = Math.min(Math.floor(k), this.keyOf.size);
+    const wanted = Math.min(Math.floor(k), this.count);
     if (wanted <= 0) return [];
     const found = this.recent.search(query, wanted);
     if (this.graphSize > 0) {
@@ -243,9 +254,8 @@ export class UsearchIndex implements VectorIndex {
       // `wanted` are read.
       const { keys, distances } = this.native.search(query, Math.min(Math.max(wanted, this.expansionSearch), this.graphSize), 1);
       for (let i = 0; i < keys.length && i < wanted; i++) {
-        const id = this.idOfKey[Number(keys[i])];
         // usearch's inner-product distance is 1 - dot.
-        if (id !== undefined) found.push({ id, similarity: 1 - distances[i]! });
+        found.push({ key: Number(keys[i]), similarity: 1 - distances[i]! });
       }
       found.sort((a, b) => b.similarity - a.similarity);
     }
@@ -258,32 +268,32 @@ export class UsearchIndex implements VectorIndex {
   }
 
   /**
-   * Writes the graph to `file` (usearch's format) and its ids beside it
-   * (`file`.ids.json), after inserting the recent writes. Building a graph of
-   * a million vectors takes minutes; loading one takes seconds.
+   * Writes the graph to `file` (usearch's format) and its keys beside it
+   * (`file`.keys.json: usearch cannot list them), after inserting the recent
+   * writes. Building a graph of a million vectors takes minutes; loading one
+   * takes seconds.
    */
   save(file: string): void {
     this.flush();
     this.native.save(file);
-    fs.writeFileSync(`${file}.ids.json`, JSON.stringify(this.idOfKey));
+    const keys: number[] = [];
+    this.held.forEach((held, key) => held === 1 && keys.push(key));
+    fs.writeFileSync(`${file}.keys.json`, JSON.stringify(keys));
   }
 
-  /** An index with the graph and ids that save() wrote; `parameters` must be the ones it was built with. */
+  /** An index with the graph and keys that save() wrote; `parameters` must be the ones it was built with. */
   static load(file: string, dimensions: number, parameters: HnswParameters = DEFAULT_HNSW): UsearchIndex {
     const index = new UsearchIndex(dimensions, parameters);
     index.native.load(file);
-    const ids = JSON.parse(fs.readFileSync(`${file}.ids.json`, 'utf8')) as Array<string | null>;
-    ids.forEach((id, key) => {
-      if (id === null) index.freeKeys.push(key);
-      else {
-        index.keyOf.set(id, key);
-        index.idOfKey[key] = id;
-      }
-    });
-    index.idOfKey.length = ids.length;
+    const keys = JSON.parse(fs.readFileSync(`${file}.keys.json`, 'utf8')) as number[];
+    for (const key of keys) {
+      index.held = ensureLength(index.held, key + 1);
+      index.held[key] = 1;
+    }
+    index.count = keys.length;
     index.graphSize = index.native.size();
-    if (index.graphSize !== index.keyOf.size || index.native.dimensions() !== dimensions) {
-      throw new Error(`${file} holds ${index.graphSize} vectors of ${index.native.dimensions()} dimensions, its ids ${index.keyOf.size}`);
+    if (index.graphSize !== keys.length || index.native.dimensions() !== dimensions) {
+      throw new Error(`${file} holds ${index.graphSize} vectors of ${index.native.dimensions()} dimensions, its keys ${keys.length}`);
     }
     return index;
   }
@@ -297,30 +307,30 @@ export class UsearchIndex implements VectorIndex {
 
   /** Moves the `count` oldest recent writes into the graph, in one native call. */
   private insert(count: number): void {
-    const ids: string[] = [];
-    while (ids.length < count && this.queueHead < this.queue.length) {
-      const { id, write } = this.queue[this.queueHead++]!;
-      if (this.writes.get(id) === write) ids.push(id);
+    const moving: number[] = [];
+    while (moving.length < count && this.queueHead < this.queue.length) {
+      const { key, write } = this.queue[this.queueHead++]!;
+      if (this.writes.get(key) === write) moving.push(key);
     }
     if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) this.compactQueue();
-    if (ids.length === 0) return;
-    const keys = new BigUint64Array(ids.length);
-    const vectors = new Float32Array(ids.length * this.dimensions);
-    for (const [row, id] of ids.entries()) {
-      keys[row] = BigInt(this.keyOf.get(id)!);
-      vectors.set(this.recent.vector(id)!, row * this.dimensions);
+    if (moving.length === 0) return;
+    const keys = new BigUint64Array(moving.length);
+    const vectors = new Float32Array(moving.length * this.dimensions);
+    for (const [row, key] of moving.entries()) {
+      keys[row] = BigInt(key);
+      vectors.set(this.recent.vector(key)!, row * this.dimensions);
     }
-    for (const id of ids) {
-      this.recent.remove(id);
-      this.writes.delete(id);
+    for (const key of moving) {
+      this.recent.remove(key);
+      this.writes.delete(key);
     }
     // Threads are started per call: worth it for a build, not for a few vectors.
-    this.native.add(keys, vectors, ids.length >= PARALLEL_INSERT_MIN ? 0 : 1);
-    this.graphSize += ids.length;
+    this.native.add(keys, vectors, moving.length >= PARALLEL_INSERT_MIN ? 0 : 1);
+    this.graphSize += moving.length;
   }
 
   private compactQueue(): void {
-    this.queue = this.queue.slice(this.queueHead).filter(({ id, write }) => this.writes.get(id) === write);
+    this.queue = this.queue.slice(this.queueHead).filter(({ key, write }) => this.writes.get(key) === write);
     this.queueHead = 0;
   }
 }
@@ -407,19 +417,16 @@ class VectorList {
  * million vectors end in about a thousand lists. A write goes to the nearest
  * centroid at once, so it is served exactly from the next search; a
  * rewritten vector moves list.
- *
- * Keys are small integers per id, reused after a removal.
  */
 export class IvfIndex implements VectorIndex {
   private centroids: Float32Array;
   private readonly lists: VectorList[] = [];
   /** Per list, a size below which it does not try to split again: set when a split could not separate its vectors (all alike). */
   private stuckBelow: number[] = [];
-  private readonly keyOf = new Map<string, number>();
-  private readonly idOfKey: Array<string | undefined> = [];
-  private readonly freeKeys: number[] = [];
-  private listOfKey = new Int32Array(1024);
-  private rowOfKey = new Int32Array(1024);
+  /** Each key's list (-1: absent) and row in it. */
+  private listOfKey = new Int32Array(0);
+  private rowOfKey = new Int32Array(0);
+  private count = 0;
   /** The query copied to the start of its own buffer (usearch ignores a view's offset). */
   private readonly scratch: Float32Array;
   /** Share of the catalogue a search scans: more is slower and finds more of the true nearest. Starts at the parameters'. */
@@ -435,7 +442,7 @@ export class IvfIndex implements VectorIndex {
   }
 
   get size(): number {
-    return this.keyOf.size;
+    return this.count;
   }
 
   /** Lists in use (the centroids a search ranks). */
@@ -443,9 +450,10 @@ export class IvfIndex implements VectorIndex {
     return this.lists.length;
   }
 
-  upsert(id: string, vector: Float32Array): void {
+  upsert(key: number, vector: Float32Array): void {
     checkDimensions(this, vector);
-    this.place(id, vector, this.nearestList(vector));
+    checkKey(key);
+    this.place(key, vector, this.nearestList(vector));
   }
 
   /**
@@ -455,25 +463,26 @@ export class IvfIndex implements VectorIndex {
    * two new ones, and only the rows whose best was the split list are
    * scanned again.
    */
-  upsertRows(ids: readonly string[], rows: Float32Array): void {
-    checkRows(this, ids, rows);
+  upsertRows(keys: ArrayLike<number>, rows: Float32Array): void {
+    checkRows(this, keys, rows);
+    for (let r = 0; r < keys.length; r++) checkKey(keys[r]!);
     const d = this.dimensions;
     const row = (r: number) => rows.subarray(r * d, (r + 1) * d);
     let next = 0;
-    while (next < ids.length && this.lists.length < 2) {
-      this.place(ids[next]!, row(next), this.nearestList(row(next)));
+    while (next < keys.length && this.lists.length < 2) {
+      this.place(keys[next]!, row(next), this.nearestList(row(next)));
       next++;
     }
-    const nearest = new Int32Array(ids.length);
-    const score = new Float64Array(ids.length);
-    this.scanCentroids(rows, next, ids.length, nearest, score);
-    for (; next < ids.length; next++) {
+    const nearest = new Int32Array(keys.length);
+    const score = new Float64Array(keys.length);
+    this.scanCentroids(rows, next, keys.length, nearest, score);
+    for (; next < keys.length; next++) {
       const list = nearest[next]!;
-      if (!this.place(ids[next]!, row(next), list)) continue;
+      if (!this.place(keys[next]!, row(next), list)) continue;
       const added = this.lists.length - 1;
       // Rows whose best was the split list must look at every centroid again.
       const stale: number[] = [];
-      for (let r = next + 1; r < ids.length; r++) {
+      for (let r = next + 1; r < keys.length; r++) {
         if (nearest[r] === list) {
           stale.push(r);
           continue;
@@ -515,14 +524,11 @@ export class IvfIndex implements VectorIndex {
   }
 
   /** Puts the vector in the given list (moving it from its old one); true when that split the list. */
-  private place(id: string, vector: Float32Array, list: number): boolean {
-    let key = this.keyOf.get(id);
-    if (key === undefined) {
-      key = this.freeKeys.pop() ?? this.idOfKey.length;
-      this.keyOf.set(id, key);
-      this.idOfKey[key] = id;
-      this.listOfKey = ensureLength(this.listOfKey, key + 1);
+  private place(key: number, vector: Float32Array, list: number): boolean {
+    if (at(this.listOfKey, key) < 0) {
+      this.listOfKey = ensureLength(this.listOfKey, key + 1, -1);
       this.rowOfKey = ensureLength(this.rowOfKey, key + 1);
+      this.count++;
     } else this.detach(key);
     this.listOfKey[key] = list;
     this.rowOfKey[key] = this.lists[list]!.append(key, vector);
@@ -533,22 +539,20 @@ export class IvfIndex implements VectorIndex {
     return this.lists.length > before;
   }
 
-  remove(id: string): void {
-    const key = this.keyOf.get(id);
-    if (key === undefined) return;
+  remove(key: number): void {
+    if (at(this.listOfKey, key) < 0) return;
     this.detach(key);
-    this.keyOf.delete(id);
-    this.idOfKey[key] = undefined;
-    this.freeKeys.push(key);
+    this.listOfKey[key] = -1;
+    this.count--;
   }
 
-  search(query: Float32Array, k: number): Array<{ id: string; similarity: number }> {
+  search(query: Float32Array, k: number): Array<{ key: number; similarity: number }> {
     checkDimensions(this, query);
-    const wanted = Math.min(Math.floor(k), this.keyOf.size);
+    const wanted = Math.min(Math.floor(k), this.count);
     if (wanted <= 0) return [];
     const q = this.scratch;
     q.set(query);
-    const budget = Math.max(this.parameters.minScan, Math.ceil(this.keyOf.size * this.scanShare));
+    const budget = Math.max(this.parameters.minScan, Math.ceil(this.count * this.scanShare));
     const best = new TopK(wanted);
     let scanned = 0;
     for (const listIndex of this.listsByCentroid(q)) {
@@ -562,7 +566,7 @@ export class IvfIndex implements VectorIndex {
       scanned += list.size;
       if (scanned >= budget) break;
     }
-    return best.sorted().map(({ key, score }) => ({ id: this.idOfKey[key]!, similarity: score }));
+    return best.sorted().map(({ key, score }) => ({ key, similarity: score }));
   }
 
   /** Lists best first by their centroid's inner product with q. */
@@ -589,7 +593,7 @@ export class IvfIndex implements VectorIndex {
   }
 
   private listSizeLimit(): number {
-    return Math.max(this.parameters.minListSize, this.parameters.listSizeFactor * Math.sqrt(this.keyOf.size));
+    return Math.max(this.parameters.minListSize, this.parameters.listSizeFactor * Math.sqrt(this.count));
   }
 
   private detach(key: number): void {

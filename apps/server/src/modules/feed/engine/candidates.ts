@@ -69,9 +69,9 @@ function fromVector(engine: EngineState, index: VectorIndex, context: UserContex
   // The user's own engaged items sit near their vector and are filtered out later: asked for on top.
   const own = context.state?.recentCount ?? 0;
   let rank = 0;
-  for (const hit of index.search(query, per + own)) {
-    const item = engine.items.slotOf(hit.id);
-    if (item < 0 || context.state?.hasRecent(item)) continue;
+  for (const { key: item } of index.search(query, per + own)) {
+    // Keys are item slots; one past the catalogue is left from an engine state replaced since (install rewrites the rest).
+    if (item >= engine.items.size || context.state?.hasRecent(item)) continue;
     pool.add(item, 'vector', rank++, { kind: 'interest', topic: null });
     if (rank === per) break;
   }

@@ -80,7 +80,7 @@ class ForYouEngine implements FeedEngine {
     state.removeFresh(slot);
     state.trendingTop.remove(slot);
     for (const topic of state.itemTopics.of(slot)) state.topicTrending[topic]!.remove(slot);
-    this.index.remove(itemId);
+    this.index.remove(slot);
   }
 
   hasItem(itemId: string): boolean {
@@ -246,21 +246,21 @@ class ForYouEngine implements FeedEngine {
     this.state = state;
     this.learner = learner;
     this.context = new UserContext(state);
-    const ids: string[] = [];
+    const slots: number[] = [];
     const rows = new Float32Array(INSTALL_BATCH * this.config.dimensions);
     for (let slot = 0; slot < state.items.size; slot++) {
       if (!state.itemLive[slot]) {
-        this.index.remove(state.items.idOf(slot));
+        this.index.remove(slot);
         continue;
       }
-      this.indexRow(slot, rows, ids.length);
-      ids.push(state.items.idOf(slot));
-      if (ids.length === INSTALL_BATCH) {
-        this.writeRows(ids, rows);
+      this.indexRow(slot, rows, slots.length);
+      slots.push(slot);
+      if (slots.length === INSTALL_BATCH) {
+        this.writeRows(slots, rows);
         yield;
       }
     }
-    this.writeRows(ids, rows);
+    this.writeRows(slots, rows);
     state.dirty.length = 0;
     state.itemDirty.fill(0);
   }
@@ -278,13 +278,13 @@ class ForYouEngine implements FeedEngine {
   private writeToIndex(slot: number): void {
     const row = new Float32Array(this.config.dimensions);
     this.indexRow(slot, row, 0);
-    this.index.upsert(this.state.items.idOf(slot), row);
+    this.index.upsert(slot, row);
   }
 
-  /** The first ids.length rows to the index in one batch (install). */
-  private writeRows(ids: string[], rows: Float32Array): void {
-    this.index.upsertRows(ids, rows.subarray(0, ids.length * this.config.dimensions));
-    ids.length = 0;
+  /** The first slots.length rows to the index in one batch (install). */
+  private writeRows(slots: number[], rows: Float32Array): void {
+    this.index.upsertRows(slots, rows.subarray(0, slots.length * this.config.dimensions));
+    slots.length = 0;
   }
 
   /**

@@ -100,12 +100,12 @@ export interface EngineConfig {
 export interface VectorIndex {
   readonly dimensions: number;
   readonly size: number;
-  upsert(id: string, vector: Float32Array): void;
-  /** upsert() of each id with its row of `rows` (ids.length rows of `dimensions`), in order: what a restore writes, batched where the index can. */
-  upsertRows(ids: readonly string[], rows: Float32Array): void;
-  remove(id: string): void;
-  /** The k nearest ids to the query, best first, with their similarity (higher is closer). */
-  search(query: Float32Array, k: number): Array<{ id: string; similarity: number }>;
+  upsert(key: number, vector: Float32Array): void;
+  /** upsert() of each key with its row of `rows` (keys.length rows of `dimensions`), in order: what a restore writes, batched where the index can. */
+  upsertRows(keys: ArrayLike<number>, rows: Float32Array): void;
+  remove(key: number): void;
+  /** The k nearest keys to the query, best first, with their similarity (higher is closer). */
+  search(query: Float32Array, k: number): Array<{ key: number; similarity: number }>;
 }
 
 /** What the feed module needs of the engine. */
