@@ -16,6 +16,8 @@ export interface LoadRequest {
 
 export interface LoadResult {
   reqPerSec: number;
+  /** Responses received in the whole run (for CPU per request). */
+  requests: number;
   non2xx: number;
   errors: number;
 }
@@ -44,6 +46,6 @@ process.on('message', async (request: LoadRequest) => {
           ],
         }),
   });
-  const reply: LoadResult = { reqPerSec: result.requests.average, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  const reply: LoadResult = { reqPerSec: result.requests.average, requests: result.requests.total, non2xx: result.non2xx, errors: result.errors + result.timeouts };
   process.send!(reply, () => process.exit(0));
 });

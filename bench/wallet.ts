@@ -158,9 +158,17 @@ async function load(request: LoadRequest): Promise<LoadResult> {
   return result;
 }
 
-async function httpRound(running: Running): Promise<LoadResult> {
+/**
+ * One HTTP round, with this process's CPU time per request: the server's, all
+ * its threads (the load generator is another process; the other Souk and the
+ * bare server sit idle meanwhile).
+ */
+async function httpRound(running: Running): Promise<LoadResult & { cpuUs: number }> {
   const senders = running.tokens.map((token, index) => ({ token, to: running.users[(index + 1) % running.users.length]! }));
-  return load({ url: `${running.url}/api/wallet/transfers`, senders, seconds: SECONDS, connections: HTTP_CONNECTIONS });
+  const cpu = process.cpuUsage();
+  const result = await load({ url: `${running.url}/api/wallet/transfers`, senders, seconds: SECONDS, connections: HTTP_CONNECTIONS });
+  const used = process.cpuUsage(cpu);
+  return { ...result, cpuUs: (used.user + used.system) / Math.max(result.requests, 1) };
 }
 
 /** Per currency the sum of every account is zero and every balance equals its postings. */
@@ -223,6 +231,7 @@ async function main(): Promise<number> {
       }
     }
     const http = { grouped: [] as number[], single: [] as number[], bare: [] as number[] };
+    const httpCpuUs = { grouped: [] as number[], single: [] as number[] };
     let failures = 0;
     progress(`HTTP: ${ROUNDS} alternating rounds of ${SECONDS} s, ${HTTP_CONNECTIONS} connections…`);
     for (let i = 0; i < ROUNDS; i++) {
@@ -232,6 +241,8 @@ async function main(): Promise<number> {
       failures += g.non2xx + g.errors + s.non2xx + s.errors;
       http.grouped.push(g.reqPerSec);
       http.single.push(s.reqPerSec);
+      httpCpuUs.grouped.push(g.cpuUs);
+      httpCpuUs.single.push(s.cpuUs);
       http.bare.push(b.reqPerSec);
     }
     progress(`${GRABBERS} users open one red packet at once…`);
@@ -248,6 +259,7 @@ async function main(): Promise<number> {
         ['in-process', String(m(inProcess.grouped)), String(m(inProcess.single)), `${ratio(inProcess.grouped, inProcess.single)}×`, `≥ ${GOALS.inProcess}/s, ≥ ${GOALS.ratio}×`],
         ['in-process CPU µs per transfer', String(m(cpuUs.grouped)), String(m(cpuUs.single)), '', ''],
         ['HTTP', String(m(http.grouped)), String(m(http.single)), `${ratio(http.grouped, http.single)}×`, `≥ ${GOALS.http}/s`],
+        ['HTTP server CPU µs per request', String(m(httpCpuUs.grouped)), String(m(httpCpuUs.single)), '', ''],
         ['bare Fastify GET (ceiling)', String(m(http.bare)), '', `HTTP group ÷ bare: ${ratio(http.grouped, http.bare)}`, '≈ 0.25'],
       ]),
     );
@@ -258,7 +270,7 @@ async function main(): Promise<number> {
     }
     const results = path.join(benchDir, 'results');
     fs.mkdirSync(results, { recursive: true });
-    fs.writeFileSync(path.join(results, `wallet-${dialect}.json`), JSON.stringify({ inProcess, cpuUs, http, redPacket: redPacketFigure, problems }, null, 2));
+    fs.writeFileSync(path.join(results, `wallet-${dialect}.json`), JSON.stringify({ inProcess, cpuUs, http, httpCpuUs, redPacket: redPacketFigure, problems }, null, 2));
     if (problems.length > 0) {
       console.error(`\nPROBLEMS:\n  ${problems.join('\n  ')}`);
       return 1;
