@@ -21,6 +21,7 @@ import { Idempotency, idempotencyMigrations } from './platform/http/idempotency.
 import { registerAuth } from './platform/http/auth.js';
 import { frameworkErrorHandler, registerErrorHandling } from './platform/http/errors.js';
 import { registerOpenApi } from './platform/http/openapi.js';
+import { lazyRequestLogger } from './platform/http/request-logger.js';
 import { registerSecurity } from './platform/http/security.js';
 import type { SoukApp } from './platform/http/types.js';
 import { registerJsonParser, registerValidation } from './platform/http/validation.js';
@@ -84,6 +85,8 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     },
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
+    // request.log is made on its first line, not for every request (request-logger.ts).
+    childLoggerFactory: lazyRequestLogger,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const events = new Events(database, bus, clock, logger);

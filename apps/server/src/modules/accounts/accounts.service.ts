@@ -162,20 +162,22 @@ export class AccountsService {
     if (token.length < 20 || token.length > 200) return null;
     const { store, database, clock } = this.deps;
     const tokenHash = hashSessionToken(token);
-    const now = clock.now();
-    let session = this.cache.session(tokenHash, now.getTime());
-    let user = session && this.cache.user(session.userId, now.getTime());
+    const now = clock.now().getTime();
+    let session = this.cache.session(tokenHash, now);
+    let user = session && this.cache.user(session.userId, now);
     if (!session || !user) {
       const found = await store.findSessionByTokenHash(database.db, tokenHash);
       if (!found) return null;
       const { user: foundUser, ...foundSession } = found;
-      session = this.cache.remember(tokenHash, foundSession, foundUser, now.getTime());
+      session = this.cache.remember(tokenHash, foundSession, foundUser, now);
       user = foundUser;
     }
-    if (Date.parse(session.expiresAt) <= now.getTime()) return null;
-    if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
-      session.lastSeenAt = now.toISOString();
-      session.expiresAt = new Date(now.getTime() + this.deps.config.sessionDays * DAY_MS).toISOString();
+    if (session.expiresAtMs <= now) return null;
+    if (now - session.lastSeenAtMs > TOUCH_INTERVAL_MS) {
+      session.lastSeenAtMs = now;
+      session.expiresAtMs = now + this.deps.config.sessionDays * DAY_MS;
+      session.lastSeenAt = new Date(session.lastSeenAtMs).toISOString();
+      session.expiresAt = new Date(session.expiresAtMs).toISOString();
       await store.touchSession(database.db, session.sessionId, session.lastSeenAt, session.expiresAt);
     }
     return { userId: user.id, sessionId: session.sessionId, role: user.role };

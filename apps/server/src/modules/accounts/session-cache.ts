@@ -5,6 +5,9 @@ interface CachedSession {
   userId: string;
   lastSeenAt: string;
   expiresAt: string;
+  /** The two times above in epoch ms, parsed once rather than on every request. */
+  lastSeenAtMs: number;
+  expiresAtMs: number;
   cachedAt: number;
 }
 
@@ -48,10 +51,23 @@ export class SessionCache {
     return undefined;
   }
 
-  remember(tokenHash: string, session: Omit<CachedSession, 'cachedAt' | 'userId'>, user: UserRecord, now: number): CachedSession {
+  remember(
+    tokenHash: string,
+    session: Omit<CachedSession, 'cachedAt' | 'userId' | 'lastSeenAtMs' | 'expiresAtMs'>,
+    user: UserRecord,
+    now: number,
+  ): CachedSession {
     evictOldest(this.sessions, this.maxEntries, (key, entry) => this.dropSession(key, entry.sessionId));
     evictOldest(this.users, this.maxEntries, (key) => this.users.delete(key));
-    const cached = { ...session, userId: user.id, cachedAt: now };
+    const cached = {
+      sessionId: session.sessionId,
+      lastSeenAt: session.lastSeenAt,
+      expiresAt: session.expiresAt,
+      lastSeenAtMs: Date.parse(session.lastSeenAt),
+      expiresAtMs: Date.parse(session.expiresAt),
+      userId: user.id,
+      cachedAt: now,
+    };
     this.sessions.set(tokenHash, cached);
     this.tokenHashBySession.set(session.sessionId, tokenHash);
     this.users.set(user.id, { user, cachedAt: now });

@@ -228,7 +228,7 @@ export class WalletService {
   }
 
   async transfer(senderId: string, body: TransferBody, idempotencyKey: string): Promise<IdempotentResponse<Transfer>> {
-    const { ledger, pins, config } = this.deps;
+    const { pins, config } = this.deps;
     this.assertCurrency(body.currency);
     const recipient = await this.resolveUser(body.to);
     if (recipient.id === senderId) throw new SelfTransferError();
@@ -239,26 +239,34 @@ export class WalletService {
     const request = { route: 'transfer', to: recipient.id, amount: body.amount, currency: body.currency, note };
     const scope = { ownerId: senderId, key: idempotencyKey, request };
     const order: TransferOrder = { scope, senderId, recipientId: recipient.id, amount: body.amount, currency: body.currency, note, from: toParty(sender), to: toParty(recipient) };
-    // In a batch, the transfer lane applies it with the others; alone (or when the lane gives it back), this does.
-    const alone = async (tx: TxContext) => {
-      await this.spend(tx, senderId, body.currency, body.amount);
-      const from = await ledger.account(tx, senderId, 'user_wallet', body.currency);
-      const to = await ledger.account(tx, recipient.id, 'user_wallet', body.currency);
-      const entry = await ledger.post(tx, {
-        kind: 'transfer',
-        memo: note,
-        fromUser: senderId,
-        toUser: recipient.id,
-        postings: [
-          { account: from, amount: -body.amount },
-          { account: to, amount: body.amount },
-        ],
-      });
-      const transfer: Transfer = { id: entry.id, from: order.from, to: order.to, amount: body.amount, currency: body.currency, note, createdAt: entry.createdAt };
-      this.announceTransfers(tx, [transfer]);
-      return { status: 201, body: transfer };
-    };
-    return this.move(scope, alone, { lane: this.transferLane, order });
+    // In a batch, the transfer lane applies it with the others; alone (or when the lane gives it back), transferAlone does.
+    return this.move(scope, (tx) => this.transferAlone(tx, order), { lane: this.transferLane, order });
+  }
+
+  /**
+   * One transfer in its own savepoint or transaction. A method rather than a
+   * closure made per request: under tsx (the bench), a named closure also
+   * costs a defineProperty of its name on every call.
+   */
+  private async transferAlone(tx: TxContext, order: TransferOrder): Promise<{ status: number; body: Transfer }> {
+    const { ledger } = this.deps;
+    const { senderId, recipientId, amount, currency, note } = order;
+    await this.spend(tx, senderId, currency, amount);
+    const from = await ledger.account(tx, senderId, 'user_wallet', currency);
+    const to = await ledger.account(tx, recipientId, 'user_wallet', currency);
+    const entry = await ledger.post(tx, {
+      kind: 'transfer',
+      memo: note,
+      fromUser: senderId,
+      toUser: recipientId,
+      postings: [
+        { account: from, amount: -amount },
+        { account: to, amount },
+      ],
+    });
+    const transfer: Transfer = { id: entry.id, from: order.from, to: order.to, amount, currency, note, createdAt: entry.createdAt };
+    this.announceTransfers(tx, [transfer]);
+    return { status: 201, body: transfer };
   }
 
   /** After commit: both sides' balances changed, and the recipient hears of the money. */
