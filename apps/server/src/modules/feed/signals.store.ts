@@ -1,4 +1,4 @@
-import type { Generated, Kysely } from 'kysely';
+import { sql, type Generated, type Kysely } from 'kysely';
 import type { SignalKind } from '@souk/contracts';
 import { fromBool } from '../../platform/db/columns.js';
 import { jsonRows, scalar, typed } from '../../platform/db/json-rows.js';
@@ -142,7 +142,8 @@ export class SignalsStore {
       .selectFrom('feed_firsts')
       .select(['post_id', 'user_id', 'at_ms'])
       .where('user_id', 'in', [...userIds])
-      .where('kind', '=', LIKE)
+      // A literal, not a parameter: the index holds likes alone (a partial index), and a planner must see the kind to use it.
+      .where('kind', '=', sql.lit(LIKE))
       .where('at_ms', '>=', sinceMs)
       .orderBy('at_ms', 'desc')
       .limit(limit)
