@@ -43,11 +43,19 @@ const claimFirstRows = jsonRows(
 const markLearnedRows = jsonRows(
   (rows, postgres) => `update feed_signals set learned = ${postgres ? 'true' : '1'} where seq in (select ${typed(scalar(postgres), 'bigint', postgres)} from ${rows})`,
 );
+/**
+ * A post met again within this long keeps the time it was first met in it:
+ * For You leaves posts out for days, and a served post's impression, dwell
+ * and like, which follow within seconds, would otherwise each rewrite its
+ * row and its time index entry.
+ */
+const SHOWN_REFRESH_MS = 60_000;
+
 // Parameters: the time, then the rows, each (user, post), distinct: PostgreSQL will not update a row twice in one statement.
 const recordShownRows = jsonRows(
   (rows, postgres) => `insert into feed_shown (user_id, post_id, shown_ms)
     select value->>0, value->>1, ${typed('?', 'bigint', postgres)} from ${rows} where true
-    on conflict (user_id, post_id) do update set shown_ms = excluded.shown_ms`,
+    on conflict (user_id, post_id) do update set shown_ms = excluded.shown_ms where feed_shown.shown_ms < excluded.shown_ms - ${SHOWN_REFRESH_MS}`,
 );
 
 /** A signal with its user: the intake's statements take the batches of several users at once. */
