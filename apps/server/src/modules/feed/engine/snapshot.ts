@@ -202,7 +202,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
 
   const items = state.items.size;
   w.u32(items);
-  for (const id of state.items.ids) w.string(id);
+  for (let slot = 0; slot < state.items.size; slot++) w.string(state.items.idOf(slot));
   for (let slot = 0; slot < items; slot++) w.array(state.itemTopics.of(slot), state.itemTopics.length(slot));
   w.array(state.itemAuthor, items);
   w.array(state.itemCreatedAt, items);
@@ -216,7 +216,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
 
   const authors = state.authors.size;
   w.u32(authors);
-  for (const id of state.authors.ids) w.string(id);
+  for (let slot = 0; slot < state.authors.size; slot++) w.string(state.authors.idOf(slot));
   w.array(state.authorFirstAt, authors);
   w.array(state.authorImpressions, authors);
   w.array(state.authorWeight, authors);
@@ -224,14 +224,14 @@ export function writeSnapshot(state: EngineState): Uint8Array {
 
   const topics = state.topics.size;
   w.u32(topics);
-  for (const id of state.topics.ids) w.string(id);
+  for (let slot = 0; slot < state.topics.size; slot++) w.string(state.topics.idOf(slot));
   w.array(state.topicWeight, topics);
   w.array(state.topicVectors.data, topics * d);
   for (const list of state.topicTrending) writeTopList(w, list.items, list.scores);
 
   const users = state.users.size;
   w.u32(users);
-  for (const id of state.users.ids) w.string(id);
+  for (let slot = 0; slot < state.users.size; slot++) w.string(state.users.idOf(slot));
   w.array(state.userVectors.data, users * d);
   for (const user of state.userStates) writeUser(w, state.userRows, user);
 

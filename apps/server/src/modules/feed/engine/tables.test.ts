@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PackedLists } from './tables.js';
+import { IdTable, PackedLists } from './tables.js';
 import { TallyTable } from './tally.js';
 
 /** The tally as it was written first, a Map per user: the packed rows must behave exactly like it. */
@@ -37,6 +37,39 @@ class MapTally {
     this.boost *= this.growth;
   }
 }
+
+describe('IdTable', () => {
+  it('gives each distinct id one slot, in the order they came, and the id back from its slot', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.nat(3000).map((n) => `pst_${n}`)), { minLength: 1, maxLength: 600 }), (ids) => {
+        const table = new IdTable();
+        const slots = new Map<string, number>();
+        for (const id of ids) {
+          if (!slots.has(id)) slots.set(id, slots.size);
+          expect(table.intern(id)).toBe(slots.get(id));
+        }
+        expect(table.size).toBe(slots.size);
+        for (const [id, slot] of slots) {
+          expect(table.slotOf(id)).toBe(slot);
+          expect(table.idOf(slot)).toBe(id);
+        }
+        expect(table.slotOf('never interned \u{1F600}')).toBe(-1);
+      }),
+    );
+  });
+
+  it('holds a hundred thousand ids and long ones, and refuses a slot it does not have', () => {
+    const table = new IdTable();
+    for (let n = 0; n < 100_000; n++) table.intern(`usr_${n.toString(36)}`);
+    const long = '长'.repeat(10_000);
+    expect(table.intern(long)).toBe(100_000);
+    expect(table.idOf(100_000)).toBe(long);
+    expect(table.slotOf(`usr_${(77_777).toString(36)}`)).toBe(77_777);
+    expect(table.idOf(0)).toBe('usr_0');
+    expect(() => table.idOf(100_001)).toThrow(RangeError);
+    expect(() => table.idOf(-1)).toThrow(RangeError);
+  });
+});
 
 describe('PackedLists', () => {
   it('reads back every slot as last set, through growth, shrinking and compaction', () => {

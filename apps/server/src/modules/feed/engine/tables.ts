@@ -1,31 +1,100 @@
-/** Interned ids: the engine keeps its state in typed arrays indexed by small integer slots. */
+/**
+ * Interned ids: the engine keeps its state in typed arrays indexed by small
+ * integer slots. The ids themselves are kept as UTF-16 code units in one
+ * array and found through an open-addressing table of slots: a million ids as
+ * strings in a Map were two million more objects for every full garbage
+ * collection to mark. idOf() builds the string again (short-lived).
+ */
 export class IdTable {
-  private readonly slots = new Map<string, number>();
-  readonly ids: string[] = [];
+  private chars = new Uint16Array(1024);
+  /** Slot s's id is chars[starts[s], starts[s + 1]). */
+  private starts = new Int32Array(17);
+  private hashes = new Int32Array(16);
+  /** Open addressing, linear probing: a slot per bucket, -1 when empty; at most half full. */
+  private buckets = new Int32Array(64).fill(-1);
+  private count = 0;
+  /** The strings idOf() built lately, direct-mapped by slot: a page asks for the same candidates' ids again and again. */
+  private readonly cachedSlots = new Int32Array(ID_CACHE_SIZE).fill(-1);
+  private readonly cachedIds: string[] = new Array<string>(ID_CACHE_SIZE).fill('');
 
   get size(): number {
-    return this.ids.length;
+    return this.count;
   }
 
   slotOf(id: string): number {
-    return this.slots.get(id) ?? -1;
+    const hash = hashId(id);
+    const mask = this.buckets.length - 1;
+    for (let bucket = hash & mask; ; bucket = (bucket + 1) & mask) {
+      const slot = this.buckets[bucket]!;
+      if (slot < 0 || (this.hashes[slot] === hash && this.holds(slot, id))) return slot;
+    }
   }
 
   intern(id: string): number {
-    let slot = this.slots.get(id);
-    if (slot === undefined) {
-      slot = this.ids.length;
-      this.ids.push(id);
-      this.slots.set(id, slot);
+    const hash = hashId(id);
+    const mask = this.buckets.length - 1;
+    let bucket = hash & mask;
+    for (; ; bucket = (bucket + 1) & mask) {
+      const slot = this.buckets[bucket]!;
+      if (slot < 0) break;
+      if (this.hashes[slot] === hash && this.holds(slot, id)) return slot;
     }
+    const slot = this.count++;
+    const start = this.starts[slot]!;
+    this.chars = ensureLength(this.chars, start + id.length);
+    for (let k = 0; k < id.length; k++) this.chars[start + k] = id.charCodeAt(k);
+    this.starts = ensureLength(this.starts, slot + 2);
+    this.starts[slot + 1] = start + id.length;
+    this.hashes = ensureLength(this.hashes, slot + 1);
+    this.hashes[slot] = hash;
+    this.buckets[bucket] = slot;
+    if (this.count * 2 > this.buckets.length) this.rehash();
     return slot;
   }
 
   idOf(slot: number): string {
-    const id = this.ids[slot];
-    if (id === undefined) throw new RangeError(`no id at slot ${slot}`);
+    if (!(slot >= 0 && slot < this.count)) throw new RangeError(`no id at slot ${slot}`);
+    const line = slot & (ID_CACHE_SIZE - 1);
+    if (this.cachedSlots[line] === slot) return this.cachedIds[line]!;
+    let id = '';
+    // In pieces: fromCharCode takes its code units as arguments, and arguments are limited.
+    for (let at = this.starts[slot]!, end = this.starts[slot + 1]!; at < end; at += 4096) {
+      id += String.fromCharCode.apply(null, this.chars.subarray(at, Math.min(end, at + 4096)) as unknown as number[]);
+    }
+    this.cachedSlots[line] = slot;
+    this.cachedIds[line] = id;
     return id;
   }
+
+  private holds(slot: number, id: string): boolean {
+    const start = this.starts[slot]!;
+    if (this.starts[slot + 1]! - start !== id.length) return false;
+    for (let k = 0; k < id.length; k++) if (this.chars[start + k] !== id.charCodeAt(k)) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    const buckets = new Int32Array(this.buckets.length * 2).fill(-1);
+    const mask = buckets.length - 1;
+    for (let slot = 0; slot < this.count; slot++) {
+      let bucket = this.hashes[slot]! & mask;
+      while (buckets[bucket]! >= 0) bucket = (bucket + 1) & mask;
+      buckets[bucket] = slot;
+    }
+    this.buckets = buckets;
+  }
+}
+
+const ID_CACHE_SIZE = 4096;
+
+/** FNV-1a over the UTF-16 code units, then a final mix so that similar ids (pst_1, pst_2) spread over the buckets. */
+function hashId(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let k = 0; k < id.length; k++) hash = Math.imul(hash ^ id.charCodeAt(k), 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  return hash & 0x7fffffff;
 }
 
 /**
