@@ -37,16 +37,22 @@ export interface EntryInput {
  * of what the caller writes, or not at all.
  */
 export class Ledger {
-  /** Account identities never change once committed, so they are remembered (the balance is always read fresh). */
-  private readonly known = new Map<string, AccountRef>();
+  /**
+   * Account identities never change once committed, so they are remembered
+   * (the balance is always read fresh), per owner: an owner has a few (a
+   * wallet and a held account per currency), found by a scan of those, so a
+   * lookup makes no `owner|kind|currency` string to hash (a batch of
+   * transfers looks up two accounts per transfer).
+   */
+  private readonly known = new Map<string, AccountRef[]>();
+  private knownCount = 0;
 
   constructor(private readonly deps: { store: LedgerStore; clock: Clock }) {}
 
   /** The account for an owner ('' for the platform), kind and currency, created on first use. */
   async account(tx: TxContext, ownerKey: string, kind: AccountKind, currency: string): Promise<AccountRef> {
     const { store, clock } = this.deps;
-    const cacheKey = `${ownerKey}|${kind}|${currency}`;
-    const cached = this.known.get(cacheKey);
+    const cached = this.knownAccount(ownerKey, kind, currency);
     if (cached) return cached;
     let found = await store.findAccount(tx.db, ownerKey, kind, currency);
     if (!found) {
@@ -55,19 +61,30 @@ export class Ledger {
     }
     const ref: AccountRef = { id: found.id, kind: found.kind, currency: found.currency };
     // Only once committed: a rolled-back insert must not be remembered.
-    tx.afterCommit(() => this.remember(cacheKey, ref));
+    tx.afterCommit(() => this.remember(ownerKey, ref));
     return ref;
   }
 
   /** The account if this process already knows it (no await: a batch of transfers asks this for every order). */
   knownAccount(ownerKey: string, kind: AccountKind, currency: string): AccountRef | undefined {
-    return this.known.get(`${ownerKey}|${kind}|${currency}`);
+    const accounts = this.known.get(ownerKey);
+    if (accounts === undefined) return undefined;
+    for (const account of accounts) if (account.kind === kind && account.currency === currency) return account;
+    return undefined;
   }
 
-  /** Bounded: every red packet has an escrow account of its own, so the set of accounts only grows. */
-  private remember(cacheKey: string, ref: AccountRef): void {
-    if (this.known.size >= KNOWN_ACCOUNTS_MAX) this.known.delete(this.known.keys().next().value!);
-    this.known.set(cacheKey, ref);
+  /** Bounded: every red packet has an escrow account of its own, so the set of accounts only grows. The oldest owners go first. */
+  private remember(ownerKey: string, ref: AccountRef): void {
+    if (this.knownAccount(ownerKey, ref.kind, ref.currency)) return;
+    while (this.knownCount >= KNOWN_ACCOUNTS_MAX) {
+      const [oldest, accounts] = this.known.entries().next().value!;
+      this.known.delete(oldest);
+      this.knownCount -= accounts.length;
+    }
+    const accounts = this.known.get(ownerKey);
+    if (accounts) accounts.push(ref);
+    else this.known.set(ownerKey, [ref]);
+    this.knownCount++;
   }
 
   async post(tx: TxContext, input: EntryInput, reversesId: string | null = null): Promise<EntryRecord> {

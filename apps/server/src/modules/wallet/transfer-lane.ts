@@ -67,6 +67,8 @@ export class TransferLane implements BulkLane<TransferOrder> {
     const { ledger, ledgerStore, store, idempotency, clock, dailyLimit } = this.deps;
     const day = clock.now().toISOString().slice(0, 10);
     const hashes = orders.map((order) => requestHashOf(order.scope.request));
+    // Each order's idempotency scope as one string, made once (every map below is keyed by it).
+    const keys = orders.map((order) => scopeKey(order.scope.ownerId, order.scope.key));
     const stored = await idempotency.lookupMany(tx, orders.map((order) => order.scope));
     const accounts: Array<{ from: AccountRef; to: AccountRef }> = [];
     for (const order of orders) {
@@ -88,7 +90,7 @@ export class TransferLane implements BulkLane<TransferOrder> {
     const accepted: Array<{ order: TransferOrder; entry: EntryInput; hash: string; index: number }> = [];
     const spent = new Map<string, { userId: string; currency: string; amount: number }>();
     orders.forEach((order, index) => {
-      const key = scopeKey(order.scope.ownerId, order.scope.key);
+      const key = keys[index]!;
       const earlier = stored.get(key);
       if (earlier) {
         outcomes.push(
@@ -149,14 +151,14 @@ export class TransferLane implements BulkLane<TransferOrder> {
       const transfer: Transfer = { id: entry.id, from: order.from, to: order.to, amount: order.amount, currency: order.currency, note: order.note, createdAt: entry.createdAt };
       const response = { status: 201, body: transfer, replayed: false };
       outcomes[index] = { ok: true, value: response };
-      decided.get(scopeKey(order.scope.ownerId, order.scope.key))!.response = response;
+      decided.get(keys[index]!)!.response = response;
       return transfer;
     });
     // Replays of a key first used in this same batch answer with its transfer.
-    orders.forEach((order, index) => {
+    orders.forEach((_order, index) => {
       const outcome = outcomes[index]!;
-      if (outcome.ok && (outcome.value as IdempotentResponse<Transfer>).replayed && !stored.has(scopeKey(order.scope.ownerId, order.scope.key))) {
-        outcomes[index] = { ok: true, value: { ...decided.get(scopeKey(order.scope.ownerId, order.scope.key))!.response, replayed: true } };
+      if (outcome.ok && (outcome.value as IdempotentResponse<Transfer>).replayed && !stored.has(keys[index]!)) {
+        outcomes[index] = { ok: true, value: { ...decided.get(keys[index]!)!.response, replayed: true } };
       }
     });
     await idempotency.recordMany(
