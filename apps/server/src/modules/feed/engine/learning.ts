@@ -254,9 +254,9 @@ export class Learner {
     const pair = served < 0 ? { followed: false, social: 0 } : { followed: state.served!.followed[served] === 1, social: state.served!.social[served]! };
     extractFeatures(engine, this.context, item, at, pair, this.row);
     observeScales(engine, this.row);
-    if (state.pending.length >= limits.pendingPerUser) this.settle(state.pending[0]!);
+    if (state.pendingCount >= limits.pendingPerUser) this.settle(state.oldestPending()!);
     const example: PendingExample = { user, item, at, raw: this.row.raw.slice(), maturity: this.context.maturity, labels, settled: false };
-    state.pending.push(example);
+    state.addPending(example);
     engine.pending.push(example);
   }
 
@@ -275,8 +275,7 @@ export class Learner {
 
   private settle(example: PendingExample): void {
     example.settled = true;
-    const own = this.engine.userStates[example.user]!.pending;
-    own.splice(own.indexOf(example), 1);
+    this.engine.userStates[example.user]!.removePending(example);
     this.train(example);
     if (this.keepLog) this.keepExample(example);
   }

@@ -390,7 +390,7 @@ export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Ste
     const maturity = r.u32();
     const example = { user, item, at, labels, maturity, raw: r.array(Float32Array, 4), settled: false };
     state.pending.push(example);
-    state.userStates[user]!.pending.push(example);
+    state.userStates[user]!.addPending(example);
   }
   return state;
 }

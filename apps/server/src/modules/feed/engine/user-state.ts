@@ -84,8 +84,12 @@ export class UserState {
    * snapshots: it matters for the minutes until those impressions arrive.
    */
   served: ServedItems | undefined;
-  /** This user's examples still waiting for outcomes (also in EngineState.pending, in time order). */
-  pending: PendingExample[] = [];
+  /**
+   * This user's examples still waiting for outcomes (also in
+   * EngineState.pending, in time order); null while there are none, as for
+   * most users at any moment (an array each would be one more object per user).
+   */
+  private pending: PendingExample[] | null = null;
 
   constructor(
     readonly slot: number,
@@ -179,7 +183,26 @@ export class UserState {
   }
 
   pendingFor(item: number): PendingExample | undefined {
-    for (const example of this.pending) if (example.item === item) return example;
+    if (this.pending) for (const example of this.pending) if (example.item === item) return example;
     return undefined;
+  }
+
+  get pendingCount(): number {
+    return this.pending?.length ?? 0;
+  }
+
+  oldestPending(): PendingExample | undefined {
+    return this.pending?.[0];
+  }
+
+  addPending(example: PendingExample): void {
+    (this.pending ??= []).push(example);
+  }
+
+  removePending(example: PendingExample): void {
+    if (!this.pending) return;
+    const at = this.pending.indexOf(example);
+    if (at >= 0) this.pending.splice(at, 1);
+    if (this.pending.length === 0) this.pending = null;
   }
 }
