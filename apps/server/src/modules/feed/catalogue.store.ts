@@ -175,7 +175,8 @@ export class CatalogueStore {
       else exponents.set(postId, [exponent]);
     }
     if (exponents.size === 0) return;
-    const rows = [...exponents].map(([postId, list]) => [postId, logSumExp2(list)]);
+    // In post order, so that two writers heating some of the same posts (PostgreSQL, several processes) lock them in one order.
+    const rows = [...exponents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([postId, list]) => [postId, logSumExp2(list)]);
     await addHeatRows(db, [JSON.stringify(rows)]);
   }
 
