@@ -11,7 +11,6 @@ import { runInSlices, runToEnd, type Steps } from './slices.js';
 import { readSnapshotSteps, writeSnapshot } from './snapshot.js';
 import { EngineState } from './state.js';
 import type { EngineConfig, EngineItem, EngineSignal, FeedEngine, Recommendation, RecommendRequest, VectorIndex } from './types.js';
-import { ServedItems } from './user-state.js';
 
 /**
  * Item vectors changed by learning are copied to the index a few per
@@ -110,15 +109,16 @@ class ForYouEngine implements FeedEngine {
     return page;
   }
 
-  /** Keeps what the ranker knew of each served item from the request alone (see ServedItems). */
+  /** Keeps what the ranker knew of each served item from the request alone (see ServedRows). */
   private rememberServed(userId: string, page: Recommendation[], ranked: RankedCandidate[]): void {
     if (page.length === 0) return;
-    const userState = this.state.userStates[this.state.internUser(userId)]!;
-    userState.served ??= new ServedItems();
-    const byId = new Map(ranked.map((candidate) => [this.state.items.idOf(candidate.item), candidate]));
+    const state = this.state;
+    const userState = state.userStates[state.internUser(userId)]!;
+    if (userState.servedRow < 0) userState.servedRow = state.served.add();
+    const bySlot = new Map(ranked.map((candidate) => [candidate.item, candidate]));
     for (const recommendation of page) {
-      const candidate = byId.get(recommendation.itemId);
-      if (candidate) userState.served.add(candidate.item, candidate.followed, candidate.social);
+      const candidate = bySlot.get(state.items.slotOf(recommendation.itemId));
+      if (candidate) state.served.remember(userState.servedRow, candidate.item, candidate.followed, candidate.social);
     }
   }
 

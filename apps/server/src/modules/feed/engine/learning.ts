@@ -250,8 +250,9 @@ export class Learner {
   /** Records the example's features as they are now (the context is loaded); its labels arrive later. */
   private addPending(user: number, state: UserState, item: number, at: number, labels: number): void {
     const engine = this.engine;
-    const served = state.served?.find(item) ?? -1;
-    const pair = served < 0 ? { followed: false, social: 0 } : { followed: state.served!.followed[served] === 1, social: state.served!.social[served]! };
+    const rows = engine.served;
+    const served = state.servedRow < 0 ? -1 : rows.find(state.servedRow, item);
+    const pair = served < 0 ? { followed: false, social: 0 } : { followed: rows.followed[served] === 1, social: rows.social[served]! };
     extractFeatures(engine, this.context, item, at, pair, this.row);
     observeScales(engine, this.row);
     if (state.pendingCount >= limits.pendingPerUser) this.settle(state.oldestPending()!);

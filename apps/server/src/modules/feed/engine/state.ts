@@ -5,7 +5,7 @@ import { DecayedCounts, TopList } from './popularity.js';
 import { Ranker } from './ranker.js';
 import { ensureLength, IdTable, PackedLists, VectorTable } from './tables.js';
 import type { EngineConfig, EngineItem } from './types.js';
-import { type PendingExample, UserRows, UserState } from './user-state.js';
+import { type PendingExample, ServedRows, UserRows, UserState } from './user-state.js';
 
 const KINDS = ['note', 'video'] as const;
 
@@ -45,6 +45,8 @@ export class EngineState {
   userStates: UserState[] = [];
   /** Users' recent and exposed items, write tokens and interests (topics, authors, dislikes), a row per user. */
   readonly userRows = new UserRows();
+  /** What the last pages served each user carried (not in snapshots: see UserState.servedRow). */
+  readonly served = new ServedRows();
 
   readonly itemVectors: VectorTable;
   readonly userVectors: VectorTable;

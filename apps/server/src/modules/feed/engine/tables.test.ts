@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdTable, PackedLists } from './tables.js';
 import { TallyTable } from './tally.js';
+import { ServedRows } from './user-state.js';
 
 /** The tally as it was written first, a Map per user: the packed rows must behave exactly like it. */
 class MapTally {
@@ -146,5 +147,23 @@ describe('TallyTable', () => {
     copy.load(0, entries.map(([key]) => key), entries.map(([, weight]) => weight), table.total(1), table.scale(1));
     expect(copy.entries(0)).toEqual(entries);
     expect(copy.share(0, 5)).toBe(table.share(1, 5));
+  });
+});
+
+describe('ServedRows', () => {
+  it('keeps the last 60 items served to each user, with what the request knew of them', () => {
+    const rows = new ServedRows();
+    const first = rows.add();
+    const second = rows.add();
+    for (let item = 0; item < 100; item++) rows.remember(first, item, item % 2 === 0, item / 100);
+    rows.remember(second, 7, true, 0.5);
+    // Items 40-99 remain in the first row; 7 was pushed out of it, not out of the second.
+    expect(rows.find(first, 39)).toBe(-1);
+    const at = rows.find(first, 98);
+    expect([rows.followed[at], rows.social[at]]).toEqual([1, Math.fround(0.98)]);
+    expect(rows.find(first, 7)).toBe(-1);
+    const seven = rows.find(second, 7);
+    expect([rows.followed[seven], rows.social[seven]]).toEqual([1, 0.5]);
+    expect(rows.find(second, 0)).toBe(-1);
   });
 });
