@@ -46,7 +46,10 @@ function intakeWithPoison() {
       return claimed;
     },
     async markLearned() {},
-    async releaseFirst() {},
+    async releaseFirst(_db: unknown, userId: string, postId: string, kind: string) {
+      groups.push([`release ${userId} ${kind}`]);
+      firsts.delete(`${userId}\u0000${postId}\u0000${kind}`);
+    },
     async recordShownTo() {},
   } as unknown as SignalsStore;
   const database = {
@@ -91,6 +94,26 @@ describe('signal intake, group commit', () => {
       ['usr_a', 'impression'],
       ['usr_a', 'like'],
       ['usr_c', 'impression'],
+    ]);
+  });
+
+  it('writes a signal that frees a first record alone and in its turn, after the batches that came before it', async () => {
+    const { intake, groups, learned } = intakeWithPoison();
+    const at = Date.parse('2026-03-01T11:59:00.000Z');
+    const checked = (signalId: string, kind: FeedSignal['kind']) => [{ signalId, postId: POST.id, kind, atMs: at }];
+    await Promise.all([
+      intake.record('usr_a', checked('sig_a_0001', 'skip')),
+      // A like frees the skip's first record, so a later skip counts again.
+      intake.record('usr_a', checked('evt_like', 'like'), { reopens: 'skip' }),
+      intake.record('usr_b', checked('sig_b_0001', 'impression')),
+      intake.record('usr_a', checked('sig_a_0002', 'skip')),
+    ]);
+    expect(groups).toEqual([['usr_a'], ['usr_a'], ['release usr_a skip'], ['usr_b', 'usr_a']]);
+    expect(learned.map((one) => [one.userId, one.kind])).toEqual([
+      ['usr_a', 'skip'],
+      ['usr_a', 'like'],
+      ['usr_b', 'impression'],
+      ['usr_a', 'skip'],
     ]);
   });
 });

@@ -27,6 +27,8 @@ const MAX_GROUP_SIGNALS = 5000;
 
 interface Waiting {
   signals: UserSignal[];
+  /** Set for a signal that frees another kind's first record: the order of writes matters, so it is a group of its own. */
+  reopens: SignalKind | undefined;
   resolve(accepted: number): void;
   reject(error: unknown): void;
 }
@@ -96,17 +98,14 @@ export class SignalIntake {
 
   /** Logs checked signals and learns the firsts; returns how many were new (not resent). */
   async record(userId: string, signals: readonly ValidSignal[], { reopens }: RecordOptions = {}): Promise<{ accepted: number }> {
-    const mine = signals.map((signal) => ({ ...signal, userId }));
-    // Freeing another kind's first record depends on the order of writes: such a signal is written alone.
-    if (reopens) return { accepted: mine.length === 0 ? 0 : (await this.write([mine], reopens))[0]! };
-    return { accepted: await this.enqueue(mine) };
+    return { accepted: await this.enqueue(signals.map((signal) => ({ ...signal, userId })), reopens) };
   }
 
-  /** One user's checked signals, written with the next group. */
-  private enqueue(signals: UserSignal[]): Promise<number> {
+  /** One user's checked signals, written with the next group, in the order they came. */
+  private enqueue(signals: UserSignal[], reopens?: SignalKind): Promise<number> {
     if (signals.length === 0) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ signals, resolve, reject });
+      this.queue.push({ signals, reopens, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -117,9 +116,12 @@ export class SignalIntake {
       do {
         // Batches submitted in this same turn of the event loop join the group.
         await new Promise((resolve) => setImmediate(resolve));
-        let count = 0;
-        let take = 0;
-        while (take < this.queue.length && (take === 0 || count + this.queue[take]!.signals.length <= MAX_GROUP_SIGNALS)) count += this.queue[take++]!.signals.length;
+        // A group ends before a signal that frees a first record, which goes alone.
+        let count = this.queue[0]!.signals.length;
+        let take = 1;
+        if (!this.queue[0]!.reopens) {
+          while (take < this.queue.length && !this.queue[take]!.reopens && count + this.queue[take]!.signals.length <= MAX_GROUP_SIGNALS) count += this.queue[take++]!.signals.length;
+        }
         await this.writeGroup(this.queue.splice(0, take));
       } while (this.queue.length > 0);
     } finally {
@@ -130,7 +132,7 @@ export class SignalIntake {
   private async writeGroup(group: Waiting[]): Promise<void> {
     if (group.length === 0) return;
     try {
-      const accepted = await this.write(group.map((waiting) => waiting.signals));
+      const accepted = await this.write(group.map((waiting) => waiting.signals), group[0]!.reopens);
       group.forEach((waiting, index) => waiting.resolve(accepted[index]!));
     } catch (error) {
       // Nothing of the group was written: each batch gets its own attempt.
