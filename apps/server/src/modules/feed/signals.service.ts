@@ -7,6 +7,7 @@ import type { CatalogueStore } from './catalogue.store.js';
 import type { LoggedSignal } from './feed.events.js';
 import type { FeedModel } from './model.js';
 import { ENGAGEMENT_WEIGHTS, signalFault, signalTime, type ValidSignal } from './signals.js';
+import { GroupQueue } from '../../platform/db/group-queue.js';
 import { firstKey, signalKey, type SignalsStore, type UserSignal } from './signals.store.js';
 import type { FeedSocial } from './viewer.js';
 
@@ -33,6 +34,15 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+/** How many waiting batches the next group takes: up to MAX_GROUP_SIGNALS signals, ending before a signal that frees a first record, which goes alone. */
+function groupSize(waiting: readonly Waiting[]): number {
+  if (waiting[0]!.reopens) return 1;
+  let count = waiting[0]!.signals.length;
+  let take = 1;
+  while (take < waiting.length && !waiting[take]!.reopens && count + waiting[take]!.signals.length <= MAX_GROUP_SIGNALS) count += waiting[take++]!.signals.length;
+  return take;
+}
+
 /**
  * Signals in: checked, logged, learnt. Each signal is logged once per
  * client id (a resent batch counts once), and the engine learns only the
@@ -46,8 +56,7 @@ interface Waiting {
  * written again on its own, so one bad batch never fails its neighbours.
  */
 export class SignalIntake {
-  private queue: Waiting[] = [];
-  private flushing = false;
+  private readonly queue = new GroupQueue<Waiting>((group) => this.writeGroup(group), groupSize);
 
   constructor(private readonly deps: SignalIntakeDeps) {}
 
@@ -104,29 +113,7 @@ export class SignalIntake {
   /** One user's checked signals, written with the next group, in the order they came. */
   private enqueue(signals: UserSignal[], reopens?: SignalKind): Promise<number> {
     if (signals.length === 0) return Promise.resolve(0);
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ signals, reopens, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      do {
-        // Batches submitted in this same turn of the event loop join the group.
-        await new Promise((resolve) => setImmediate(resolve));
-        // A group ends before a signal that frees a first record, which goes alone.
-        let count = this.queue[0]!.signals.length;
-        let take = 1;
-        if (!this.queue[0]!.reopens) {
-          while (take < this.queue.length && !this.queue[take]!.reopens && count + this.queue[take]!.signals.length <= MAX_GROUP_SIGNALS) count += this.queue[take++]!.signals.length;
-        }
-        await this.writeGroup(this.queue.splice(0, take));
-      } while (this.queue.length > 0);
-    } finally {
-      this.flushing = false;
-    }
+    return new Promise<number>((resolve, reject) => this.queue.add({ signals, reopens, resolve, reject }));
   }
 
   private async writeGroup(group: Waiting[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database, TxContext } from '../../platform/db/database.js';
+import { GroupQueue } from '../../platform/db/group-queue.js';
 
 type Work<T> = (tx: TxContext) => Promise<T>;
 
@@ -40,8 +41,11 @@ const MAX_BATCH = 1000;
  * durable transaction (on SQLite one at a time, each with its own fsync).
  */
 export class GroupCommit {
-  private queue: Waiting[] = [];
-  private flushing = false;
+  // After a commit, the next batch runs while that one's fsync is in flight (its callers are answered when it is done).
+  private readonly queue = new GroupQueue<Waiting>(
+    (batch) => this.commit(batch),
+    (waiting) => Math.min(waiting.length, MAX_BATCH),
+  );
   private lone: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: { database: Database; enabled: boolean }) {}
@@ -59,24 +63,8 @@ export class GroupCommit {
       return result;
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, bulk: (bulk as Waiting['bulk']) ?? null, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushing) void this.flush();
+      this.queue.add({ work, bulk: (bulk as Waiting['bulk']) ?? null, resolve: resolve as (value: unknown) => void, reject });
     });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      // Let the movements submitted in this same turn of the event loop join the batch. After a commit, the next
-      // batch runs while that one's fsync is in flight (its callers are answered when it is done).
-      do {
-        await new Promise((resolve) => setImmediate(resolve));
-        const batch = this.queue.splice(0, MAX_BATCH);
-        if (batch.length > 0) await this.commit(batch);
-      } while (this.queue.length > 0);
-    } finally {
-      this.flushing = false;
-    }
   }
 
   /**
