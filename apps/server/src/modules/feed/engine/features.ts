@@ -175,11 +175,7 @@ export class UserContext {
     if (!state || state.recentCount === 0) return 0;
     const graph = this.engine.transitions;
     const last = state.recentAt(0);
-    const at = graph.find(last, item);
-    if (at < 0) return 0;
-    const slab = graph.slabOf(last)!;
-    if (slab.users[at]! < limits.minEdgeSupport) return 0;
-    return slab.weights[at]! / (graph.outWeight[last]! || 1);
+    return supportedWeight(graph, last, item) / (graph.outWeight[last]! || 1);
   }
 
   /**
@@ -195,11 +191,7 @@ export class UserContext {
     let sum = 0;
     for (let back = limits.sessionWindow; back < state.recentCount; back++) {
       const recent = state.recentAt(back);
-      const at = graph.find(recent, item);
-      if (at < 0) continue;
-      const slab = graph.slabOf(recent)!;
-      if (slab.users[at]! < limits.minEdgeSupport) continue;
-      sum += slab.weights[at]! / Math.sqrt(users[recent]! * users[item]! || 1);
+      sum += supportedWeight(graph, recent, item) / Math.sqrt(users[recent]! * users[item]! || 1);
     }
     return sum / (state.recentCount - limits.sessionWindow);
   }
@@ -218,11 +210,8 @@ export class UserContext {
     let score = 0;
     for (let back = 0; back < window; back++) {
       const recent = state.recentAt(back);
-      const at = graph.find(recent, item);
-      if (at < 0) continue;
-      const slab = graph.slabOf(recent)!;
-      if (slab.users[at]! < limits.minEdgeSupport) continue;
-      const weight = slab.weights[at]!;
+      const weight = supportedWeight(graph, recent, item);
+      if (weight === 0) continue;
       const similarity = cosine ? weight / Math.sqrt(users[recent]! * users[item]! || 1) : weight / (graph.outWeight[recent]! || 1);
       score += (cosine ? coRecency(back, window) : seqRecency(back)) * similarity;
       if (asArrays) score = Math.fround(score);
@@ -330,6 +319,14 @@ function seqRecency(back: number): number {
 export interface PairContext {
   followed: boolean;
   social: number;
+}
+
+/** The weight of the edge from → to, or 0 when there is none or fewer than minEdgeSupport distinct users made it (one account alone moves nothing). */
+function supportedWeight(graph: EngineState['coEngagement'], from: number, to: number): number {
+  const at = graph.find(from, to);
+  if (at < 0) return 0;
+  const slab = graph.slabOf(from)!;
+  return slab.users[at]! < limits.minEdgeSupport ? 0 : slab.weights[at]!;
 }
 
 /** Fills `row` with the features of `item` for the user loaded in `context`. */

@@ -129,11 +129,6 @@ export class PackedLists {
     return this.values.subarray(this.begin(slot), this.end(slot));
   }
 
-  includes(slot: number, value: number): boolean {
-    for (let k = this.begin(slot), end = this.end(slot); k < end; k++) if (this.values[k] === value) return true;
-    return false;
-  }
-
   ensureSlots(slots: number): void {
     this.begins = ensureLength(this.begins, slots);
     this.lengths = ensureLength(this.lengths, slots);
