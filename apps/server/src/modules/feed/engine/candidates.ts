@@ -28,8 +28,19 @@ const NO_PREDICTIONS = new Float64Array(0);
 /** The pool keyed by item slot; a later source adds to an item rather than duplicating it. */
 export class CandidatePool {
   readonly byItem = new Map<number, PooledCandidate>();
+  /** Each source's own items in its order, kept only when a request traces retrieval (RecommendRequest.retrieval). */
+  readonly bySource: Map<CandidateSourceName, number[]> | undefined;
+
+  constructor(traced: boolean) {
+    this.bySource = traced ? new Map() : undefined;
+  }
 
   add(item: number, source: CandidateSourceName, rank: number, reason: EngineReason): PooledCandidate {
+    if (this.bySource) {
+      const own = this.bySource.get(source);
+      if (own) own.push(item);
+      else this.bySource.set(source, [item]);
+    }
     const known = this.byItem.get(item);
     if (known) {
       if (rank < known.sourceRank) {
@@ -51,7 +62,7 @@ export class CandidatePool {
  * little more than it keeps.
  */
 export function retrieve(engine: EngineState, index: VectorIndex, context: UserContext, request: RecommendRequest, rng: Rng): CandidatePool {
-  const pool = new CandidatePool();
+  const pool = new CandidatePool(request.retrieval !== undefined);
   const per = engine.config.candidatesPerSource;
   fromVector(engine, index, context, per, pool);
   fromGraph(context, context.coScore, 'co_engagement', per, pool, engine);

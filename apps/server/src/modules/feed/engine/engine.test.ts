@@ -62,6 +62,27 @@ describe('the For You engine', () => {
     expect(next.some((rec) => rec.itemId.startsWith('beauty-0-') || rec.itemId.startsWith('beauty-1-'))).toBe(false);
   });
 
+  it("tells, when asked, each source's own candidates after the filters, and serves the same page either way", () => {
+    const plain = trained();
+    const traced = trained();
+    const excluded = new Set(plain.engine.recommend(request('user-3', plain.end)).slice(0, 4).map((rec) => rec.itemId));
+    traced.engine.recommend(request('user-3', traced.end));
+    const hiddenAuthors = new Set(['author-tech-0']);
+    const bySource = new Map<string, string[]>();
+    const overrides = { exclude: (id: string) => excluded.has(id), hiddenAuthors, limit: 20 };
+    const page = traced.engine.recommend(request('user-3', traced.end + 1, { ...overrides, retrieval: bySource }));
+    expect(page).toEqual(plain.engine.recommend(request('user-3', plain.end + 1, overrides)));
+
+    for (const source of ['vector', 'co_engagement', 'sequence', 'trending', 'fresh']) expect(bySource.get(source)?.length, source).toBeGreaterThan(0);
+    const liked = new Set(organicSignals(plain.items).filter((signal) => signal.userId === 'user-3' && signal.kind !== 'impression' && signal.kind !== 'skip').map((signal) => signal.itemId));
+    for (const [source, items] of bySource) {
+      expect(new Set(items).size, source).toBe(items.length);
+      expect(items.some((id) => excluded.has(id) || id.startsWith('tech-0-') || liked.has(id)), source).toBe(false);
+    }
+    const pooled = new Set([...bySource.values()].flat());
+    for (const rec of page) expect(pooled.has(rec.itemId)).toBe(true);
+  });
+
   it('never serves a removed item', () => {
     const { engine, end } = trained();
     const page = engine.recommend(request('user-4', end));

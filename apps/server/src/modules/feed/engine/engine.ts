@@ -1,3 +1,4 @@
+import type { CandidateSourceName } from '@souk/contracts';
 import { createVectorIndex } from './ann.js';
 import { CandidatePool, retrieve } from './candidates.js';
 import { defaultEngineConfig, limits } from './config.js';
@@ -24,6 +25,12 @@ const INDEX_FLUSH_PER_REQUEST = 8;
 
 /** Items written to the index per batch when a whole engine is installed (restore, retrain). */
 const INSTALL_BATCH = 1024;
+
+/** Each source's items that passed the filters, as ids, once each in the source's order (a trending item may come from the global and a topic list). */
+function traceRetrieval(state: EngineState, bySource: Map<CandidateSourceName, number[]>, allowed: (item: number) => boolean, into: Map<CandidateSourceName, string[]>): void {
+  into.clear();
+  for (const [source, items] of bySource) into.set(source, [...new Set(items)].filter(allowed).map((item) => state.items.idOf(item)));
+}
 
 export function createFeedEngine(config: Partial<EngineConfig> = {}, options: { index?: VectorIndex } = {}): FeedEngine {
   const full: EngineConfig = {
@@ -102,7 +109,9 @@ class ForYouEngine implements FeedEngine {
     this.context.load(user, true);
     const pool = retrieve(state, this.index, this.context, request, rng);
     const hydrated = this.hydrate(pool, request);
-    const kept = this.filter(hydrated, request);
+    const allowed = this.filterFor(hydrated, request);
+    const kept = hydrated.candidates.filter(({ item }) => allowed(item));
+    if (request.retrieval && pool.bySource) traceRetrieval(state, pool.bySource, allowed, request.retrieval);
     const ranked = this.rank(kept, request.now);
     const page = present(state, this.context, ranked, request, rng);
     this.rememberServed(request.userId, page, ranked);
@@ -151,17 +160,17 @@ class ForYouEngine implements FeedEngine {
   }
 
   /** Filter: removed items, what the user must not see (excluded, hidden authors, "not interested") and what they already engaged with. */
-  private filter({ candidates, blockedAuthors, blockedTopics }: ReturnType<ForYouEngine['hydrate']>, request: RecommendRequest): RankedCandidate[] {
+  private filterFor({ blockedAuthors, blockedTopics }: ReturnType<ForYouEngine['hydrate']>, request: RecommendRequest): (item: number) => boolean {
     const state = this.state;
     const user = this.context.state;
     const items = request.notInterested.items;
-    return candidates.filter(({ item }) => {
+    return (item) => {
       if (!state.itemLive[item] || blockedAuthors.has(state.itemAuthor[item]!)) return false;
       if (blockedTopics.size > 0 && state.itemTopics.of(item).some((topic) => blockedTopics.has(topic))) return false;
       if (user?.hasRecent(item)) return false;
       const id = state.items.idOf(item);
       return !items.has(id) && !request.exclude(id);
-    });
+    };
   }
 
   /** Rank: each objective's probability from the features, combined by the configured weights. */

@@ -63,6 +63,13 @@ export interface RecommendRequest {
   notInterested: { items: ReadonlySet<string>; authors: ReadonlySet<string>; topics: ReadonlySet<string> };
   /** Authors the user follows: a ranking feature (affinity). */
   followedAuthors: ReadonlySet<string>;
+  /**
+   * When given, filled with each source's own candidates (item ids in the
+   * source's order) that passed the request's filters: what each source
+   * retrieves on its own, before the merge (the evaluation harness measures
+   * every source with it). The page is the same with or without it.
+   */
+  retrieval?: Map<CandidateSourceName, string[]>;
 }
 
 export interface Recommendation {

@@ -17,7 +17,7 @@ import os from 'node:os';
 import { DatasetError, loadDataset } from './dataset.js';
 import { prepareEvaluation, TUNING_USERS_MAX } from './harness.js';
 import { splitByTime } from './protocol.js';
-import { datasetSummary, jsonRows, PROTOCOL_LINES, resultsTable } from './report.js';
+import { datasetSummary, jsonRows, PROTOCOL_LINES, resultsTable, retrievalTables } from './report.js';
 import { MODELS, runModels } from './runner.js';
 import { DEFAULT_SIMULATION, simulate, simulationReport } from './simulation.js';
 import { SOUK_LINE } from './souk.models.js';
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   });
   log('');
   log(resultsTable(results));
+  for (const table of retrievalTables(results)) log(`\n${table}`);
   log(`\ntotal ${seconds(performance.now() - loadStart)} (the rows' CPU ${seconds(rowsCpuMs)})`);
   if (values.out !== undefined) {
     fs.writeFileSync(values.out, `${JSON.stringify(jsonRows(results), null, 2)}\n`);

@@ -42,6 +42,18 @@ export interface ModelResult {
   /** The parameters used for the test, in words. */
   parameters: string;
   timings: Timings;
+  /** Souk's rows only: how often each candidate source retrieved the target. */
+  retrieval?: RetrievalFigures;
+}
+
+/** Retrieval measured source by source, over the scored users' test targets. */
+export interface RetrievalFigures {
+  /** Per source: the share of users whose target it retrieved (after the filters), and the mean count of its candidates. */
+  sources: Array<{ source: string; recall: number; candidates: number }>;
+  /** All sources merged: the share of users whose target reached the ranker, and the mean pool. */
+  merged: { recall: number; candidates: number };
+  /** Of the users whose target reached the ranker, the share whose top 20 held it. */
+  rankedGivenRetrieved: number;
 }
 
 /** Tuning reads at most this many validation users (a seeded sample), so a large data set's grid stays affordable. */

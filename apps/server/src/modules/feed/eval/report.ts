@@ -77,6 +77,29 @@ export function resultsTable(results: readonly ModelResult[]): string {
   return alignedTable([header, ...rows]);
 }
 
+/**
+ * The retrieval table of each Souk row: how often each source alone
+ * retrieved the held-out item, the merged pool, and how often the ranker
+ * then put a retrieved target in the top 20; one table per Souk row.
+ */
+export function retrievalTables(results: readonly ModelResult[]): string[] {
+  return results.flatMap(({ model, retrieval }) => {
+    if (!retrieval) return [];
+    const rows = [
+      ['source', 'recall', 'candidates'],
+      ...retrieval.sources.map(({ source, recall, candidates }) => [source, recall.toFixed(4), candidates.toFixed(1)]),
+      ['merged', retrieval.merged.recall.toFixed(4), retrieval.merged.candidates.toFixed(1)],
+    ];
+    return [
+      [
+        `${model} retrieval: the share of scored users whose test target each source retrieved (after the filters), and its mean candidates`,
+        alignedTable(rows),
+        `of the targets retrieved, ranked into the top 20: ${retrieval.rankedGivenRetrieved.toFixed(4)}`,
+      ].join('\n'),
+    ];
+  });
+}
+
 /** Columns padded to their widest cell; the last column is left ragged. */
 export function alignedTable(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));

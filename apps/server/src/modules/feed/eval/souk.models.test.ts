@@ -49,5 +49,18 @@ describe("Souk's rows", () => {
     expect(result.metrics.meanListLength).toBe(20);
     expect(result.metrics.hrAt20).toBeGreaterThan(popular.metrics.hrAt20 + 0.3);
     expect(lines).toHaveLength(1);
+
+    // Each source measured on its own: a share of the users, never above the merged pool's.
+    const retrieval = result.retrieval!;
+    expect(retrieval.sources.map(({ source }) => source)).toEqual(['vector', 'co_engagement', 'sequence', 'social', 'trending', 'fresh', 'exploration']);
+    for (const { source, recall, candidates } of retrieval.sources) {
+      expect(recall, source).toBeGreaterThanOrEqual(0);
+      expect(recall, source).toBeLessThanOrEqual(retrieval.merged.recall);
+      expect(candidates, source).toBeLessThanOrEqual(retrieval.merged.candidates);
+    }
+    // In this world the next item is the genre's next one: the sequence source finds most targets.
+    expect(retrieval.sources.find(({ source }) => source === 'sequence')!.recall).toBeGreaterThan(0.5);
+    // A page's hits are retrieved targets that were ranked into the top 20.
+    expect(retrieval.merged.recall * retrieval.rankedGivenRetrieved).toBeCloseTo(result.metrics.hrAt20, 10);
   });
 });

@@ -1,6 +1,7 @@
+import { CANDIDATE_SOURCES, type CandidateSourceName } from '@souk/contracts';
 import { createFeedEngine, type EngineSignal, type FeedEngine } from '../engine/index.js';
 import type { Dataset } from './dataset.js';
-import type { Contender, Evaluation, ModelResult } from './harness.js';
+import type { Contender, Evaluation, ModelResult, RetrievalFigures } from './harness.js';
 import { evaluate, type Recommender } from './metrics.js';
 import { historyOf, historyTimesOf, type History } from './protocol.js';
 
@@ -125,8 +126,10 @@ function pages(model: string, engine: FeedEngine, dataset: Dataset, evaluation: 
   const itemIndex = indexOfIds(dataset.itemIds);
   let now = -Infinity;
   for (const time of dataset.times) now = Math.max(now, time);
+  const retrieval = new RetrievalTally();
   const recommender: Recommender = {
     recommend(user, n, excluded) {
+      const bySource = new Map<CandidateSourceName, string[]>();
       const page = engine.recommend({
         userId: dataset.userIds[user]!,
         limit: n,
@@ -135,7 +138,10 @@ function pages(model: string, engine: FeedEngine, dataset: Dataset, evaluation: 
         hiddenAuthors: NO_ONE,
         notInterested: NOT_INTERESTED,
         followedAuthors: NO_ONE,
+        retrieval: bySource,
       });
+      const target = dataset.itemIds[evaluation.test.target[user]!]!;
+      retrieval.add(bySource, target, page.some((recommendation) => recommendation.itemId === target));
       return page.map((recommendation) => itemIndex.get(recommendation.itemId)!);
     },
   };
@@ -148,7 +154,42 @@ function pages(model: string, engine: FeedEngine, dataset: Dataset, evaluation: 
     metrics,
     parameters: `engine defaults, exploration 0, seed ${evaluation.seed}; ${fitted}; ${perPage.toFixed(2)} ms/page`,
     timings: { tuneMs: 0, fitMs, evaluateMs },
+    retrieval: retrieval.figures(),
   };
+}
+
+/** Counts, page by page, which sources retrieved the user's test target (RecommendRequest.retrieval). */
+class RetrievalTally {
+  private users = 0;
+  private readonly found = new Map<CandidateSourceName, number>();
+  private readonly candidates = new Map<CandidateSourceName, number>();
+  private merged = 0;
+  private pooled = 0;
+  private ranked = 0;
+
+  add(bySource: ReadonlyMap<CandidateSourceName, readonly string[]>, target: string, listed: boolean): void {
+    this.users++;
+    const pool = new Set<string>();
+    for (const [source, items] of bySource) {
+      this.candidates.set(source, (this.candidates.get(source) ?? 0) + items.length);
+      if (items.includes(target)) this.found.set(source, (this.found.get(source) ?? 0) + 1);
+      for (const item of items) pool.add(item);
+    }
+    this.pooled += pool.size;
+    if (!pool.has(target)) return;
+    this.merged++;
+    if (listed) this.ranked++;
+  }
+
+  figures(): RetrievalFigures {
+    const share = (count: number) => (this.users === 0 ? 0 : count / this.users);
+    return {
+      // Every source the engine has, in the contract's order: one that never proposed anything reads 0.
+      sources: CANDIDATE_SOURCES.map((source) => ({ source, recall: share(this.found.get(source) ?? 0), candidates: share(this.candidates.get(source) ?? 0) })),
+      merged: { recall: share(this.merged), candidates: share(this.pooled) },
+      rankedGivenRetrieved: this.merged === 0 ? 0 : this.ranked / this.merged,
+    };
+  }
 }
 
 function rate(count: number, ms: number): string {
