@@ -23,7 +23,15 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-const MAX_BATCH = 1000;
+/**
+ * Movements per batch, at most. One batch of everything waiting left the CPU
+ * idle while its fsync ran (every caller was in it, so nothing else was
+ * waiting): a tenth of the time in-process, a sixth over HTTP. With more
+ * waiting than this, the rest form the next batch, applied while the first
+ * one's fsync runs. A batch of this size already shares its fsync and its
+ * statements widely; a larger one saved little CPU per movement.
+ */
+const MAX_BATCH = 128;
 
 /**
  * Every movement of money goes through here, in a durable transaction.
