@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   const values = commandLine();
   if (values.simulate) {
     const seed = integerOption('seed', values.seed, DEFAULT_SIMULATION.seed);
-    console.log(simulationReport(simulate({ ...DEFAULT_SIMULATION, seed })));
+    // The same users and world with exploration off: what the budget does to popularity bias.
+    console.log(simulationReport(simulate({ ...DEFAULT_SIMULATION, seed }), simulate({ ...DEFAULT_SIMULATION, seed, engine: { explorationShare: 0 } })));
     return;
   }
   if (values.data === undefined) throw new UsageError('--data DIR is required (a folder with interactions.csv and optionally items.csv)');

@@ -25,6 +25,21 @@ describe('the scrolling simulation on a small seeded world', () => {
   });
   const firstPageAtMajority = (pages: PageFigure[]) => pages.findIndex((page) => page.matchingCurrent >= 0.5) + 1;
 
+  it('measures the popularity bias of what it served, and exploration keeps to its budget', () => {
+    const { exposure } = result;
+    expect(exposure.impressions).toBe(20 * 12 * 10);
+    expect(exposure.gini).toBeGreaterThan(0);
+    expect(exposure.gini).toBeLessThan(1);
+    expect(exposure.coverage).toBeGreaterThan(0);
+    expect(exposure.coverage).toBeLessThanOrEqual(1);
+    // The budget is a share of each page: some of it is used, never more than all of it.
+    expect(exposure.explored).toBeGreaterThan(0);
+    expect(exposure.explored).toBeLessThanOrEqual(result.engineConfig.explorationShare);
+    const unexplored = simulate({ ...result.options, engine: { explorationShare: 0 } });
+    expect(unexplored.exposure.explored).toBe(0);
+    expect(unexplored.exposure.impressions).toBe(exposure.impressions);
+  });
+
   it('serves full pages', () => {
     expect(result.pages).toHaveLength(20);
     for (const page of result.pages) expect(page.size).toBe(10);

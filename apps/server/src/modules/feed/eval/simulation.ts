@@ -1,4 +1,4 @@
-import { createFeedEngine, type EngineConfig, type EngineItem, type EngineSignal, type FeedEngine } from '../engine/index.js';
+import { createFeedEngine, exposureReport, type EngineConfig, type EngineItem, type EngineSignal, type ExposureReport, type FeedEngine } from '../engine/index.js';
 import { seededRandom } from './random.js';
 import { alignedTable } from './report.js';
 
@@ -17,7 +17,9 @@ import { alignedTable } from './report.js';
  * page's items that match the current taste (found within a few pages?) and
  * the share that match the previous one (let go after the change?). Pages
  * are asked with the engine's default configuration, exploration included:
- * this is the feed as served.
+ * this is the feed as served. Over all the pages it measures popularity
+ * bias: how unequally exposure spread over the catalogue (engine/bias.ts),
+ * and the share the exploration budget placed.
  */
 export interface SimulationOptions {
   seed: number;
@@ -82,7 +84,14 @@ export interface SimulationResult {
   /** The engine's configuration, as it ran. */
   engineConfig: EngineConfig;
   pages: PageFigure[];
+  /** Popularity bias of every page served to the new users. */
+  exposure: SimulationExposure;
   elapsedMs: number;
+}
+
+export interface SimulationExposure extends ExposureReport {
+  /** The share of the served items that the exploration budget placed. */
+  explored: number;
 }
 
 interface World {
@@ -120,6 +129,8 @@ export function simulate(options: SimulationOptions = DEFAULT_SIMULATION): Simul
     users.reduce((sum, user) => sum + world.items.filter((_, item) => matches(item, user.first)).length / world.items.length, 0) / users.length;
 
   const pages: PageFigure[] = [];
+  const served: string[][] = [];
+  let explored = 0;
   const noOne = new Set<string>();
   for (let page = 1; page <= 2 * options.pagesPerTaste; page++) {
     const changed = page > options.pagesPerTaste;
@@ -138,6 +149,8 @@ export function simulate(options: SimulationOptions = DEFAULT_SIMULATION): Simul
         notInterested: { items: noOne, authors: noOne, topics: noOne },
         followedAuthors: noOne,
       });
+      served.push(recommendations.map((recommendation) => recommendation.itemId));
+      explored += recommendations.filter((recommendation) => recommendation.explored).length;
       const shown = recommendations.length || 1;
       let pageCurrent = 0;
       let pagePrevious = 0;
@@ -166,7 +179,15 @@ export function simulate(options: SimulationOptions = DEFAULT_SIMULATION): Simul
       size: size / users.length,
     });
   }
-  return { options, baseRate, engineConfig: engine.config, pages, elapsedMs: performance.now() - started };
+  const exposure = exposureReport(served, options.items);
+  return {
+    options,
+    baseRate,
+    engineConfig: engine.config,
+    pages,
+    exposure: { ...exposure, explored: exposure.impressions === 0 ? 0 : explored / exposure.impressions },
+    elapsedMs: performance.now() - started,
+  };
 }
 
 function buildWorld(options: SimulationOptions, random: () => number): World {
@@ -255,7 +276,12 @@ function react(
   return { seconds, liked };
 }
 
-export function simulationReport(result: SimulationResult): string {
+/**
+ * The report of a simulation; with `compared`, the same simulation run
+ * with other engine settings (the CLI's: exploration off), its popularity
+ * bias beside this one's.
+ */
+export function simulationReport(result: SimulationResult, compared?: SimulationResult): string {
   const { options } = result;
   const percent = (share: number | null) => (share === null ? '' : `${(100 * share).toFixed(0)}%`);
   const rows = [
@@ -279,7 +305,20 @@ export function simulationReport(result: SimulationResult): string {
     alignedTable(rows),
     '',
     `first page with most items matching the first taste: ${firstMajority(result, 'first')}; after the change, the changed taste: ${firstMajority(result, 'changed')}`,
-    `in ${(result.elapsedMs / 1000).toFixed(1)} s`,
+    '',
+    'popularity bias of all the pages served to the new users: Gini of impressions over the catalogue (0 = even), share of impressions on the most shown 1% of items, items shown at least once, share placed by exploration',
+    alignedTable([
+      ['engine', 'impressions', 'Gini', 'top 1%', 'coverage', 'explored'],
+      ...[result, ...(compared ? [compared] : [])].map((run) => [
+        `exploration share ${run.engineConfig.explorationShare}`,
+        String(run.exposure.impressions),
+        run.exposure.gini.toFixed(3),
+        percent(run.exposure.topShare),
+        percent(run.exposure.coverage),
+        percent(run.exposure.explored),
+      ]),
+    ]),
+    `in ${((result.elapsedMs + (compared?.elapsedMs ?? 0)) / 1000).toFixed(1)} s`,
   ].join('\n');
 }
 
