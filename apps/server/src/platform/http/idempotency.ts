@@ -75,7 +75,7 @@ const lookupRows = jsonRows(
   (rows, postgres) => `select k.owner_id, k.key, k.request_hash, k.response_status, k.response_body
     from ${rows} as ${postgres ? 'j(value) join' : 'j cross join'} idempotency_keys as k ${postgres ? 'on' : 'where'} k.owner_id = j.value->>0 and k.key = j.value->>1`,
 );
-// Parameters: created_at, then the rows, each (owner, key, request hash, status, body as JSON text).
+// Parameters: created_at, then the rows, each (owner, key, request hash, status, body); value->>4 is the body's JSON text either way.
 const recordRows = jsonRows(
   (rows, postgres) => `insert into idempotency_keys (owner_id, key, request_hash, response_status, response_body, created_at)
     select value->>0, value->>1, value->>2, ${typed('value->>3', 'integer', postgres)}, value->>4, ${typed('?', 'timestamptz', postgres)} from ${rows}`,
@@ -184,7 +184,17 @@ export class Idempotency {
   /** Records many keys with their responses at once; a key someone else just recorded fails the statement. */
   async recordMany(tx: TxContext, records: ReadonlyArray<{ ownerId: string; key: string; requestHash: string; status: number; body: unknown }>): Promise<void> {
     if (records.length === 0) return;
-    const rows = records.map((record) => [record.ownerId, record.key, record.requestHash, record.status, JSON.stringify(record.body)]);
+    // On SQLite an object body goes into the rows as JSON, read back as its JSON text by value->>4, instead of as a
+    // string of JSON: its quotes are not escaped by JSON.stringify and unescaped by SQLite again (about 1.5 us a row).
+    // PostgreSQL gets the string: jsonb refuses some text JSON.stringify writes (an escaped lone surrogate).
+    const inline = tx.dialect === 'sqlite';
+    const rows = records.map((record) => [
+      record.ownerId,
+      record.key,
+      record.requestHash,
+      record.status,
+      inline && typeof record.body === 'object' && record.body !== null ? record.body : JSON.stringify(record.body),
+    ]);
     await recordRows(tx.db, [this.deps.clock.now().toISOString(), JSON.stringify(rows)]);
   }
 
