@@ -185,7 +185,7 @@ export class Idempotency {
   async recordMany(tx: TxContext, records: ReadonlyArray<{ ownerId: string; key: string; requestHash: string; status: number; body: unknown }>): Promise<void> {
     if (records.length === 0) return;
     // On SQLite an object body goes into the rows as JSON, read back as its JSON text by value->>4, instead of as a
-    // string of JSON: its quotes are not escaped by JSON.stringify and unescaped by SQLite again (about 1.5 us a row).
+    // string of JSON whose every quote JSON.stringify escapes (about 0.8 us a row less; SQLite's work is alike).
     // PostgreSQL gets the string: jsonb refuses some text JSON.stringify writes (an escaped lone surrogate).
     const inline = tx.dialect === 'sqlite';
     const rows = records.map((record) => [
