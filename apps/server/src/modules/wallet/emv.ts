@@ -129,8 +129,13 @@ function crcOf(text: string): string {
 
 // ---- TLV ---------------------------------------------------------------------
 
-/** Splits a run of TLV fields, counting lengths in code points. `offset` positions errors in the whole payload. */
-function parseTlv(chars: string[], offset: number): EmvField[] {
+/**
+ * Splits a run of TLV fields, counting lengths in code points. `offset`
+ * positions errors in the whole payload. With `endsAtCrc` (the payload
+ * itself, not a template) the run ends with field 63: whatever follows it is
+ * data after the CRC, however it would read as fields.
+ */
+function parseTlv(chars: string[], offset: number, endsAtCrc = false): EmvField[] {
   const fields: EmvField[] = [];
   const seen = new Set<string>();
   let i = 0;
@@ -151,6 +156,9 @@ function parseTlv(chars: string[], offset: number): EmvField[] {
     seen.add(id);
     fields.push({ id, value: chars.slice(i + 4, i + 4 + length).join('') });
     i += 4 + length;
+    if (endsAtCrc && id === '63' && i < chars.length) {
+      throw new EmvDecodeError('CRC_NOT_LAST', `${chars.length - i} characters follow the CRC (field 63 must be last).`, offset + i);
+    }
   }
   return fields;
 }
@@ -160,15 +168,10 @@ export function decodeEmv(payload: string): DecodedEmv {
   const text = payload.trim();
   if (text === '') throw new EmvDecodeError('EMPTY', 'The code is empty.', 0);
   const chars = Array.from(text);
-  const fields = parseTlv(chars, 0);
-
-  const crcIndex = fields.findIndex((field) => field.id === '63');
-  if (crcIndex === -1) throw new EmvDecodeError('MISSING_CRC', 'The code has no CRC (field 63).', chars.length);
-  if (crcIndex !== fields.length - 1) {
-    const position = fields.slice(0, crcIndex + 1).reduce((sum, field) => sum + 4 + Array.from(field.value).length, 0);
-    throw new EmvDecodeError('CRC_NOT_LAST', 'Data follows the CRC (field 63 must be last).', position);
-  }
-  const crc = fields[crcIndex]!.value;
+  const fields = parseTlv(chars, 0, true);
+  const crcField = fields[fields.length - 1]!;
+  if (crcField.id !== '63') throw new EmvDecodeError('MISSING_CRC', 'The code has no CRC (field 63).', chars.length);
+  const crc = crcField.value;
   if (!/^[0-9A-Fa-f]{4}$/.test(crc)) throw new EmvDecodeError('BAD_CRC', `The CRC "${crc}" is not four hexadecimal digits.`, chars.length - crc.length);
   const expected = crcOf(chars.slice(0, chars.length - 4).join(''));
   if (crc.toUpperCase() !== expected) {
