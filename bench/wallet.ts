@@ -11,8 +11,10 @@
  *   wallet.ts sqlite      throw-away SQLite files in a temp dir
  *   wallet.ts postgres    fresh schemas in TEST_DATABASE_URL (or DATABASE_URL), dropped afterwards
  *
- * Every transfer is durable before it is counted: SQLite commits with
- * synchronous=FULL, PostgreSQL with its default synchronous_commit=on.
+ * Every transfer is durable before it is counted: on SQLite (synchronous=NORMAL)
+ * the wallet fsyncs the WAL holding the commit before answering, which is what
+ * FULL would add (docs/architecture.md); PostgreSQL commits with its default
+ * synchronous_commit=on.
  * Nothing about timings is asserted: the exit code is non-zero only when a
  * transfer failed or the ledger's invariants broke.
  */

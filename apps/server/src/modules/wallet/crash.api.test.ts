@@ -69,7 +69,7 @@ const webhookSecret = randomBytes(32).toString('hex');
 
 function startServer(name: string): Promise<ServerProcess> {
   return rig.start(name, {
-    // The same secret across restarts, as a deployment keeps it (the default is random per process).
+    // Given as a deployment would (the default is derived from the secret key in the data directory, which outlives a restart too).
     SOUK_FUNDING_WEBHOOK_SECRET: webhookSecret,
     SOUK_SANDBOX_BANK_DELAY_MS: '200',
     SOUK_WALLET_DAILY_LIMIT: '1000000000000',
