@@ -128,6 +128,13 @@ export class Learner {
     const { dislikedTopics, dislikedAuthors } = engine.userRows;
     for (const topic of engine.itemTopics.of(item)) dislikedTopics.add(user, topic, -strength);
     dislikedAuthors.add(user, engine.itemAuthor[item]!, -strength);
+    // A skip also takes back what a like of the same item would have added to
+    // the user's interests: someone whose taste moved on skips what they used
+    // to like, and their topics and authors must fade for that, not only wait
+    // for new likes to outweigh them.
+    const { topics, authors } = engine.userRows;
+    for (const topic of engine.itemTopics.of(item)) topics.add(user, topic, strength);
+    authors.add(user, engine.itemAuthor[item]!, strength);
     dislikedTopics.tick(user);
     dislikedAuthors.tick(user);
   }

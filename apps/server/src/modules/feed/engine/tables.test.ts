@@ -4,7 +4,11 @@ import { IdTable, PackedLists } from './tables.js';
 import { TallyTable } from './tally.js';
 import { ServedRows } from './user-state.js';
 
-/** The tally as it was written first, a Map per user: the packed rows must behave exactly like it. */
+/**
+ * The tally as it was written first, a Map per user: the packed rows must
+ * behave exactly like it. A negative amount takes an entry down at most to
+ * nothing, and the total loses only what the entry lost.
+ */
 class MapTally {
   readonly weights = new Map<number, number>();
   total = 0;
@@ -16,10 +20,15 @@ class MapTally {
   ) {}
 
   add(key: number, amount: number): void {
-    const value = (this.weights.get(key) ?? 0) + amount * this.boost;
-    this.total += amount * this.boost;
-    if (value <= 0) this.weights.delete(key);
-    else this.weights.set(key, value);
+    const before = this.weights.get(key) ?? 0;
+    const value = before + amount * this.boost;
+    if (value <= 0) {
+      this.weights.delete(key);
+      this.total -= before;
+    } else {
+      this.weights.set(key, value);
+      this.total += value - before;
+    }
     if (this.weights.size > this.capacity) {
       let weakest = -1;
       let weakestWeight = Infinity;

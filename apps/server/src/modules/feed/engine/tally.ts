@@ -38,15 +38,22 @@ export class TallyTable {
     const base = row * this.capacity;
     const size = this.sizes[row]!;
     const weighted = amount * this.boosts[row]!;
-    this.totals[row]! += weighted;
     const at = this.find(row, key);
     if (at >= 0) {
       const value = this.weights[at]! + weighted;
-      if (value > 0) this.weights[at] = value;
-      else this.removeAt(row, at);
+      if (value > 0) {
+        this.weights[at] = value;
+        this.totals[row]! += weighted;
+      } else {
+        // Taken down to nothing: the total loses what the entry had, not more.
+        this.totals[row]! -= this.weights[at]!;
+        this.removeAt(row, at);
+      }
       return;
     }
+    // Less of something the tally does not hold changes nothing.
     if (weighted <= 0) return;
+    this.totals[row]! += weighted;
     if (size < this.capacity) {
       this.keys[base + size] = key;
       this.weights[base + size] = weighted;
