@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newEngine, organicSignals, request, SEED, TOPICS, trained, world } from './engine.fixture.js';
+import { HOUR, newEngine, organicSignals, request, SEED, T0, TOPICS, trained, world } from './engine.fixture.js';
+import { Rng } from './random.js';
 import { SNAPSHOT_VERSION } from './snapshot.js';
 import type { EngineItem } from './types.js';
 
@@ -124,6 +125,38 @@ describe('the For You engine', () => {
       explored += marked.length;
     }
     expect(explored).toBeGreaterThan(0);
+  });
+
+  it('keeps the exploration budget when the pool is larger than the ranker keeps', () => {
+    // 1,600 month-old items by 160 authors on 8 topics, 300 users who each liked 30 of their topic's, 40 new items; the caller offers 700 candidates of its own.
+    const items: EngineItem[] = [];
+    TOPICS.forEach((topic, t) => {
+      for (let a = 0; a < 20; a++) for (let i = 0; i < 10; i++) items.push({ id: `${topic}-${a}-${i}`, authorId: `author-${t}-${a}`, topics: [topic], kind: 'note', createdAt: T0 - 30 * 24 * HOUR });
+    });
+    const engine = newEngine();
+    for (const item of items) engine.upsertItem(item);
+    const rng = new Rng(SEED, 2);
+    let at = T0;
+    for (let u = 0; u < 300; u++) {
+      const topic = u % TOPICS.length;
+      for (let n = 0; n < 30; n++) {
+        const item = items[topic * 200 + rng.int(200)]!;
+        engine.observe({ userId: `user-${u}`, itemId: item.id, kind: 'impression', at: (at += 10_000) });
+        engine.observe({ userId: `user-${u}`, itemId: item.id, kind: 'like', at: at + 1000 });
+      }
+    }
+    const now = at + HOUR;
+    for (let i = 0; i < 40; i++) engine.upsertItem({ id: `new-${i}`, authorId: `newcomer-${i}`, topics: [TOPICS[i % TOPICS.length]!], kind: 'note', createdAt: now - 60_000 });
+    let explored = 0;
+    for (let u = 0; u < 10; u++) {
+      const social = Array.from({ length: 700 }, (_, k) => items[(k * 7 + u) % items.length]!).map((item) => ({ itemId: item.id, source: 'social' as const, score: 0.5, reason: { kind: 'following' as const, authorId: item.authorId } }));
+      const page = engine.recommend(request(`user-${u}`, now, { limit: 20, extraCandidates: social }));
+      expect(page).toHaveLength(20);
+      for (const rec of page.filter((rec) => rec.explored)) expect(rec.itemId.startsWith('new-')).toBe(true);
+      explored += page.filter((rec) => rec.explored).length;
+    }
+    // The budget is a tenth of each page: 2 slots, filled on every page.
+    expect(explored).toBe(10 * 2);
   });
 
   it('gives every item one to three reasons, the main one first', () => {

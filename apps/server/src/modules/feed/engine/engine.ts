@@ -184,7 +184,13 @@ class ForYouEngine implements FeedEngine {
       candidate.score = score;
     }
     candidates.sort((a, b) => b.score - a.score || a.item - b.item);
-    return candidates.slice(0, limits.maxRanked);
+    if (candidates.length <= limits.maxRanked) return candidates;
+    // Exploration picks by its own sample, not by score: its candidates stay
+    // past the cut, or a large pool (hundreds of social candidates) would
+    // leave its budget nothing to pick from.
+    const kept = candidates.slice(0, limits.maxRanked);
+    for (let k = limits.maxRanked; k < candidates.length; k++) if (candidates[k]!.exploration >= 0) kept.push(candidates[k]!);
+    return kept;
   }
 
   retrain(signals: Iterable<EngineSignal>): void {
