@@ -142,15 +142,13 @@ function Rail({ item, active, onChange, onOpen }: RailProps) {
   const asMember = useMemberAction();
   const { record } = useFeedSignals();
   const { post } = item;
+  // No like signal from here: the server learns a like from the like itself
+  // (social.like.created), once it has happened, with what it undoes.
   const like = useLike(post, onChange);
   const liked = post.viewer?.liked ?? false;
   const saved = post.viewer?.bookmarked ?? false;
   const count = (value: number) => (value > 0 ? compactCount(value, locale) : undefined);
 
-  const toggleLike = () => {
-    if (post.viewer && !liked) record(post.id, 'like');
-    like();
-  };
 
   const toggleSave = () =>
     asMember(() => {
@@ -194,7 +192,7 @@ function Rail({ item, active, onChange, onOpen }: RailProps) {
   return (
     <div className="feed-rail">
       <AuthorButton item={item} active={active} />
-      <RailButton icon={<HeartIcon size={30} filled={liked} />} label={t('post.like')} value={count(post.stats.likes)} pressed={liked} tone="liked" onClick={toggleLike} testId="feed-like" />
+      <RailButton icon={<HeartIcon size={30} filled={liked} />} label={t('post.like')} value={count(post.stats.likes)} pressed={liked} tone="liked" onClick={like} testId="feed-like" />
       <RailButton icon={<CommentIcon size={30} />} label={t('post.comment')} value={count(post.stats.comments)} onClick={() => onOpen('comments', item)} testId="feed-comment" />
       <RailButton icon={<StarIcon size={30} filled={saved} />} label={t('post.bookmark')} value={count(post.stats.bookmarks)} pressed={saved} tone="saved" onClick={toggleSave} testId="feed-bookmark" />
       <RailButton icon={<ShareIcon size={28} />} label={t('feed.share')} value={t('feed.share')} onClick={share} testId="feed-share" />
