@@ -64,6 +64,9 @@ export function HowForYouScreen() {
   );
 }
 
+/** What the ranker's features read (engine/features.ts), in the words of the page; they are the code's, not a setting. */
+const RANKING_FEATURES = ['interests', 'next', 'author', 'topics', 'freshness', 'popularity', 'negative'] as const;
+
 function Parameters({ parameters }: { parameters: RankingParameters }) {
   const { t, tn, locale } = useI18n();
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
@@ -89,6 +92,16 @@ function Parameters({ parameters }: { parameters: RankingParameters }) {
         <ul className="how-list">
           {parameters.sources.map((source) => (
             <li key={source}>{t(`source.${source}`)}</li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card how-section" data-testid="how-features">
+        <h2 className="card__title">{t('how.featuresTitle')}</h2>
+        <p className="how-section__body">{t('how.featuresBody')}</p>
+        <ul className="how-list">
+          {RANKING_FEATURES.map((feature) => (
+            <li key={feature}>{t(`how.feature.${feature}`)}</li>
           ))}
         </ul>
       </section>

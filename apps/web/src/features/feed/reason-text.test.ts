@@ -43,10 +43,10 @@ describe('reasonWords', () => {
 
   it('counts the other friends who liked it: @x alone, or @x and n others', () => {
     const say = words('en');
-    expect(say({ kind: 'friends_liked', handle: 'ana', count: 1 }).text).toBe('Liked by your friend @ana');
-    expect(say({ kind: 'friends_liked', handle: 'ana', count: 2 }).text).toBe('Liked by @ana and 1 other friend');
-    expect(say({ kind: 'friends_liked', handle: 'ana', count: 3 }).text).toBe('Liked by @ana and 2 other friends');
-    expect(words('zh-CN')({ kind: 'friends_liked', handle: 'ana', count: 3 }).text).toBe('@ana 和另外 2 位好友赞过');
+    expect(say({ kind: 'friends_liked', handle: 'ana', count: 1 }).text).toBe('Liked by @ana, whom you follow');
+    expect(say({ kind: 'friends_liked', handle: 'ana', count: 2 }).text).toBe('Liked by @ana and 1 other person you follow');
+    expect(say({ kind: 'friends_liked', handle: 'ana', count: 3 }).text).toBe('Liked by @ana and 2 other people you follow');
+    expect(words('zh-CN')({ kind: 'friends_liked', handle: 'ana', count: 3 }).text).toBe('你关注的 @ana 和另外 2 人赞过');
   });
 
   it('shortens a long title and falls back to a plain sentence for an untitled one', () => {
