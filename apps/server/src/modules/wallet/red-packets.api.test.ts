@@ -30,7 +30,11 @@ afterAll(async () => {
 });
 
 const send = (who: TestUser, body: Record<string, unknown>, key?: string) => pay(souk, who, '/api/wallet/red-packets', body, key);
-const grab = (who: TestUser, id: string) => call(souk, who, 'POST', `/api/wallet/red-packets/${id}/open`);
+/** Opens without an Idempotency-Key. */
+const grab = async (who: TestUser, id: string): Promise<{ status: number; body: any; replayed: boolean }> => {
+  const response = await souk.app.inject({ method: 'POST', url: `/api/wallet/red-packets/${id}/open`, headers: who.headers });
+  return { status: response.statusCode, body: JSON.parse(response.body), replayed: response.headers['idempotent-replayed'] === 'true' };
+};
 const view = async (who: TestUser, id: string): Promise<RedPacket> => {
   const { status, body } = await call(souk, who, 'GET', `/api/wallet/red-packets/${id}`);
   expect(status, JSON.stringify(body)).toBe(200);
@@ -221,27 +225,42 @@ describe('sending and opening', () => {
     expect(mine).toHaveLength(2);
   });
 
-  it('replays an open retried with the same key; without a key a second grab is refused', async () => {
+  it('answers a repeated open with the same grab, with or without a key, and moves nothing', async () => {
     const ana = await sender();
-    const ben = await newUser(souk);
+    const [ben, cleo, dan] = await Promise.all([newUser(souk), newUser(souk), newUser(souk)]);
     const packet = await created(ana, { amount: 300, currency: 'CNY', count: 3, split: 'fixed' });
     const key = randomUUID();
-    const first = await pay(souk, ben, `/api/wallet/red-packets/${packet.id}/open`, undefined, key);
-    const again = await pay(souk, ben, `/api/wallet/red-packets/${packet.id}/open`, undefined, key);
-    expect([first.status, first.body.myShare, first.replayed]).toEqual([200, 100, false]);
-    expect([again.status, again.body.myShare, again.replayed]).toEqual([200, 100, true]);
-    const twice = await grab(ben, packet.id);
-    expect([twice.status, twice.body.code]).toEqual([409, 'RED_PACKET_ALREADY_OPENED']);
+    const openBen = () => pay(souk, ben, `/api/wallet/red-packets/${packet.id}/open`, undefined, key);
+    const first = await openBen();
+    expect([first.status, first.body.myShare, first.body.claimedCount, first.replayed]).toEqual([200, 100, 1, false]);
+    // Others grab meanwhile; the retries still answer as Ben's grab did, not with the packet as it is now.
+    const byCleo = await opened(cleo, packet.id);
+    expect(byCleo).toMatchObject({ myShare: 100, claimedCount: 2, status: 'open', canOpen: false });
+    await opened(dan, packet.id);
+    const before = await snapshot([ana, ben, cleo, dan]);
+    const again = await openBen();
+    expect([again.status, again.replayed, again.body]).toEqual([200, true, first.body]);
+    const keyless = await grab(ben, packet.id);
+    expect([keyless.status, keyless.replayed, keyless.body]).toEqual([200, true, first.body]);
+    expect(await grab(cleo, packet.id)).toMatchObject({ status: 200, body: byCleo });
+    expect(await snapshot([ana, ben, cleo, dan])).toEqual(before);
     expect(await available(ben)).toBe(100);
+    expect(await view(ben, packet.id)).toMatchObject({ status: 'finished', claimedCount: 3, myShare: 100 });
+    // The key is still Ben's for this packet only.
+    const other = await created(ana, { amount: 100, currency: 'CNY', count: 1, split: 'fixed' });
+    const reused = await pay(souk, ben, `/api/wallet/red-packets/${other.id}/open`, undefined, key);
+    expect([reused.status, reused.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
   });
 
-  it('gives one user one share however many grabs they fire at once', async () => {
+  it('gives one user one share however many grabs they fire at once, and each the same answer', async () => {
     const ana = await sender();
     const ben = await newUser(souk);
     const packet = await created(ana, { amount: 500, currency: 'CNY', count: 5, split: 'fixed' });
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => grab(ben, packet.id)));
-    expect(outcomes.filter((outcome) => outcome.status === 200)).toHaveLength(1);
-    expect(outcomes.filter((outcome) => outcome.status === 409).map((outcome) => outcome.body.code)).toEqual(Array(5).fill('RED_PACKET_ALREADY_OPENED'));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(6).fill(200));
+    expect(outcomes.filter((outcome) => outcome.replayed)).toHaveLength(5);
+    expect(new Set(outcomes.map((outcome) => JSON.stringify(outcome.body))).size).toBe(1);
+    expect(outcomes[0]!.body).toMatchObject({ myShare: 100, claimedCount: 1 });
     expect(await available(ben)).toBe(100);
     expect((await view(ana, packet.id)).claimedCount).toBe(1);
   });
@@ -327,7 +346,7 @@ describe('refusals', () => {
     expect(await available(ana)).toBe(400_000 - 2 * threshold - 1);
   });
 
-  it('refuses to open what does not exist, is not yours, was opened or is empty, and nothing moves', async () => {
+  it('refuses to open what does not exist, is not yours or is empty, and nothing moves', async () => {
     const ana = await sender();
     const [ben, cleo, dan] = await Promise.all([newUser(souk), newUser(souk), newUser(souk)]);
     const packet = await created(ana, { amount: 200, currency: 'CNY', count: 1, split: 'fixed' });
@@ -337,7 +356,6 @@ describe('refusals', () => {
     const cases: Array<[TestUser, string, number, string]> = [
       [dan, 'rpk_00000000000000000000000000', 404, 'RED_PACKET_NOT_FOUND'],
       [dan, 'not-an-id', 404, 'RED_PACKET_NOT_FOUND'],
-      [cleo, packet.id, 409, 'RED_PACKET_ALREADY_OPENED'],
       [dan, packet.id, 409, 'RED_PACKET_EMPTY'],
       [ana, packet.id, 409, 'RED_PACKET_EMPTY'],
       [dan, onlyBen.id, 403, 'RED_PACKET_NOT_FOR_YOU'],
@@ -517,8 +535,8 @@ describe('expiry', () => {
     const before = await snapshot([ana, ben, cleo, dan, eve]);
     const late = await grab(eve, packet.id);
     expect([late.status, late.body.code]).toEqual([410, 'RED_PACKET_EXPIRED']);
-    // Opened before: that answer wins over the expiry.
-    expect((await grab(dan, packet.id)).body.code).toBe('RED_PACKET_ALREADY_OPENED');
+    // Opened before: opening again answers with that grab, expiry or not.
+    expect(await grab(dan, packet.id)).toMatchObject({ status: 200, body: lastMoment });
     expect(await view(eve, packet.id)).toMatchObject({ status: 'expired', canOpen: false, claimedCount: 3 });
     expect(await snapshot([ana, ben, cleo, dan, eve])).toEqual(before);
 

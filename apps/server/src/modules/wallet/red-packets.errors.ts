@@ -6,12 +6,6 @@ export class RedPacketNotFoundError extends AppError {
   }
 }
 
-export class RedPacketAlreadyOpenedError extends AppError {
-  constructor() {
-    super('conflict', 'RED_PACKET_ALREADY_OPENED', 'You have already opened this red packet.');
-  }
-}
-
 export class RedPacketEmptyError extends AppError {
   constructor() {
     super('conflict', 'RED_PACKET_EMPTY', 'Every share of this red packet has been taken.');

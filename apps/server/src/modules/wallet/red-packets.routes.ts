@@ -13,7 +13,11 @@ const PageQuery = Type.Object(
   { additionalProperties: false },
 );
 const SendHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Required: 1–255 printable ASCII characters; a retry with the same key replays the first response.' })) });
-const OpenHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Optional (a second grab is refused anyway); with it a retry replays.' })) });
+const OpenHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ description: 'Optional: opening is idempotent per user (one grab each), so opening again, with or without a key, answers with that grab again and moves nothing.' }),
+  ),
+});
 
 export async function redPacketRoutes(app: SoukApp, redPackets: RedPacketService): Promise<void> {
   app.post(
@@ -37,7 +41,7 @@ export async function redPacketRoutes(app: SoukApp, redPackets: RedPacketService
       config: { auth: 'required' },
       schema: {
         tags: ['wallet'],
-        summary: 'Grab a share of a red packet (once per user, first come first served)',
+        summary: 'Grab a share of a red packet (once per user, first come first served; opening again answers with the same grab)',
         headers: OpenHeaders,
         params: PacketParams,
         response: { 200: RedPacket, ...problemResponses(400, 401, 403, 404, 409, 410) },

@@ -10,7 +10,6 @@ import { newId } from '../../platform/ids.js';
 import type { AccountsService } from '../accounts/index.js';
 import type { Ledger } from './ledger.js';
 import {
-  RedPacketAlreadyOpenedError,
   RedPacketEmptyError,
   RedPacketExpiredError,
   RedPacketNotForYouError,
@@ -61,6 +60,9 @@ export function splitShares(amount: number, count: number, split: RedPacketSplit
   }
   return shares;
 }
+
+/** Thrown inside a grab to undo its turn: the same user's other grab took a share first. */
+class GrabbedMeanwhile extends Error {}
 
 export interface RedPacketDeps {
   database: Database;
@@ -173,9 +175,13 @@ export class RedPacketService {
   }
 
   /**
-   * Grabs a share. Naturally once per user (a second grab is 409), so the
-   * Idempotency-Key is optional here; with one, a retry replays. The answer
-   * is the packet as it stands after the grab, replay or not.
+   * Grabs a share. Opening is idempotent per user: one grab each (a unique
+   * index), so opening again (a retry after a lost answer, a second tap, a
+   * replay by key) gets that user's grab back as the first answer gave it —
+   * the same share, the packet as their grab left it — and moves nothing.
+   * That is why the Idempotency-Key is optional here: a keyless retry is as
+   * safe as a keyed one. Given, it still works as everywhere else: the same
+   * key for another packet is refused.
    */
   async open(userId: string, packetId: string, idempotencyKey: string | null): Promise<IdempotentResponse<RedPacket>> {
     const { wallet, ledger, store, accounts, clock, database } = this.deps;
@@ -184,46 +190,76 @@ export class RedPacketService {
     if (packet.recipientCount > 0 && !(await store.listing(database.db, [packet.id], userId)).has(packet.id)) throw new RedPacketNotForYouError();
     const sender = toParty(await accounts.getPublicUser(packet.senderId));
     const scope = idempotencyKey ? { ownerId: userId, key: idempotencyKey, request: { route: 'red_packet_open', packetId } } : null;
-    const outcome = await wallet.move(scope, async (tx) => {
-      const now = clock.now().toISOString();
-      if ((await store.shareOf(tx.db, packetId, userId)) !== null) throw new RedPacketAlreadyOpenedError();
-      const turn = await store.takeTurn(tx.db, packetId, now);
-      if (turn === null) {
-        const current = (await store.find(tx.db, packetId))!;
-        throw current.status === 'expired' || current.expiresAt <= now ? new RedPacketExpiredError() : new RedPacketEmptyError();
-      }
-      // The same user grabbing twice at once: both passed the first check, the packet's row lock has ordered them since.
-      if ((await store.shareOf(tx.db, packetId, userId)) !== null) throw new RedPacketAlreadyOpenedError();
-      const amount = await store.claimShare(tx.db, packetId, turn - 1, userId, now);
-      if (amount === null) throw new Error(`red packet ${packetId}: share ${turn - 1} was handed out twice`);
-      await store.addClaimed(tx.db, packetId, amount);
-      const escrow = await ledger.account(tx, packetId, 'escrow', packet.currency);
-      const to = await ledger.account(tx, userId, 'user_wallet', packet.currency);
-      const entry = await ledger.post(tx, {
-        kind: 'red_packet_share',
-        memo: packet.message,
-        reference: packetId,
-        fromUser: packet.senderId,
-        toUser: userId,
-        postings: [
-          { account: escrow, amount: -amount },
-          { account: to, amount },
-        ],
+    let outcome: IdempotentResponse<{ share: number } | null>;
+    try {
+      outcome = await wallet.move(scope, async (tx) => {
+        const now = clock.now().toISOString();
+        if ((await store.shareOf(tx.db, packetId, userId)) !== null) return { status: 200, body: null };
+        const turn = await store.takeTurn(tx.db, packetId, now);
+        if (turn === null) {
+          const current = (await store.find(tx.db, packetId))!;
+          throw current.status === 'expired' || current.expiresAt <= now ? new RedPacketExpiredError() : new RedPacketEmptyError();
+        }
+        // The same user opening twice at once: both passed the first check, the packet's row lock has ordered them since; this one's turn is undone.
+        if ((await store.shareOf(tx.db, packetId, userId)) !== null) throw new GrabbedMeanwhile();
+        const amount = await store.claimShare(tx.db, packetId, turn - 1, userId, now);
+        if (amount === null) throw new Error(`red packet ${packetId}: share ${turn - 1} was handed out twice`);
+        await store.addClaimed(tx.db, packetId, amount);
+        const escrow = await ledger.account(tx, packetId, 'escrow', packet.currency);
+        const to = await ledger.account(tx, userId, 'user_wallet', packet.currency);
+        const entry = await ledger.post(tx, {
+          kind: 'red_packet_share',
+          memo: packet.message,
+          reference: packetId,
+          fromUser: packet.senderId,
+          toUser: userId,
+          postings: [
+            { account: escrow, amount: -amount },
+            { account: to, amount },
+          ],
+        });
+        wallet.balancesChanged(tx, [userId]);
+        wallet.received(tx, userId, {
+          id: entry.id,
+          kind: 'red_packet',
+          amount,
+          currency: packet.currency,
+          counterparty: packet.senderId === userId ? null : sender,
+          note: packet.message,
+          reference: packetId,
+          createdAt: entry.createdAt,
+        });
+        return { status: 200, body: { share: amount } };
       });
-      wallet.balancesChanged(tx, [userId]);
-      wallet.received(tx, userId, {
-        id: entry.id,
-        kind: 'red_packet',
-        amount,
-        currency: packet.currency,
-        counterparty: packet.senderId === userId ? null : sender,
-        note: packet.message,
-        reference: packetId,
-        createdAt: entry.createdAt,
-      });
-      return { status: 200, body: { share: amount } };
-    });
-    return { ...outcome, body: await this.get(userId, packetId) };
+    } catch (error) {
+      if (!(error instanceof GrabbedMeanwhile)) throw error;
+      outcome = { status: 200, body: null, replayed: true };
+    }
+    // Null: the user had grabbed already, so this answers as that grab did.
+    return { status: 200, replayed: outcome.replayed || outcome.body === null, body: await this.asGrabbed(userId, packet) };
+  }
+
+  /**
+   * The packet as a user's grab left it: the shares taken up to theirs, in
+   * turn order (the packet's row lock orders the turns), so a later open by
+   * the same user gets exactly the answer their grab got.
+   */
+  private async asGrabbed(userId: string, packet: RedPacketRecord): Promise<RedPacket> {
+    const { store, accounts, database } = this.deps;
+    const claimed = await store.claimedShares(database.db, [packet.id]);
+    const mine = claimed.find((share) => share.userId === userId)!;
+    const shares = claimed.filter((share) => share.seq <= mine.seq);
+    const users = await accounts.getPublicUsers([packet.senderId, ...shares.map((share) => share.userId)]);
+    const last = shares.length === packet.count;
+    const then: RedPacketRecord = {
+      ...packet,
+      status: last ? 'finished' : 'open',
+      claimedCount: shares.length,
+      claimedAmount: shares.reduce((sum, share) => sum + share.amount, 0),
+      resolvedAt: last ? mine.claimedAt : null,
+    };
+    // Listed or not, they were let in: they hold a share.
+    return present(then, { viewerId: userId, sender: partyOf(users, packet.senderId), shares, users, listed: true, now: mine.claimedAt });
   }
 
   async get(viewerId: string, packetId: string): Promise<RedPacket> {

@@ -299,6 +299,8 @@ interface PacketModel {
   recipients: number[] | null;
   /** Who got what, learnt from the answers (a lucky share is drawn by the server). */
   shares: Record<number, number>;
+  /** Each grab's answer (JSON), which opening again must give back. */
+  answers: Record<number, string>;
   claimedCount: number;
   claimedAmount: number;
   /** Expired only once swept; past its expiry it refuses grabs all the same. */
@@ -573,6 +575,7 @@ function expectedOfPacket(world: World, model: Model, request: Request): Expecte
         split: body.split,
         recipients,
         shares: {},
+        answers: {},
         claimedCount: 0,
         claimedAmount: 0,
         status: 'open',
@@ -587,8 +590,8 @@ function expectedOfPacket(world: World, model: Model, request: Request): Expecte
 
 /**
  * Grabbing a share: once per user, first come first served, refused past
- * the expiry. A retry with the key of a grab replays it (with the packet as
- * it stands now); without a key a second grab is refused.
+ * the expiry. Opening again, with the grab's key, another key or none, gives
+ * back that grab's answer (the packet as the grab left it) and moves nothing.
  */
 function expectedOfGrab(world: World, model: Model, request: Request): Expected {
   const { user, key } = request;
@@ -597,18 +600,29 @@ function expectedOfGrab(world: World, model: Model, request: Request): Expected 
   if (!packet) return refuse(404, 'RED_PACKET_NOT_FOUND');
   if (packet.recipients && !packet.recipients.includes(user)) return refuse(403, 'RED_PACKET_NOT_FOR_YOU');
   const canonical = JSON.stringify(['red_packet_open', packet.id]);
-  // The answer shows the packet as read after the grab committed: grabs committed with it or since may show already.
+  // The answer shows the packet as the grab left it: the grabs up to and including this one.
   const viewMatches = (answer: any, share: number): string | null => {
     const got = { id: answer.id, myShare: answer.myShare, claimedCount: answer.claimedCount, claimedAmount: answer.claimedAmount };
-    if (got.id === packet.id && got.myShare === share && got.claimedCount >= packet.claimedCount && got.claimedAmount >= packet.claimedAmount) return null;
-    return `grab answered ${JSON.stringify(got)}, expected my share ${share} of ${packet.id} with at least ${packet.claimedCount} grabs`;
+    if (got.id === packet.id && got.myShare === share && got.claimedCount === packet.claimedCount && got.claimedAmount === packet.claimedAmount) return null;
+    return `grab answered ${JSON.stringify(got)}, expected my share ${share} of ${packet.id} as grab ${packet.claimedCount} left it (${packet.claimedAmount} claimed)`;
   };
+  const sameGrab = (answer: any): string | null =>
+    JSON.stringify(answer) === packet.answers[user] ? null : `opening again answered ${JSON.stringify(answer)}, the grab answered ${packet.answers[user]}`;
   if (key !== null) {
     const stored = model.keys[`${user}|${key}`];
     if (stored && stored.request !== canonical) return refuse(409, 'IDEMPOTENCY_KEY_REUSED');
-    if (stored) return { status: 200, replayed: true, success: (answer) => viewMatches(answer, packet.shares[user]!) };
+    if (stored) return { status: 200, replayed: true, success: sameGrab };
   }
-  if (packet.shares[user] !== undefined) return refuse(409, 'RED_PACKET_ALREADY_OPENED');
+  if (packet.shares[user] !== undefined) {
+    return {
+      status: 200,
+      replayed: true,
+      success: (answer) => {
+        if (key !== null) recordKey(model, user, key, canonical, 200, null);
+        return sameGrab(answer);
+      },
+    };
+  }
   if (packet.status !== 'open' || packet.claimedCount >= packet.count || packet.expiresAt <= model.now) {
     return packet.status === 'expired' || packet.expiresAt <= model.now ? refuse(410, 'RED_PACKET_EXPIRED') : refuse(409, 'RED_PACKET_EMPTY');
   }
@@ -628,6 +642,7 @@ function expectedOfGrab(world: World, model: Model, request: Request): Expected 
       if (packet.claimedCount === packet.count) packet.status = 'finished';
       balanceOf(model, user, packet.currency).available += share;
       model.entries++;
+      packet.answers[user] = JSON.stringify(answer);
       if (key !== null) recordKey(model, user, key, canonical, 200, null);
       return viewMatches(answer, share);
     },
@@ -981,7 +996,7 @@ async function runStep(world: World, step: Step): Promise<void> {
       return;
     }
     case 'grab-race': {
-      // Everyone grabs one packet at once, one of them twice (with one key: a replay; without: refused).
+      // Everyone grabs one packet at once, one of them twice (the second answers with the first's grab).
       if (model.packets.length === 0) return;
       const packetId = model.packets[step.pick % model.packets.length]!.id;
       const grabs: Request[] = [0, 1, 2].map((user) => ({ user, route: 'open', packetId, body: undefined, key: step.keyed ? randomUUID() : null }));

@@ -45,7 +45,7 @@ export function RedPacketScreen({ params }: ScreenProps) {
       setPacket(await openRedPacket(id));
     } catch (caught) {
       setOpenError(caught);
-      // Taken, expired or emptied meanwhile: show it as it now is.
+      // Expired or emptied meanwhile: show it as it now is.
       setAttempt((n) => n + 1);
     } finally {
       setOpening(false);
