@@ -230,6 +230,16 @@ export class CatalogueStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async follows(db: Kysely<any>, followerId: string, followeeId: string): Promise<boolean> {
+    const row = await tables<CatalogueTables>(db)
+      .selectFrom('feed_follows')
+      .select('following')
+      .where('follower_id', '=', followerId)
+      .where('followee_id', '=', followeeId)
+      .executeTakeFirst();
+    return row !== undefined && Boolean(row.following);
+  }
+
   async followees(db: Kysely<any>, userId: string): Promise<string[]> {
     const rows = await tables<CatalogueTables>(db)
       .selectFrom('feed_follows')

@@ -10,6 +10,7 @@ export interface LoggedSignal {
   at: number;
   dwellMs?: number;
   watchShare?: number;
+  followedAuthor?: boolean;
 }
 
 declare module '../../platform/events/event-map.js' {

@@ -31,6 +31,7 @@ function world(items: number, signals: number, seed: number): { items: EngineIte
       at: 2_000_000 + i * 1000,
       ...(kind === 'dwell' ? { dwellMs: Math.floor(random() * 60_000) } : {}),
       ...(kind === 'watch' ? { watchShare: random() } : {}),
+      ...(random() < 0.3 ? { followedAuthor: true } : {}),
     };
   });
   return { items: catalogue, log };

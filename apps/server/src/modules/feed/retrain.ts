@@ -22,6 +22,8 @@ export interface SignalColumns {
   /** NaN where the signal has none. */
   dwellMs: Float64Array<ArrayBuffer>;
   watchShare: Float64Array<ArrayBuffer>;
+  /** 1 where the user followed the post's author. */
+  followedAuthor: Uint8Array<ArrayBuffer>;
 }
 
 /** What the worker retrains on: the catalogue in the order the engine is given it, then the log. */
@@ -54,6 +56,7 @@ export class SignalColumnsBuilder {
   private at = new Float64Array(this.capacity);
   private dwellMs = new Float64Array(this.capacity);
   private watchShare = new Float64Array(this.capacity);
+  private followedAuthor = new Uint8Array(this.capacity);
   /** The log position of the last signal added. */
   lastSeq = 0;
 
@@ -67,6 +70,7 @@ export class SignalColumnsBuilder {
       this.at[i] = signal.at;
       this.dwellMs[i] = signal.dwellMs ?? Number.NaN;
       this.watchShare[i] = signal.watchShare ?? Number.NaN;
+      this.followedAuthor[i] = signal.followedAuthor ? 1 : 0;
       this.lastSeq = signal.seq;
     }
   }
@@ -84,6 +88,7 @@ export class SignalColumnsBuilder {
       at: this.at.slice(0, n),
       dwellMs: this.dwellMs.slice(0, n),
       watchShare: this.watchShare.slice(0, n),
+      followedAuthor: this.followedAuthor.slice(0, n),
     };
   }
 
@@ -100,6 +105,7 @@ export class SignalColumnsBuilder {
     this.at = grown(this.at, (n) => new Float64Array(n));
     this.dwellMs = grown(this.dwellMs, (n) => new Float64Array(n));
     this.watchShare = grown(this.watchShare, (n) => new Float64Array(n));
+    this.followedAuthor = grown(this.followedAuthor, (n) => new Uint8Array(n));
   }
 }
 
@@ -149,7 +155,7 @@ export function startRetrain(job: RetrainJob): RunningRetrain {
     worker.once('error', (error) => settle(() => reject(error)));
     worker.once('exit', (code) => settle(() => reject(new Error(`feed retrain worker exited (code ${code}) before answering`))));
   });
-  worker.postMessage(job, [signals.user.buffer, signals.item.buffer, signals.kind.buffer, signals.at.buffer, signals.dwellMs.buffer, signals.watchShare.buffer]);
+  worker.postMessage(job, [signals.user.buffer, signals.item.buffer, signals.kind.buffer, signals.at.buffer, signals.dwellMs.buffer, signals.watchShare.buffer, signals.followedAuthor.buffer]);
   return { result, terminate: () => worker.terminate().then(() => undefined) };
 }
 

@@ -38,6 +38,7 @@ function* signalsOf(columns: SignalColumns): Generator<EngineSignal> {
       at: columns.at[i]!,
       ...(Number.isNaN(dwellMs) ? {} : { dwellMs }),
       ...(Number.isNaN(watchShare) ? {} : { watchShare }),
+      ...(columns.followedAuthor[i] === 1 ? { followedAuthor: true } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@ import { ManualClock } from '../../platform/clock.js';
 import { logRows, publishVideo, report, sendSignals, signal } from '../../test/feed.js';
 import { startTestSouk } from '../../test/harness.js';
 import { call, follow, newUser, publish, uploadImage } from '../../test/social.js';
+import { SignalsStore } from './signals.store.js';
 
 const MINUTE = 60_000;
 const BATCHES_PER_MINUTE = 40;
@@ -192,6 +193,27 @@ describe('feed signals', () => {
     await report(souk, fan, [signal(post, 'like')]);
     expect(await logRows(souk, fan.id)).toBe(2);
     expect(await learnedRows(fan.id)).toBe(1);
+  });
+
+  it("logs whether the user followed the post's author, from a batch and from a like, and replays it", async () => {
+    const [author, stranger, fan] = [await newUser(souk), await newUser(souk), await newUser(souk)];
+    await follow(souk, fan, author);
+    await souk.events.settle();
+    const [followedPost, otherPost] = [await publish(souk, author, { body: 'from someone I follow' }), await publish(souk, stranger, { body: 'from a stranger' })];
+    clock.advance(MINUTE);
+    await report(souk, fan, [signal(followedPost, 'impression'), signal(otherPost, 'impression')]);
+    expect((await call(souk, fan, 'PUT', `/api/posts/${otherPost.id}/like`)).status).toBe(200);
+    expect((await call(souk, fan, 'PUT', `/api/posts/${followedPost.id}/like`)).status).toBe(200);
+    await souk.events.settle();
+    const rows = await db.selectFrom('feed_signals').select(['post_id', 'kind', 'followed_author']).where('user_id', '=', fan.id).orderBy('seq').execute();
+    expect(rows.map((row) => [row.post_id, Number(row.kind), Boolean(row.followed_author)])).toEqual([
+      [followedPost.id, 1, true],
+      [otherPost.id, 1, false],
+      [otherPost.id, 4, false],
+      [followedPost.id, 4, true],
+    ]);
+    const replayed = (await new SignalsStore().learnedAfter(db, 0, 100_000)).filter((logged) => logged.userId === fan.id);
+    expect(replayed.map((logged) => logged.followedAuthor ?? false)).toEqual([true, false, false, true]);
   });
 
   it('learns an unlike, and the deletion of one\'s own comment, as a withdrawal (a skip), once', async () => {

@@ -92,6 +92,7 @@ export class SignalIntake {
         atMs: signalTime(signal.at, createdMs, now),
         ...(signal.dwellMs === undefined ? {} : { dwellMs: signal.dwellMs }),
         ...(signal.watchShare === undefined ? {} : { watchShare: signal.watchShare }),
+        followedAuthor: post.authorFollowed,
       });
     });
     const accepted = await this.enqueue(valid);
@@ -100,9 +101,11 @@ export class SignalIntake {
 
   /** Something the user did through another route (a like, a comment), logged under the id of its event. */
   async recordEvent(userId: string, eventId: string, postId: string, kind: SignalKind, occurredAt: string, options: RecordOptions = {}): Promise<void> {
-    const item = await this.deps.catalogue.item(this.deps.database.db, postId);
+    const { catalogue, database } = this.deps;
+    const item = await catalogue.item(database.db, postId);
     if (!item || item.visibility === null) return;
-    await this.record(userId, [{ signalId: eventId, postId, kind, atMs: Date.parse(occurredAt) }], options);
+    const followedAuthor = await catalogue.follows(database.db, userId, item.authorId);
+    await this.record(userId, [{ signalId: eventId, postId, kind, atMs: Date.parse(occurredAt), followedAuthor }], options);
   }
 
   /** Logs checked signals and learns the firsts; returns how many were new (not resent). */
@@ -164,6 +167,7 @@ export class SignalIntake {
         const logged: LoggedSignal = { seq: appended.get(signalKey(signal.userId, signal.signalId))!, userId: signal.userId, itemId: signal.postId, kind: signal.kind, at: signal.atMs };
         if (signal.dwellMs !== undefined) logged.dwellMs = signal.dwellMs;
         if (signal.watchShare !== undefined) logged.watchShare = signal.watchShare;
+        if (signal.followedAuthor) logged.followedAuthor = true;
         learned.push(logged);
         const weight = ENGAGEMENT_WEIGHTS[signal.kind];
         if (weight !== undefined) engagements.push({ postId: signal.postId, weight, atMs: signal.atMs });

@@ -17,6 +17,7 @@ interface SignalTables {
     dwell_ms: number | null;
     watch_share: number | null;
     learned: number | boolean;
+    followed_author: number | boolean;
   };
   feed_firsts: { user_id: string; post_id: string; kind: number; at_ms: number };
   feed_shown: { user_id: string; post_id: string; shown_ms: number };
@@ -27,11 +28,12 @@ const LIKE = SIGNAL_CODES.like;
 // The intake's statements: one fixed text each, a batch's rows in one JSON parameter (see platform/db/json-rows.ts).
 // Each row names its user, so the batches of several users that arrive together go in one statement each.
 // `where true` keeps SQLite from reading the upsert's `on` as a join constraint of the select.
-// Rows: (user, signal id, post, kind code, at, dwell or null, watch share or null).
+// Rows: (user, signal id, post, kind code, at, dwell or null, watch share or null, followed author 0 or 1).
 const appendRows = jsonRows(
-  (rows, postgres) => `insert into feed_signals (user_id, signal_id, post_id, kind, at_ms, dwell_ms, watch_share, learned)
+  (rows, postgres) => `insert into feed_signals (user_id, signal_id, post_id, kind, at_ms, dwell_ms, watch_share, learned, followed_author)
     select value->>0, value->>1, value->>2, ${typed('value->>3', 'smallint', postgres)}, ${typed('value->>4', 'bigint', postgres)},
-      ${typed('value->>5', 'integer', postgres)}, ${typed('value->>6', 'real', postgres)}, ${postgres ? 'false' : '0'} from ${rows} where true
+      ${typed('value->>5', 'integer', postgres)}, ${typed('value->>6', 'real', postgres)}, ${postgres ? 'false' : '0'},
+      ${postgres ? "(value->>7)::integer = 1" : 'value->>7'} from ${rows} where true
     on conflict (user_id, signal_id) do nothing returning seq, user_id, signal_id`,
 );
 // Rows: (user, post, kind code, at).
@@ -68,7 +70,7 @@ export class SignalsStore {
   /** Appends the signals whose id their user has not sent before (distinct by user and id); returns the log position of each one appended, by `signalKey`. */
   async append(db: Kysely<any>, signals: readonly UserSignal[]): Promise<Map<string, number>> {
     if (signals.length === 0) return new Map();
-    const rows = signals.map((signal) => [signal.userId, signal.signalId, signal.postId, SIGNAL_CODES[signal.kind], signal.atMs, signal.dwellMs ?? null, signal.watchShare ?? null]);
+    const rows = signals.map((signal) => [signal.userId, signal.signalId, signal.postId, SIGNAL_CODES[signal.kind], signal.atMs, signal.dwellMs ?? null, signal.watchShare ?? null, signal.followedAuthor ? 1 : 0]);
     const result = await appendRows<{ seq: number | string; user_id: string; signal_id: string }>(db, [JSON.stringify(rows)]);
     return new Map(result.rows.map((row) => [signalKey(row.user_id, row.signal_id), Number(row.seq)]));
   }
@@ -94,7 +96,7 @@ export class SignalsStore {
   async learnedAfter(db: Kysely<any>, position: number, limit: number, sinceMs?: number): Promise<LoggedSignal[]> {
     let query = tables<SignalTables>(db)
       .selectFrom('feed_signals')
-      .select(['seq', 'user_id', 'post_id', 'kind', 'at_ms', 'dwell_ms', 'watch_share'])
+      .select(['seq', 'user_id', 'post_id', 'kind', 'at_ms', 'dwell_ms', 'watch_share', 'followed_author'])
       .where('seq', '>', position)
       .where('learned', '=', fromBool(true) as never);
     if (sinceMs !== undefined) query = query.where('at_ms', '>=', sinceMs);
@@ -107,6 +109,7 @@ export class SignalsStore {
       at: Number(row.at_ms),
       ...(row.dwell_ms === null ? {} : { dwellMs: Number(row.dwell_ms) }),
       ...(row.watch_share === null ? {} : { watchShare: Number(row.watch_share) }),
+      ...(row.followed_author ? { followedAuthor: true } : {}),
     }));
   }
 

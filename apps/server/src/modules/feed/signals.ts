@@ -42,6 +42,8 @@ export interface ValidSignal {
   atMs: number;
   dwellMs?: number;
   watchShare?: number;
+  /** Whether the user followed the post's author when the signal was made (a ranking feature). */
+  followedAuthor?: boolean;
 }
 
 export interface SignalFault {

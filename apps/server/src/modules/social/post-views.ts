@@ -62,10 +62,10 @@ export interface VisiblePost {
   id: string;
   kind: PostHead['kind'];
   createdAt: string;
+  /** Whether the viewer follows the post's author. */
+  authorFollowed: boolean;
   repostOf: Omit<VisiblePost, 'repostOf'> | null;
 }
-
-const headView = (post: PostHead) => ({ id: post.id, kind: post.kind, createdAt: post.createdAt });
 
 /** Turns stored posts into what a given viewer may see of them, in as few queries as a page needs. */
 export class PostViews {
@@ -103,6 +103,7 @@ export class PostViews {
     const heads = [...posts, ...originals.values()];
     const [relations, authors] = await Promise.all([this.relations(viewerId, heads.map((post) => post.authorId)), accounts.getPublicUsers(heads.map((post) => post.authorId))]);
     const seen = (post: PostHead) => authors.has(post.authorId) && canView(post, viewerId, relations.get(post.authorId));
+    const headView = (post: PostHead) => ({ id: post.id, kind: post.kind, createdAt: post.createdAt, authorFollowed: relations.get(post.authorId)?.following ?? false });
     const visible = new Map<string, VisiblePost>();
     for (const post of posts) {
       if (!seen(post)) continue;

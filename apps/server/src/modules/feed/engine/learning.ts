@@ -55,9 +55,10 @@ export class Learner {
     this.settleExpired(signal.at);
     if (grade.strength > 0 || signal.kind === 'impression') this.touchLists(state, item);
 
-    if (grade.strength > 0) this.positive(user, state, item, grade.strength, grade.objectives, signal.at, rng);
+    const followed = signal.followedAuthor ?? false;
+    if (grade.strength > 0) this.positive(user, state, item, grade.strength, grade.objectives, signal.at, followed, rng);
     else if (grade.strength < 0) this.negative(user, state, item, grade.strength);
-    else if (signal.kind === 'impression') this.impression(user, state, item, signal.at);
+    else if (signal.kind === 'impression') this.impression(user, state, item, signal.at, followed);
   }
 
   /** What an engagement or an impression will read of the graphs (features.ts, countEngagement), touched first (graph.ts, touch). */
@@ -72,17 +73,17 @@ export class Learner {
     this.touched = sum;
   }
 
-  private impression(user: number, state: UserState, item: number, at: number): void {
+  private impression(user: number, state: UserState, item: number, at: number, followed: boolean): void {
     if (!state.expose(item) || state.pendingFor(item) || !state.takeSharedToken(at)) return;
     const engine = this.engine;
     engine.itemImpressions[item]!++;
     engine.authorImpressions[engine.itemAuthor[item]!]!++;
     engine.globalImpressions++;
     this.context.load(user, false);
-    this.addPending(user, state, item, at, 0);
+    this.addPending(user, state, item, at, 0, followed);
   }
 
-  private positive(user: number, state: UserState, item: number, strength: number, objectives: number, at: number, rng: Rng): void {
+  private positive(user: number, state: UserState, item: number, strength: number, objectives: number, at: number, followed: boolean, rng: Rng): void {
     const engine = this.engine;
     const firstTime = !state.hasRecent(item);
     const shared = firstTime && state.takeSharedToken(at);
@@ -101,7 +102,7 @@ export class Learner {
       engine.itemImpressions[item]!++;
       engine.globalImpressions++;
       this.countPositive(item);
-      this.addPending(user, state, item, at, objectives);
+      this.addPending(user, state, item, at, objectives, followed);
       this.addPseudoNegatives(user, state, item, at, rng);
     }
     if (shared) this.countEngagement(state, item, at);
@@ -229,7 +230,8 @@ export class Learner {
     ];
     for (const item of draws) {
       if (item < 0 || item === positive || !engine.itemLive[item] || state.hasRecent(item) || state.pendingFor(item)) continue;
-      this.addPending(user, state, item, at, 0);
+      // Whether the user follows a stand-in's author is not known here.
+      this.addPending(user, state, item, at, 0, false);
     }
   }
 
@@ -254,12 +256,17 @@ export class Learner {
     return best;
   }
 
-  /** Records the example's features as they are now (the context is loaded); its labels arrive later. */
-  private addPending(user: number, state: UserState, item: number, at: number, labels: number): void {
+  /**
+   * Records the example's features as they are now (the context is loaded);
+   * its labels arrive later. What the request that served the item knew of
+   * the pair comes from its memory (ServedRows); an item this engine did not
+   * serve has the signal's word on the follow, and no social score.
+   */
+  private addPending(user: number, state: UserState, item: number, at: number, labels: number, followed: boolean): void {
     const engine = this.engine;
     const rows = engine.served;
     const served = state.servedRow < 0 ? -1 : rows.find(state.servedRow, item);
-    const pair = served < 0 ? { followed: false, social: 0 } : { followed: rows.followed[served] === 1, social: rows.social[served]! };
+    const pair = served < 0 ? { followed, social: 0 } : { followed: rows.followed[served] === 1, social: rows.social[served]! };
     extractFeatures(engine, this.context, item, at, pair, this.row);
     observeScales(engine, this.row);
     if (state.pendingCount >= limits.pendingPerUser) this.settle(state.oldestPending()!);

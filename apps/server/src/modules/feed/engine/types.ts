@@ -27,6 +27,13 @@ export interface EngineSignal {
   at: number;
   dwellMs?: number;
   watchShare?: number;
+  /**
+   * Whether the user followed the item's author when the signal was made: the
+   * ranker's `following` feature for the example the signal opens, when the
+   * engine did not serve the item itself (another process served it, or a
+   * retrain replays the log).
+   */
+  followedAuthor?: boolean;
 }
 
 /** Why an item was picked, in ids; the feed module turns it into the API's FeedReason. */
