@@ -25,6 +25,12 @@ export interface FundingOrder {
 export interface FundingSource {
   readonly name: string;
   submit(order: FundingOrder): Promise<void>;
+  /**
+   * The order's outcome as the source's books have it, or null while it is
+   * not settled (or the source never got the order): asked when a webhook
+   * is overdue, as a bank's order-status query is.
+   */
+  settlement(fundingId: string): Promise<FundingWebhook | null>;
 }
 
 export interface FundingWebhook {
@@ -36,6 +42,9 @@ export interface FundingWebhook {
 export const SIGNATURE_HEADER = 'souk-signature';
 const SIGNATURE_TOLERANCE_S = 300;
 const RESUBMIT_AFTER_MS = 10_000;
+/** A webhook comes within seconds; a funding still pending after this long is asked about at the next housekeeping. */
+export const RECONCILE_AFTER_MS = 10 * 60_000;
+const PAGE = 100;
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as Stripe signs its webhooks. */
 export function signWebhook(secret: string, body: string, unixSeconds: number): string {
@@ -58,6 +67,10 @@ export function verifyWebhook(secret: string, body: string, header: string | und
  * wallet only when the source confirms; a withdrawal holds the money at once
  * and posts it out on confirmation, or gives it back on failure. Confirmations
  * arrive as signed webhooks, each applied once however often it is delivered.
+ * A webhook that never arrives (the source gave up retrying, or its answers
+ * were lost) is made up for by reconciliation: the hourly housekeeping asks
+ * the source about fundings pending for long, and applies its answer the
+ * same way, once.
  */
 export class FundingService {
   private timer: NodeJS.Timeout | null = null;
@@ -80,7 +93,7 @@ export class FundingService {
     return this.deps.source.name;
   }
 
-  /** Re-submits orders a crash may have left unsent (sources ignore repeats). */
+  /** Re-submits, every few seconds, orders a crash may have left unsent (sources ignore repeats). */
   start(pollMs = 5000): void {
     this.timer = setInterval(() => void this.resubmitStale().catch((error) => this.deps.logger.warn({ err: error }, 'funding resubmit failed')), pollMs);
     this.timer.unref();
@@ -98,7 +111,7 @@ export class FundingService {
     return wallet.move({ ownerId: userId, key, request }, async (tx) => {
       const funding = this.newFunding(userId, 'topup', body, null);
       await this.deps.store.insertFunding(tx.db, funding);
-      tx.afterCommit(() => this.submit(funding, body.simulate ?? 'succeed'));
+      tx.afterCommit(() => this.submit(funding));
       return { status: 202, body: toFunding(funding) };
     });
   }
@@ -114,7 +127,7 @@ export class FundingService {
       const hold = await holds.place(tx, { ownerId: userId, currency: body.currency, amount: body.amount, purpose: 'withdrawal', reference: fundingId, ttlMs: null });
       const funding = { ...this.newFunding(userId, 'withdrawal', body, hold.id), id: fundingId };
       await this.deps.store.insertFunding(tx.db, funding);
-      tx.afterCommit(() => this.submit(funding, body.simulate ?? 'succeed'));
+      tx.afterCommit(() => this.submit(funding));
       return { status: 202, body: toFunding(funding) };
     });
   }
@@ -127,16 +140,54 @@ export class FundingService {
 
   /** A source's signed answer. Verified before anything is read; applying it twice changes nothing. */
   async receiveWebhook(rawBody: string, signature: string | undefined): Promise<void> {
-    const { clock, secret, wallet, store, ledger, holds } = this.deps;
+    const { clock, secret } = this.deps;
     if (!verifyWebhook(secret, rawBody, signature, Math.floor(clock.now().getTime() / 1000))) throw new BadWebhookSignatureError();
     const message = JSON.parse(rawBody) as FundingWebhook;
-    const funding = await store.findFunding(this.deps.database.db, message.fundingId);
+    const funding = await this.deps.store.findFunding(this.deps.database.db, message.fundingId);
     if (!funding) throw new FundingNotFoundError();
-    await wallet.move(null, async (tx) => {
+    await this.settle(funding, message);
+  }
+
+  /**
+   * Asks the source about fundings pending for longer than a webhook takes
+   * and applies the answers of those it has settled; run by the hourly
+   * housekeeping. Returns how many it settled.
+   */
+  async reconcile(): Promise<number> {
+    const { store, database, clock, source } = this.deps;
+    const before = new Date(clock.now().getTime() - RECONCILE_AFTER_MS).toISOString();
+    let settled = 0;
+    for (let afterId = ''; ; ) {
+      const page = await store.stalePendingFundings(database.db, source.name, before, afterId, PAGE);
+      for (const funding of page) {
+        const answer = await source.settlement(funding.id);
+        if (answer && (await this.settle(funding, answer))) settled++;
+      }
+      if (page.length < PAGE) return settled;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+
+  /** Re-submits orders still pending a while after they were made, each with the outcome it was made with. */
+  async resubmitStale(): Promise<void> {
+    const { store, database, clock, source } = this.deps;
+    const before = new Date(clock.now().getTime() - RESUBMIT_AFTER_MS).toISOString();
+    for (let afterId = ''; ; ) {
+      const page = await store.stalePendingFundings(database.db, source.name, before, afterId, PAGE);
+      for (const funding of page) await this.submit(funding);
+      if (page.length < PAGE) return;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+
+  /** Applies a source's answer to a pending funding, once: false when it was settled already. */
+  private async settle(funding: FundingRecord, message: FundingWebhook): Promise<boolean> {
+    const { clock, wallet, store, ledger, holds } = this.deps;
+    const outcome = await wallet.move(null, async (tx) => {
       const status = message.status === 'succeeded' ? 'succeeded' : 'failed';
       const now = clock.now().toISOString();
       if (!(await store.completeFunding(tx.db, funding.id, status, status === 'failed' ? (message.failureReason ?? 'declined') : null, now))) {
-        return { status: 200, body: null };
+        return { status: 200, body: false };
       }
       const clearing = await ledger.account(tx, '', 'external_clearing', funding.currency);
       if (funding.direction === 'topup' && status === 'succeeded') {
@@ -161,8 +212,9 @@ export class FundingService {
           await wallet.unspend(tx, funding.userId, funding.currency, funding.amount, funding.createdAt.slice(0, 10));
         }
       }
-      return { status: 200, body: null };
+      return { status: 200, body: true };
     });
+    return outcome.body;
   }
 
   private newFunding(userId: string, direction: 'topup' | 'withdrawal', body: FundingBody, holdId: string | null): FundingRecord {
@@ -176,25 +228,18 @@ export class FundingService {
       status: 'pending',
       failureReason: null,
       holdId,
+      simulate: body.simulate ?? 'succeed',
       createdAt: this.deps.clock.now().toISOString(),
       completedAt: null,
     };
   }
 
-  private async submit(funding: FundingRecord, simulate: 'succeed' | 'fail'): Promise<void> {
+  private async submit(funding: FundingRecord): Promise<void> {
     try {
-      await this.deps.source.submit({ fundingId: funding.id, direction: funding.direction, amount: funding.amount, currency: funding.currency, simulate });
+      await this.deps.source.submit({ fundingId: funding.id, direction: funding.direction, amount: funding.amount, currency: funding.currency, simulate: funding.simulate });
     } catch (error) {
       // Left pending; the resubmit sweep tries again.
       this.deps.logger.warn({ err: error, fundingId: funding.id }, 'funding source refused the order for now');
-    }
-  }
-
-  private async resubmitStale(): Promise<void> {
-    const { store, database, clock } = this.deps;
-    const before = new Date(clock.now().getTime() - RESUBMIT_AFTER_MS).toISOString();
-    for (const funding of await store.stalePendingFundings(database.db, this.deps.source.name, before, 100)) {
-      await this.submit(funding, 'succeed');
     }
   }
 }

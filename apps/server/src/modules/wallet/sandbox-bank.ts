@@ -30,8 +30,10 @@ const CLAIM_MS = 30_000;
  * A pretend bank, so a self-hosted Souk works end to end without a real one:
  * it accepts every order, settles it after a delay (succeeding unless told to
  * fail) and tells Souk through a signed webhook, retried with exponential
- * backoff until Souk answers 2xx. It keeps its own books in
- * `sandbox_bank_orders`, as an outside bank would, so orders survive a restart.
+ * backoff until Souk answers 2xx, for about a day. It keeps its own books in
+ * `sandbox_bank_orders`, as an outside bank would, so orders survive a restart,
+ * and answers questions about an order (`settlement`) from them, as a bank's
+ * order-status query does when its webhook never got through.
  */
 export class SandboxBank implements FundingSource {
   readonly name = 'sandbox';
@@ -66,6 +68,16 @@ export class SandboxBank implements FundingSource {
       .onConflict((oc) => oc.column('funding_id').doNothing())
       .execute();
     this.wake(this.deps.delayMs);
+  }
+
+  async settlement(fundingId: string): Promise<FundingWebhook | null> {
+    const order = await tables<SandboxTables>(this.deps.database.db)
+      .selectFrom('sandbox_bank_orders')
+      .select(['funding_id', 'outcome'])
+      .where('funding_id', '=', fundingId)
+      .where('settle_at', '<=', this.deps.clock.now().toISOString())
+      .executeTakeFirst();
+    return order ? answerOf(order) : null;
   }
 
   start(): void {
@@ -104,8 +116,7 @@ export class SandboxBank implements FundingSource {
         .where('next_attempt_at', '=', order.next_attempt_at)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) continue;
-      const message: FundingWebhook = order.outcome === 'failed' ? { fundingId: order.funding_id, status: 'failed', failureReason: 'declined by the sandbox bank' } : { fundingId: order.funding_id, status: 'succeeded' };
-      const body = JSON.stringify(message);
+      const body = JSON.stringify(answerOf(order));
       let status = 0;
       try {
         status = await deliver(body, signWebhook(secret, body, Math.floor(clock.now().getTime() / 1000)));
@@ -145,4 +156,9 @@ export class SandboxBank implements FundingSource {
     }, at);
     this.timer.unref();
   }
+}
+
+/** What the bank says of a settled order, by webhook or when asked. */
+function answerOf(order: { funding_id: string; outcome: string }): FundingWebhook {
+  return order.outcome === 'failed' ? { fundingId: order.funding_id, status: 'failed', failureReason: 'declined by the sandbox bank' } : { fundingId: order.funding_id, status: 'succeeded' };
 }

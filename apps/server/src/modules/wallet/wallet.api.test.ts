@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { startTestSouk, type TestSouk } from '../../test/harness.js';
 import { call, newUser, type TestUser } from '../../test/social.js';
@@ -104,6 +104,69 @@ describe('balances and top-ups', () => {
       await expectSoundLedger(slow);
     } finally {
       await slow.stop();
+    }
+  });
+});
+
+describe('funding loose ends', () => {
+  it('sends an order the bank never got again with the outcome it was made with', async () => {
+    const clock = new ManualClock(new Date());
+    const crashed = await startTestSouk({ clock });
+    try {
+      const user = await newUser(crashed);
+      await fund(crashed, user, 10_000);
+      crashed.wallet.funding.stop();
+      // The bank cannot be reached when the orders are made, as when the process dies between the commit and the submit.
+      const submit = vi.spyOn(crashed.wallet.sandboxBank, 'submit').mockRejectedValue(new Error('bank unreachable'));
+      const declined = await pay(crashed, user, '/api/wallet/withdrawals', { amount: 2_000, currency: 'CNY', simulate: 'fail' });
+      const declinedTopup = await pay(crashed, user, '/api/wallet/topups', { amount: 500, currency: 'CNY', simulate: 'fail' });
+      const paid = await pay(crashed, user, '/api/wallet/withdrawals', { amount: 3_000, currency: 'CNY' });
+      await vi.waitFor(() => expect(submit).toHaveBeenCalledTimes(3));
+      submit.mockRestore();
+      expect(await balanceOf(crashed, user)).toEqual({ currency: 'CNY', available: 5_000, held: 5_000 });
+
+      clock.advance(11_000);
+      await crashed.wallet.funding.resubmitStale();
+      await settleFunding(crashed);
+      const statusOf = async (id: string) => (await call(crashed, user, 'GET', `/api/wallet/fundings/${id}`)).body.status;
+      expect([await statusOf(declined.body.id), await statusOf(declinedTopup.body.id), await statusOf(paid.body.id)]).toEqual(['failed', 'failed', 'succeeded']);
+      expect(await balanceOf(crashed, user)).toEqual({ currency: 'CNY', available: 7_000, held: 0 });
+      await expectSoundLedger(crashed);
+    } finally {
+      await crashed.stop();
+    }
+  });
+
+  it('asks the bank about fundings whose webhook never came, at the housekeeping, and settles each once', async () => {
+    const clock = new ManualClock(new Date());
+    const lost = await startTestSouk({ clock });
+    try {
+      const user = await newUser(lost);
+      await fund(lost, user, 10_000);
+      await lost.wallet.sandboxBank.stop();
+      const paid = await pay(lost, user, '/api/wallet/withdrawals', { amount: 3_000, currency: 'CNY' });
+      const declined = await pay(lost, user, '/api/wallet/withdrawals', { amount: 2_000, currency: 'CNY', simulate: 'fail' });
+      const topup = await pay(lost, user, '/api/wallet/topups', { amount: 400, currency: 'CNY' });
+      // Souk refuses every delivery until the bank gives up (about a day of retries).
+      const down = vi.spyOn(lost.wallet.funding, 'receiveWebhook').mockRejectedValue(new Error('webhook handler down'));
+      for (let hour = 0; hour < 40; hour++) {
+        clock.advance(3600_000);
+        await lost.wallet.sandboxBank.deliverDue();
+      }
+      down.mockRestore();
+      const orders = await lost.platform.database.db.selectFrom('sandbox_bank_orders').select(['attempts', 'delivered_at']).where('funding_id', 'in', [paid.body.id, declined.body.id, topup.body.id]).execute();
+      expect(orders).toEqual(Array(3).fill({ attempts: 30, delivered_at: null }));
+      expect(await balanceOf(lost, user)).toEqual({ currency: 'CNY', available: 5_000, held: 5_000 });
+
+      expect(await lost.wallet.sweep()).toBe(3);
+      const statusOf = async (id: string) => (await call(lost, user, 'GET', `/api/wallet/fundings/${id}`)).body.status;
+      expect([await statusOf(paid.body.id), await statusOf(declined.body.id), await statusOf(topup.body.id)]).toEqual(['succeeded', 'failed', 'succeeded']);
+      expect(await balanceOf(lost, user)).toEqual({ currency: 'CNY', available: 7_400, held: 0 });
+      expect(await lost.wallet.sweep()).toBe(0);
+      expect(await balanceOf(lost, user)).toEqual({ currency: 'CNY', available: 7_400, held: 0 });
+      await expectSoundLedger(lost);
+    } finally {
+      await lost.stop();
     }
   });
 });

@@ -1151,10 +1151,11 @@ describe('a withdrawal the bank confirms late', () => {
       await late.wallet.sandboxBank.deliverDue();
       const withdrawal = await send1(late, user, '/api/wallet/withdrawals', { amount: 4_000, currency: 'CNY' });
       expect(withdrawal.statusCode).toBe(202);
-      // The bank answers eight days later.
+      // The bank settles it eight days later (asked meanwhile by the housekeeping, it has no answer yet).
+      const eightDaysOn = new Date(lateClock.now().getTime() + 8 * 24 * 3600_000).toISOString();
       await late.platform.database.db
         .updateTable('sandbox_bank_orders')
-        .set({ next_attempt_at: new Date(lateClock.now().getTime() + 8 * 24 * 3600_000).toISOString() })
+        .set({ settle_at: eightDaysOn, next_attempt_at: eightDaysOn })
         .where('funding_id', '=', withdrawal.json().id)
         .execute();
       lateClock.advance(7 * 24 * 3600_000 + 1_000);

@@ -32,6 +32,7 @@ interface WalletTables {
     status: string;
     failure_reason: string | null;
     hold_id: string | null;
+    simulate: string;
     created_at: Timestamp;
     completed_at: Timestamp | null;
   };
@@ -108,6 +109,8 @@ export interface FundingRecord {
   status: FundingStatusValue;
   failureReason: string | null;
   holdId: string | null;
+  /** The sandbox outcome asked for, asked again when the order is sent again. */
+  simulate: 'succeed' | 'fail';
   createdAt: string;
   completedAt: string | null;
 }
@@ -148,6 +151,7 @@ const toFunding = (row: WalletTables['wallet_fundings']): FundingRecord => ({
   status: row.status as FundingStatusValue,
   failureReason: row.failure_reason,
   holdId: row.hold_id,
+  simulate: row.simulate === 'fail' ? 'fail' : 'succeed',
   createdAt: toIso(row.created_at),
   completedAt: toIsoOrNull(row.completed_at),
 });
@@ -377,6 +381,7 @@ export class WalletStore {
         status: funding.status,
         failure_reason: funding.failureReason,
         hold_id: funding.holdId,
+        simulate: funding.simulate,
         created_at: funding.createdAt,
         completed_at: null,
       })
@@ -392,14 +397,16 @@ export class WalletStore {
     return (await db$(db).selectFrom('wallet_fundings').select('id').where('status', '=', 'pending').executeTakeFirst()) !== undefined;
   }
 
-  async stalePendingFundings(db: Kysely<any>, provider: string, createdBefore: string, limit: number): Promise<FundingRecord[]> {
+  /** A page of a provider's fundings still pending that were created before `createdBefore`, in id (creation) order after `afterId`. */
+  async stalePendingFundings(db: Kysely<any>, provider: string, createdBefore: string, afterId: string, limit: number): Promise<FundingRecord[]> {
     const rows = await db$(db)
       .selectFrom('wallet_fundings')
       .selectAll()
       .where('status', '=', 'pending')
       .where('provider', '=', provider)
       .where('created_at', '<', createdBefore)
-      .orderBy('created_at')
+      .where('id', '>', afterId)
+      .orderBy('id')
       .limit(limit)
       .execute();
     return rows.map(toFunding);

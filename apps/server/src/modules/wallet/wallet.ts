@@ -65,7 +65,11 @@ export interface Wallet {
    * bench and tests, which spend the money next.
    */
   settleSandbox(timeoutMs?: number): Promise<void>;
-  /** Returns expired holds' and red packets' money; run by the hourly housekeeping and on demand. */
+  /**
+   * Returns expired holds' and red packets' money and settles fundings whose
+   * webhook never came (asking the bank); run by the hourly housekeeping and
+   * on demand. Returns how many it resolved.
+   */
   sweep(): Promise<number>;
 }
 
@@ -121,6 +125,6 @@ export function createWallet(deps: WalletModuleDeps): Wallet {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
-    sweep: async () => (await holds.expireDue()) + (await redPackets.expireDue()),
+    sweep: async () => (await funding.reconcile()) + (await holds.expireDue()) + (await redPackets.expireDue()),
   };
 }
