@@ -159,6 +159,11 @@ export const WalletTransaction = Type.Object({
   amount: Type.Integer(),
   currency: Type.String(),
   counterparty: Nullable(WalletParty),
+  /**
+   * The note the money came with; on a withdrawal, where it stands: the money
+   * out 'pending' (held) until the bank answers, then 'completed' or
+   * 'declined', and the money back 'returned'.
+   */
   note: Nullable(Type.String()),
   /** What the entry belongs to: a payment, red packet, funding or hold id. */
   reference: Nullable(Type.String()),

@@ -108,6 +108,53 @@ describe('balances and top-ups', () => {
   });
 });
 
+describe('withdrawals in the history', () => {
+  it('shows a withdrawal as one, pending while held, then completed, or declined and returned, in the history and the CSV', async () => {
+    const clock = new ManualClock(new Date());
+    const slow = await startTestSouk({ clock, config: { wallet: { ...souk.config.wallet, sandboxBankDelayMs: 60_000 } } });
+    try {
+      const user = await newUser(slow);
+      await pay(slow, user, '/api/wallet/topups', { amount: 10_000, currency: 'CNY' });
+      clock.advance(61_000);
+      await settleFunding(slow);
+      const paid = await pay(slow, user, '/api/wallet/withdrawals', { amount: 3_000, currency: 'CNY' });
+      const declined = await pay(slow, user, '/api/wallet/withdrawals', { amount: 2_000, currency: 'CNY', simulate: 'fail' });
+      const lines = async () =>
+        ((await call(slow, user, 'GET', '/api/wallet/transactions')).body.items as Array<{ kind: string; amount: number; note: string | null; reference: string | null }>).map(
+          ({ kind, amount, note, reference }) => [kind, amount, note, reference],
+        );
+
+      expect(await lines()).toEqual([
+        ['withdrawal', -2_000, 'pending', declined.body.id],
+        ['withdrawal', -3_000, 'pending', paid.body.id],
+        ['topup', 10_000, 'sandbox', expect.any(String)],
+      ]);
+      expect(await balanceOf(slow, user)).toEqual({ currency: 'CNY', available: 5_000, held: 5_000 });
+
+      clock.advance(61_000);
+      await settleFunding(slow);
+      expect(await lines()).toEqual([
+        ['withdrawal', 2_000, 'returned', declined.body.id],
+        ['withdrawal', -2_000, 'declined', declined.body.id],
+        ['withdrawal', -3_000, 'completed', paid.body.id],
+        ['topup', 10_000, 'sandbox', expect.any(String)],
+      ]);
+      expect(await balanceOf(slow, user)).toEqual({ currency: 'CNY', available: 7_000, held: 0 });
+
+      const csv = await slow.app.inject({ method: 'GET', url: '/api/wallet/transactions.csv', headers: user.headers });
+      const rows = csv.body.trim().split('\r\n').slice(1).map((line: string) => line.split(',').slice(2));
+      expect(rows).toEqual([
+        ['withdrawal', '20.00', 'CNY', '', 'returned', declined.body.id],
+        ['withdrawal', '-20.00', 'CNY', '', 'declined', declined.body.id],
+        ['withdrawal', '-30.00', 'CNY', '', 'completed', paid.body.id],
+        ['topup', '100.00', 'CNY', '', 'sandbox', expect.any(String)],
+      ]);
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
 describe('funding loose ends', () => {
   it('sends an order the bank never got again with the outcome it was made with', async () => {
     const clock = new ManualClock(new Date());

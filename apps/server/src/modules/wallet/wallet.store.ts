@@ -305,10 +305,44 @@ export class WalletStore {
       const more = merged.length > options.limit || indexed.nextCursor !== null || recent.nextCursor !== null;
       result = { items, nextCursor: more && items.length > 0 ? encodeCursor([items[items.length - 1]!.entryId]) : null };
     }
-    return {
-      items: result.items.map((row) => ({ ...row, amount: Number(row.amount), createdAt: toIso(row.createdAt) })),
-      nextCursor: result.nextCursor,
-    };
+    const items = result.items.map((row) => ({ ...row, amount: Number(row.amount), createdAt: toIso(row.createdAt) }));
+    return { items: await this.asWithdrawals(db, items), nextCursor: result.nextCursor };
+  }
+
+  /**
+   * A withdrawal touches the wallet through its hold: the money leaves for
+   * the held account at once ('hold', reference the hold) and, if the bank
+   * declines, comes back ('hold_release', reference the funding); the payout
+   * itself moves held money, not the wallet's. History shows those lines as
+   * the withdrawal they are: kind 'withdrawal', the funding as reference, and
+   * where it stands as the note — the money out 'pending' while held (as the
+   * balance's `held` shows it), then 'completed' or 'declined', the money
+   * back 'returned'.
+   */
+  private async asWithdrawals(db: Kysely<any>, rows: HistoryRow[]): Promise<HistoryRow[]> {
+    const holdIds = rows.filter((row) => row.kind === 'hold' && row.reference !== null).map((row) => row.reference!);
+    const releaseRefs = rows.filter((row) => row.kind === 'hold_release' && row.reference !== null).map((row) => row.reference!);
+    if (holdIds.length === 0 && releaseRefs.length === 0) return rows;
+    const holds = holdIds.length === 0 ? [] : await db$(db).selectFrom('wallet_holds').select(['id', 'reference']).where('id', 'in', holdIds).where('purpose', '=', 'withdrawal').execute();
+    const fundingOfHold = new Map(holds.filter((hold) => hold.reference !== null).map((hold) => [hold.id, hold.reference!]));
+    const fundingIds = [...new Set([...fundingOfHold.values(), ...releaseRefs])];
+    if (fundingIds.length === 0) return rows;
+    const fundings = new Map(
+      (await db$(db).selectFrom('wallet_fundings').select(['id', 'status']).where('id', 'in', fundingIds).where('direction', '=', 'withdrawal').execute()).map((funding) => [
+        funding.id,
+        funding.status,
+      ]),
+    );
+    return rows.map((row) => {
+      if (row.kind === 'hold') {
+        const fundingId = fundingOfHold.get(row.reference ?? '');
+        const status = fundingId === undefined ? undefined : fundings.get(fundingId);
+        if (status === undefined) return row;
+        return { ...row, kind: 'withdrawal', reference: fundingId!, memo: status === 'succeeded' ? 'completed' : status === 'failed' ? 'declined' : 'pending' };
+      }
+      if (row.kind === 'hold_release' && fundings.has(row.reference ?? '')) return { ...row, kind: 'withdrawal', memo: 'returned' };
+      return row;
+    });
   }
 
   /** SQLite: copies the postings past the mark into `postings_by_account`, in account order, and moves the mark. */

@@ -4,6 +4,9 @@ import { Avatar } from '../../ui/Avatar.js';
 import { useMoney } from './use-wallet.js';
 import { BankIcon, RedPacketIcon, SendIcon, ReceiveIcon, TillIcon } from './wallet-icons.js';
 
+/** Where a withdrawal stands: the server's note on its history lines (see WalletTransaction.note). */
+const WITHDRAWAL_STATES = ['pending', 'completed', 'declined', 'returned'] as const;
+
 /** One line of the history: who or what, when, and the signed amount. */
 export function TransactionRow({ transaction }: { transaction: WalletTransaction }) {
   const { t, locale } = useI18n();
@@ -13,6 +16,8 @@ export function TransactionRow({ transaction }: { transaction: WalletTransaction
   const title = counterparty
     ? t(incoming ? 'wallet.tx.from' : 'wallet.tx.to', { name: counterparty.displayName })
     : t(`wallet.kind.${kind}`);
+  const state = kind === 'withdrawal' ? WITHDRAWAL_STATES.find((candidate) => candidate === note) : undefined;
+  const shownNote = state ? t(`wallet.withdrawal.${state}`) : note;
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(createdAt));
   return (
     <li className="tx-row" data-testid="transaction-row" data-kind={kind}>
@@ -29,7 +34,7 @@ export function TransactionRow({ transaction }: { transaction: WalletTransaction
           {counterparty ? `${t(`wallet.kind.${kind}`)} · ` : ''}
           {when}
         </span>
-        {note && <span className="tx-row__note">{note}</span>}
+        {shownNote && <span className="tx-row__note">{shownNote}</span>}
       </span>
       <span className={incoming ? 'tx-row__amount tx-row__amount--in' : 'tx-row__amount'} data-testid="transaction-amount">
         {money(amount, currency, { signed: true })}
