@@ -123,7 +123,7 @@ export class FundingService {
     return wallet.move({ ownerId: userId, key, request }, async (tx) => {
       await wallet.spend(tx, userId, body.currency, body.amount);
       const fundingId = newId('fnd');
-      // Held until the bank answers, however late: money it may still pay out must not come back meanwhile.
+      // Held until the bank answers (by webhook, or when the housekeeping asks), however late: money it may still pay out must not come back meanwhile.
       const hold = await holds.place(tx, { ownerId: userId, currency: body.currency, amount: body.amount, purpose: 'withdrawal', reference: fundingId, ttlMs: null });
       const funding = { ...this.newFunding(userId, 'withdrawal', body, hold.id), id: fundingId };
       await this.deps.store.insertFunding(tx.db, funding);

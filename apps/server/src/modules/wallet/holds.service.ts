@@ -13,7 +13,13 @@ export interface PlaceHold {
   /** What the money is set aside for (withdrawal, order…), shown in history. */
   purpose: string;
   reference?: string | null;
-  /** Null: the hold waits for its owner to resolve it, however long (money a bank may still pay out). */
+  /**
+   * Null: the hold waits for its owner to resolve it, however long (money a
+   * bank may still pay out: a withdrawal's hold, settled by the bank's answer,
+   * by webhook or when the housekeeping asks). Otherwise it expires by the
+   * hourly housekeeping sweep, so up to an hour late: meant for limits of
+   * hours or days, not minutes.
+   */
   ttlMs: number | null;
 }
 

@@ -218,6 +218,38 @@ describe('funding loose ends', () => {
   });
 });
 
+describe('holds with a time limit', () => {
+  it('expire through the housekeeping sweep once past their time, and the money comes back', async () => {
+    const clock = new ManualClock(new Date());
+    const timed = await startTestSouk({ clock });
+    try {
+      const user = await newUser(timed);
+      await fund(timed, user, 10_000);
+      const { holds, service } = timed.wallet;
+      const place = (amount: number) =>
+        service.move(null, async (tx) => ({ status: 200, body: await holds.place(tx, { ownerId: user.id, currency: 'CNY', amount, purpose: 'authorisation', ttlMs: 3600_000 }) }));
+      const lapsing = (await place(2_500)).body;
+      const captured = (await place(1_000)).body;
+      const clearing = await service.move(null, async (tx) => ({ status: 200, body: await timed.wallet.ledger.account(tx, '', 'external_clearing', 'CNY') }));
+      await service.move(null, async (tx) => ({ status: 200, body: await holds.capture(tx, captured.id, { to: clearing.body, kind: 'payment' }) }));
+      expect(await balanceOf(timed, user)).toEqual({ currency: 'CNY', available: 6_500, held: 2_500 });
+
+      clock.advance(3600_000 - 1);
+      expect(await timed.wallet.sweep()).toBe(0);
+      expect(await balanceOf(timed, user)).toEqual({ currency: 'CNY', available: 6_500, held: 2_500 });
+      clock.advance(1);
+      expect(await timed.wallet.sweep()).toBe(1);
+      expect(await balanceOf(timed, user)).toEqual({ currency: 'CNY', available: 9_000, held: 0 });
+      expect(await holds.get(lapsing.id)).toMatchObject({ status: 'expired' });
+      expect(await holds.get(captured.id)).toMatchObject({ status: 'posted' });
+      expect(await timed.wallet.sweep()).toBe(0);
+      await expectSoundLedger(timed);
+    } finally {
+      await timed.stop();
+    }
+  });
+});
+
 describe('transfers', () => {
   beforeAll(async () => {
     await fund(souk, ana, 100_000);
