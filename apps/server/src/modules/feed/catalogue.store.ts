@@ -11,6 +11,7 @@ interface CatalogueTables {
     kind: string;
     visibility: string;
     topics: string;
+    terms: string;
     created_ms: number;
     heat: number;
     event_id: string;
@@ -28,6 +29,8 @@ export interface ItemRecord {
   kind: ItemKind;
   visibility: Visibility | null;
   topics: string[];
+  /** Words of its text (terms.ts). */
+  terms: string[];
   createdMs: number;
 }
 
@@ -42,7 +45,7 @@ const SCAN_PAGE = 5000;
 /** A new post's heat, as if it had this much engagement at its publication: unengaged posts then rank by age. */
 const BASELINE_ENGAGEMENT = 0.5;
 
-type Row = Pick<CatalogueTables['feed_items'], 'post_id' | 'author_id' | 'kind' | 'visibility' | 'topics' | 'created_ms'>;
+type Row = Pick<CatalogueTables['feed_items'], 'post_id' | 'author_id' | 'kind' | 'visibility' | 'topics' | 'terms' | 'created_ms'>;
 
 function toItem(row: Row): ItemRecord {
   return {
@@ -51,6 +54,7 @@ function toItem(row: Row): ItemRecord {
     kind: row.kind as ItemKind,
     visibility: row.visibility === DELETED ? null : (row.visibility as Visibility),
     topics: JSON.parse(row.topics) as string[],
+    terms: JSON.parse(row.terms) as string[],
     createdMs: Number(row.created_ms),
   };
 }
@@ -68,7 +72,7 @@ function logSumExp2(exponents: readonly number[]): number {
   return top + Math.log2(exponents.reduce((sum, x) => sum + 2 ** (x - top), 0));
 }
 
-const ITEM_COLUMNS = ['post_id', 'author_id', 'kind', 'visibility', 'topics', 'created_ms'] as const;
+const ITEM_COLUMNS = ['post_id', 'author_id', 'kind', 'visibility', 'topics', 'terms', 'created_ms'] as const;
 
 /**
  * What the feed knows of posts and of who follows whom, kept from social
@@ -87,7 +91,7 @@ export class CatalogueStore {
   async applyPost(
     db: Kysely<any>,
     eventId: string,
-    post: { postId: string; authorId: string; kind: ItemKind; visibility: Visibility; topics: string[]; createdMs: number },
+    post: { postId: string; authorId: string; kind: ItemKind; visibility: Visibility; topics: string[]; terms: string[]; createdMs: number },
   ): Promise<boolean> {
     const row = {
       post_id: post.postId,
@@ -95,6 +99,7 @@ export class CatalogueStore {
       kind: post.kind,
       visibility: post.visibility,
       topics: JSON.stringify(post.topics),
+      terms: JSON.stringify(post.terms),
       created_ms: post.createdMs,
       heat: Math.log2(BASELINE_ENGAGEMENT) + post.createdMs / this.halfLifeMs,
       event_id: eventId,
@@ -105,8 +110,8 @@ export class CatalogueStore {
 
   /** Marks a post deleted; the tombstone keeps a retried older event from bringing it back. */
   async markDeleted(db: Kysely<any>, eventId: string, postId: string, authorId: string): Promise<boolean> {
-    const row = { post_id: postId, author_id: authorId, kind: 'note', visibility: DELETED, topics: '[]', created_ms: 0, heat: 0, event_id: eventId };
-    return this.upsertNewer(db, row, { visibility: DELETED, topics: '[]', event_id: eventId });
+    const row = { post_id: postId, author_id: authorId, kind: 'note', visibility: DELETED, topics: '[]', terms: '[]', created_ms: 0, heat: 0, event_id: eventId };
+    return this.upsertNewer(db, row, { visibility: DELETED, topics: '[]', terms: '[]', event_id: eventId });
   }
 
   private async upsertNewer(db: Kysely<any>, row: CatalogueTables['feed_items'], changes: Partial<CatalogueTables['feed_items']>): Promise<boolean> {

@@ -7,6 +7,7 @@ import type { CatalogueStore } from './catalogue.store.js';
 import type { FeedModel } from './model.js';
 import type { PreferencesStore } from './preferences.store.js';
 import type { SignalIntake } from './signals.service.js';
+import { postTerms } from './terms.js';
 
 export interface CatalogueDeps {
   database: Database;
@@ -83,6 +84,7 @@ export class FeedCatalogue {
         kind,
         visibility: post.visibility,
         topics: post.hashtags.map((tag) => tag.key),
+        terms: postTerms(post.title, post.body, post.hashtags.map((tag) => tag.key)),
         createdMs: Date.parse(post.createdAt),
       });
       await store.saveTopicNames(tx.db, post.hashtags);

@@ -91,7 +91,7 @@ describe('the signal log\'s retention', () => {
     const config = souk.feed.model.engine.config;
     const expected = createFeedEngine(config, { index: new ExactIndex(config.dimensions) });
     for await (const page of new CatalogueStore(3600_000).allItems(db)) {
-      for (const item of page) expected.upsertItem({ id: item.postId, authorId: item.authorId, topics: item.topics, kind: item.kind, createdAt: item.createdMs });
+      for (const item of page) expected.upsertItem({ id: item.postId, authorId: item.authorId, topics: item.topics, terms: item.terms, kind: item.kind, createdAt: item.createdMs });
     }
     expected.retrain(window.map(({ seq: _, ...engineSignal }) => engineSignal));
     expect(Buffer.from(souk.feed.model.engine.snapshot()).equals(Buffer.from(expected.snapshot()))).toBe(true);

@@ -391,5 +391,5 @@ function visibleItem(restricted: Set<string>, item: ItemRecord): EngineItem | nu
   if (item.visibility === null || item.visibility === 'only_me' || item.visibility === 'public') restricted.delete(item.postId);
   else restricted.add(item.postId);
   if (item.visibility === null || item.visibility === 'only_me') return null;
-  return { id: item.postId, authorId: item.authorId, topics: item.topics, kind: item.kind, createdAt: item.createdMs };
+  return { id: item.postId, authorId: item.authorId, topics: item.topics, terms: item.terms, kind: item.kind, createdAt: item.createdMs };
 }

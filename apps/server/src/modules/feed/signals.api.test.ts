@@ -195,6 +195,17 @@ describe('feed signals', () => {
     expect(await learnedRows(fan.id)).toBe(1);
   });
 
+  it("keeps the words of a post's text for the engine's start of it, and forgets them with the post", async () => {
+    const author = await newUser(souk);
+    const post = await publish(souk, author, { title: 'Ramen at home', body: 'The broth takes hours #ramen' });
+    await souk.events.settle();
+    const terms = async () => (await db.selectFrom('feed_items').select('terms').where('post_id', '=', post.id).executeTakeFirstOrThrow()).terms;
+    expect(JSON.parse(await terms())).toEqual(['home', 'broth', 'takes', 'hours']);
+    expect((await call(souk, author, 'DELETE', `/api/posts/${post.id}`)).status).toBe(204);
+    await souk.events.settle();
+    expect(JSON.parse(await terms())).toEqual([]);
+  });
+
   it("logs whether the user followed the post's author, from a batch and from a like, and replays it", async () => {
     const [author, stranger, fan] = [await newUser(souk), await newUser(souk), await newUser(souk)];
     await follow(souk, fan, author);

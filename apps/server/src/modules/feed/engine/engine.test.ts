@@ -202,6 +202,36 @@ describe('the For You engine', () => {
     expect(copy.snapshot()).toEqual(engine.snapshot());
   });
 
+  it("keeps what items' words mean through a snapshot and a retrain, so a new item with the same words starts in the same place", () => {
+    const { items } = world();
+    const words: Record<string, string[]> = { food: ['ramen', 'broth'], travel: ['trail', 'summit'], tech: ['laptop', 'review'] };
+    const withWords = items.map((item) => ({ ...item, terms: words[item.topics[0]!] ?? [] }));
+    const engine = newEngine();
+    for (const item of withWords) engine.upsertItem(item);
+    for (const signal of organicSignals(withWords)) engine.observe(signal);
+    const copy = newEngine();
+    copy.restore(engine.snapshot());
+    expect(copy.snapshot()).toEqual(engine.snapshot());
+
+    // A new post with no hashtag, by a new author, whose text talks of ramen: both engines start it alike.
+    const newcomer = { id: 'ramen-at-home', authorId: 'new-cook', topics: [], terms: ['ramen', 'broth', 'home'], kind: 'note' as const, createdAt: T0 };
+    engine.upsertItem(newcomer);
+    copy.upsertItem(newcomer);
+    expect(copy.snapshot()).toEqual(engine.snapshot());
+
+    const retrained = newEngine();
+    for (const item of withWords) retrained.upsertItem(item);
+    retrained.retrain(organicSignals(withWords));
+    const restored = newEngine();
+    restored.restore(retrained.snapshot());
+    expect(restored.snapshot()).toEqual(retrained.snapshot());
+    // A retrain keeps each item's words: its snapshot is not the one of the same catalogue without them.
+    const wordless = newEngine();
+    for (const item of items) wordless.upsertItem(item);
+    wordless.retrain(organicSignals(items));
+    expect(Buffer.from(retrained.snapshot()).equals(Buffer.from(wordless.snapshot()))).toBe(false);
+  });
+
   it('restores in slices to the same state, and refuses to serve or learn until it has', async () => {
     const { engine, end } = trained();
     const snapshot = engine.snapshot();

@@ -248,6 +248,11 @@ class ForYouEngine implements FeedEngine {
         createdAt: old.itemCreatedAt[slot]!,
       };
       state.internItem(item);
+      // The words are kept as their buckets: copied as they are.
+      if (old.itemTerms.length(slot) > 0) {
+        state.itemTerms.set(slot, old.itemTerms.of(slot));
+        state.ensureTerms();
+      }
       initItemVector(state, slot, new Rng(this.config.seed, hashString(id)));
       if (old.itemLive[slot]) {
         state.itemLive[slot] = 1;

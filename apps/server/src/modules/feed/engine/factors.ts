@@ -99,9 +99,11 @@ function noteItemUpdate(engine: EngineState, item: number): void {
 }
 
 /**
- * A new item's vector starts from what its topics and its author have come
- * to mean (running means of the vectors of their engaged items), plus noise
- * so that items with the same content can still be told apart.
+ * A new item's vector starts from what its topics, its author and the words
+ * of its text have come to mean (running means of the vectors of their
+ * engaged items; the words together count as one source, so a long text does
+ * not outweigh its hashtags), plus noise so that items with the same content
+ * can still be told apart.
  */
 export function initItemVector(engine: EngineState, item: number, rng: Rng): void {
   const d = engine.config.dimensions;
@@ -109,22 +111,35 @@ export function initItemVector(engine: EngineState, item: number, rng: Rng): voi
   const base = item * d;
   let sources = 0;
   for (let k = 0; k < d; k++) v[base + k] = 0;
-  const add = (table: Float32Array, slot: number): void => {
-    for (let k = 0; k < d; k++) v[base + k]! += table[slot * d + k]!;
-    sources++;
+  const add = (table: Float32Array, slot: number, share = 1): void => {
+    for (let k = 0; k < d; k++) v[base + k]! += share * table[slot * d + k]!;
   };
-  for (const topic of engine.itemTopics.of(item)) if (engine.topicWeight[topic]! > 0) add(engine.topicVectors.data, topic);
+  for (const topic of engine.itemTopics.of(item)) {
+    if (engine.topicWeight[topic]! <= 0) continue;
+    add(engine.topicVectors.data, topic);
+    sources++;
+  }
   const author = engine.itemAuthor[item]!;
-  if (engine.authorWeight[author]! > 0) add(engine.authorVectors.data, author);
+  if (engine.authorWeight[author]! > 0) {
+    add(engine.authorVectors.data, author);
+    sources++;
+  }
+  const known = engine.itemTerms.of(item).filter((term) => engine.termWeight[term]! > 0);
+  for (const term of known) add(engine.termVectors.data, term, 1 / known.length);
+  if (known.length > 0) sources++;
   const noise = sources > 0 ? limits.initScale / 2 : limits.initScale;
   for (let k = 0; k < d; k++) v[base + k] = (sources > 0 ? v[base + k]! / sources : 0) + noise * rng.normal();
 }
 
-/** After an engagement the item's topics and author move toward its vector (a running mean that becomes a slow average). */
+/** After an engagement the item's topics, author and words move toward its vector (a running mean that becomes a slow average). */
 export function absorbContent(engine: EngineState, item: number): void {
   for (const topic of engine.itemTopics.of(item)) {
     const weight = ++engine.topicWeight[topic]!;
     blend(engine.topicVectors.data, topic, engine.itemVectors.data, item, engine.config.dimensions, Math.max(1 / weight, 0.01));
+  }
+  for (const term of engine.itemTerms.of(item)) {
+    const weight = ++engine.termWeight[term]!;
+    blend(engine.termVectors.data, term, engine.itemVectors.data, item, engine.config.dimensions, Math.max(1 / weight, 0.01));
   }
   const author = engine.itemAuthor[item]!;
   const weight = ++engine.authorWeight[author]!;

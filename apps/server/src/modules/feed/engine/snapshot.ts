@@ -1,6 +1,7 @@
 import { limits } from './config.js';
 import { copyInSteps, type Steps } from './slices.js';
 import { EngineState } from './state.js';
+import type { PackedLists } from './tables.js';
 import type { EngineConfig } from './types.js';
 import type { TallyTable } from './tally.js';
 import type { UserRows, UserState } from './user-state.js';
@@ -15,8 +16,10 @@ const MAGIC = 0x44454653; // "SFED"
  * 2: the factors' replay ring (state.ts) follows the reservoir.
  * 3: the ranker reads more score features (features.ts), so its weights and
  * the pending examples' raw features are longer.
+ * 4: items' words (their term buckets) follow their topics, and the buckets
+ * words have given a meaning follow the topics' table.
  */
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 class Writer {
   private bytes = new Uint8Array(1 << 16);
@@ -204,6 +207,7 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   w.u32(items);
   for (let slot = 0; slot < state.items.size; slot++) w.string(state.items.idOf(slot));
   for (let slot = 0; slot < items; slot++) w.array(state.itemTopics.of(slot), state.itemTopics.length(slot));
+  for (let slot = 0; slot < items; slot++) w.array(state.itemTerms.of(slot), state.itemTerms.length(slot));
   w.array(state.itemAuthor, items);
   w.array(state.itemCreatedAt, items);
   w.array(state.itemKind, items);
@@ -228,6 +232,15 @@ export function writeSnapshot(state: EngineState): Uint8Array {
   w.array(state.topicWeight, topics);
   w.array(state.topicVectors.data, topics * d);
   for (const list of state.topicTrending) writeTopList(w, list.items, list.scores);
+
+  // Only the buckets some engaged item's words reached: a small catalogue's snapshot stays small.
+  const terms: number[] = [];
+  for (let bucket = 0; bucket < state.termWeight.length; bucket++) if (state.termWeight[bucket]! > 0) terms.push(bucket);
+  w.array(Int32Array.from(terms), terms.length);
+  w.array(Float32Array.from(terms, (bucket) => state.termWeight[bucket]!), terms.length);
+  const termRows = new Float32Array(terms.length * d);
+  terms.forEach((bucket, row) => termRows.set(state.termVectors.view(bucket), row * d));
+  w.array(termRows, termRows.length);
 
   const users = state.users.size;
   w.u32(users);
@@ -302,7 +315,8 @@ export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Ste
     if (slot % 4096 === 4095) yield;
   }
   state.growItems(items);
-  yield* readItemTopics(r, state, items);
+  yield* readItemLists(r, state.itemTopics, items);
+  const itemTerms = yield* readItemLists(r, state.itemTerms, items);
   state.itemAuthor.set(r.view(Int32Array, 4));
   state.itemCreatedAt.set(r.view(Float64Array, 8));
   state.itemKind.set(r.view(Uint8Array, 1));
@@ -326,6 +340,15 @@ export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Ste
   state.topicWeight.set(r.view(Float32Array, 4));
   state.topicVectors.data.set(r.view(Float32Array, 4));
   for (const list of state.topicTrending) readTopList(r, list.items, list.scores);
+
+  const terms = r.view(Int32Array, 4);
+  const termWeights = r.view(Float32Array, 4);
+  const termRows = r.view(Float32Array, 4);
+  if (itemTerms > 0) state.ensureTerms();
+  terms.forEach((bucket, row) => {
+    state.termWeight[bucket] = termWeights[row]!;
+    state.termVectors.view(bucket).set(termRows.subarray(row * d, (row + 1) * d));
+  });
 
   const users = r.u32();
   for (let slot = 0; slot < users; slot++) {
@@ -395,8 +418,8 @@ export function* readSnapshotSteps(bytes: Uint8Array, config: EngineConfig): Ste
   return state;
 }
 
-/** Every item's topics, into the packed lists sized once for all of them. */
-function* readItemTopics(r: Reader, state: EngineState, items: number): Steps<void> {
+/** Every item's topics (or words), into the packed lists sized once for all of them; returns how many values they hold. */
+function* readItemLists(r: Reader, packed: PackedLists, items: number): Steps<number> {
   const lists: Int32Array[] = [];
   let total = 0;
   for (let slot = 0; slot < items; slot++) {
@@ -404,11 +427,12 @@ function* readItemTopics(r: Reader, state: EngineState, items: number): Steps<vo
     total += lists[slot]!.length;
     if (slot % 16384 === 16383) yield;
   }
-  state.itemTopics.reserve(total);
+  packed.reserve(total);
   for (let slot = 0; slot < items; slot++) {
-    state.itemTopics.set(slot, lists[slot]!);
+    packed.set(slot, lists[slot]!);
     if (slot % 16384 === 16383) yield;
   }
+  return total;
 }
 
 function writeTopList(w: Writer, items: number[], scores: number[]): void {

@@ -2,12 +2,26 @@ import { limits } from './config.js';
 import { FEATURE_COUNT } from './features.js';
 import { BoundedGraph } from './graph.js';
 import { DecayedCounts, TopList } from './popularity.js';
+import { hashString } from './random.js';
 import { Ranker } from './ranker.js';
 import { ensureLength, IdTable, PackedLists, VectorTable } from './tables.js';
 import type { EngineConfig, EngineItem } from './types.js';
 import { type PendingExample, ServedRows, UserRows, UserState } from './user-state.js';
 
 const KINDS = ['note', 'video'] as const;
+
+/** Buckets the words of items' text are hashed into (a power of two): 2 MiB of vectors at 16 dimensions, 8 MiB at 64. */
+export const TERM_BUCKETS = 1 << 15;
+
+/** The distinct buckets of an item's words, in the order the words came. */
+function termBuckets(terms: readonly string[]): number[] {
+  const buckets: number[] = [];
+  for (const term of terms) {
+    const bucket = hashString(term) & (TERM_BUCKETS - 1);
+    if (!buckets.includes(bucket)) buckets.push(bucket);
+  }
+  return buckets;
+}
 
 /**
  * Everything the engine learns and knows, in typed arrays indexed by slot.
@@ -41,6 +55,14 @@ export class EngineState {
   topicTrending: TopList[] = [];
   topicWeight = new Float32Array(16);
 
+  /**
+   * Words of items' text, hashed into TERM_BUCKETS slots (a vocabulary grows
+   * without bound, the buckets do not; two words sharing one only blur what
+   * each means for a new item's start). Each item keeps its buckets.
+   */
+  readonly itemTerms = new PackedLists();
+  termWeight = new Float32Array(0);
+
   readonly users = new IdTable();
   userStates: UserState[] = [];
   /** Users' recent and exposed items, write tokens and interests (topics, authors, dislikes), a row per user. */
@@ -52,6 +74,7 @@ export class EngineState {
   readonly userVectors: VectorTable;
   readonly topicVectors: VectorTable;
   readonly authorVectors: VectorTable;
+  readonly termVectors: VectorTable;
 
   readonly coEngagement = new BoundedGraph();
   readonly transitions = new BoundedGraph();
@@ -89,6 +112,7 @@ export class EngineState {
     this.userVectors = new VectorTable(d);
     this.topicVectors = new VectorTable(d);
     this.authorVectors = new VectorTable(d);
+    this.termVectors = new VectorTable(d, 0);
   }
 
   internItem(item: EngineItem): { slot: number; created: boolean } {
@@ -99,6 +123,8 @@ export class EngineState {
     const author = this.internAuthor(item.authorId, item.createdAt);
     this.itemAuthor[slot] = author;
     this.itemTopics.set(slot, item.topics.map((topic) => this.internTopic(topic)));
+    this.itemTerms.set(slot, termBuckets(item.terms ?? []));
+    if (this.itemTerms.length(slot) > 0) this.ensureTerms();
     this.itemCreatedAt[slot] = item.createdAt;
     this.itemKind[slot] = KINDS.indexOf(item.kind);
     return { slot, created };
@@ -134,6 +160,13 @@ export class EngineState {
     return slot;
   }
 
+  /** The term buckets' tables, made at the first item with text. */
+  ensureTerms(): void {
+    if (this.termWeight.length === TERM_BUCKETS) return;
+    this.termWeight = ensureLength(this.termWeight, TERM_BUCKETS);
+    this.termVectors.ensureRows(TERM_BUCKETS);
+  }
+
   internUser(id: string): number {
     const known = this.users.size;
     const slot = this.users.intern(id);
@@ -161,6 +194,7 @@ export class EngineState {
     this.transitions.ensureItems(items);
     this.trending.ensureItems(items);
     this.itemTopics.ensureSlots(items);
+    this.itemTerms.ensureSlots(items);
   }
 
   addFresh(slot: number): void {

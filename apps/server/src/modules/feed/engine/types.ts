@@ -13,6 +13,11 @@ export interface EngineItem {
   authorId: string;
   /** Hashtag keys (folded), the item's topics. */
   topics: readonly string[];
+  /**
+   * Words of the item's text (folded, a few, the caller's choice): a new
+   * item's vector also starts from what those words have come to mean.
+   */
+  terms?: readonly string[];
   kind: 'note' | 'video';
   /** Epoch milliseconds. */
   createdAt: number;

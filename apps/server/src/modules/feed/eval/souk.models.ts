@@ -1,5 +1,6 @@
 import { CANDIDATE_SOURCES, type CandidateSourceName } from '@souk/contracts';
 import { createFeedEngine, type EngineSignal, type FeedEngine } from '../engine/index.js';
+import { postTerms } from '../terms.js';
 import type { Dataset } from './dataset.js';
 import type { Contender, Evaluation, ModelResult, RetrievalFigures } from './harness.js';
 import { evaluate, type Recommender } from './metrics.js';
@@ -9,7 +10,8 @@ import { historyOf, historyTimesOf, type History } from './protocol.js';
  * Souk's engine as two rows of the table, driven through FeedEngine only,
  * exactly as the feed module drives it. Every interaction becomes a 'like'
  * (the protocol treats every rating as an interaction; the engine has no
- * weight on a signal, and a low rating is still a chosen movie). A data set
+ * weight on a signal, and a low rating is still a chosen movie). An item's
+ * tags are its topics and its title's words its text. A data set
  * has no authors: each item gets its own placeholder author, so the
  * engine's per-author cap does not bind. Exploration is off (a random share
  * of the page would measure the budget, not the model). Nothing is tuned on
@@ -86,6 +88,8 @@ function upsert(engine: FeedEngine, dataset: Dataset, item: number, firstSeen: F
     id,
     authorId: `author-of-${id}`,
     topics: dataset.itemTags[item]!.map(topicKey),
+    // An item's title is its text, as a post's is: the words a new item starts from.
+    terms: postTerms(dataset.itemTitles[item] ?? null, '', []),
     kind: 'note',
     createdAt: firstSeen[item]!,
   });
