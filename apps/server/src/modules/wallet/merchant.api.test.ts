@@ -283,6 +283,17 @@ describe('paying a scanned code', () => {
     expect([different.status, different.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
   });
 
+  it('answers the retry of a payment that went through as it was, even with a mistyped PIN', async () => {
+    const code = await newCode(shop, { currency: 'CNY', amount: 1_234, reference: 'INV-78' });
+    const key = `retry-pin-${Date.now()}`;
+    const first = await pay(souk, ana, '/api/wallet/payments', { payload: code.payload, pin: PIN }, key);
+    expect(first.status).toBe(201);
+    const before = await snapshot();
+    const mistyped = await pay(souk, ana, '/api/wallet/payments', { payload: code.payload, pin: '000000' }, key);
+    expect(mistyped).toEqual({ ...first, replayed: true });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('pays a dynamic code once, for its amount, and refuses it afterwards', async () => {
     const code = await newCode(shop, { currency: 'CNY', amount: 1_999, reference: 'INV-77' });
     const mismatch = await pay(souk, ana, '/api/wallet/payments', { payload: code.payload, amount: 1_998, pin: PIN });

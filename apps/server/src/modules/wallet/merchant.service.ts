@@ -199,11 +199,13 @@ export class MerchantService {
       if (body.amount !== undefined && body.amount !== code.amount) throw new AmountMismatchError(code.amount!);
       amount = code.amount!;
     }
-    await wallet.pins.check(payerId, body.pin, true);
-    const { payer, merchant } = await this.parties(payerId, code.merchantId);
     const note = cleanText(body.note);
     const request = { route: 'merchant_payment', codeId: code.id, amount, note };
-    return wallet.move({ ownerId: payerId, key: idempotencyKey, request }, async (tx) => {
+    const scope = { ownerId: payerId, key: idempotencyKey, request };
+    const done = await wallet.checkPinUnlessDone<Payment>(scope, body.pin, true);
+    if (done) return done;
+    const { payer, merchant } = await this.parties(payerId, code.merchantId);
+    return wallet.move(scope, async (tx) => {
       const paymentId = newId('pay');
       if (code.kind === 'dynamic') {
         const now = clock.now().toISOString();

@@ -130,13 +130,15 @@ export class RedPacketService {
     const shares = splitShares(body.amount, body.count, body.split);
     const recipients = body.recipients ? await this.resolveRecipients(senderId, body.recipients) : null;
     if (recipients && body.count > recipients.length) throw new RedPacketTooManySharesError(body.count, recipients.length);
-    await wallet.pins.check(senderId, body.pin, body.amount > wallet.config.pinRequiredAbove);
-    const sender = toParty(await accounts.getPublicUser(senderId));
     const message = body.message?.normalize('NFC').trim() || null;
     const recipientIds = recipients?.map((user) => user.id).sort() ?? [];
     // The PIN is not part of what makes two requests the same; the shares are drawn anew by the one that runs.
     const request = { route: 'red_packet', amount: body.amount, currency: body.currency, count: body.count, split: body.split, message, recipients: recipientIds };
-    return wallet.move({ ownerId: senderId, key: idempotencyKey, request }, async (tx) => {
+    const scope = { ownerId: senderId, key: idempotencyKey, request };
+    const done = await wallet.checkPinUnlessDone<RedPacket>(scope, body.pin, body.amount > wallet.config.pinRequiredAbove);
+    if (done) return done;
+    const sender = toParty(await accounts.getPublicUser(senderId));
+    return wallet.move(scope, async (tx) => {
       const now = clock.now();
       const packet: RedPacketRecord = {
         id: newId('rpk'),

@@ -371,6 +371,27 @@ describe('the payment PIN', () => {
     expect((await pay(souk, carl, '/api/wallet/transfers', { to: ben.id, amount: 30_000, currency: 'CNY', pin: '975310' })).status).toBe(201);
   });
 
+  it('answers a retry of a payment that went through as it was, even once the PIN is locked or mistyped', async () => {
+    const eve = await newUser(souk);
+    await fund(souk, eve, 100_000);
+    await setPin(souk, eve, '246801');
+    const key = randomUUID();
+    const transfer = { to: ben.id, amount: 30_000, currency: 'CNY', note: 'rent' };
+    const first = await pay(souk, eve, '/api/wallet/transfers', { ...transfer, pin: '246801' }, key);
+    expect(first.status).toBe(201);
+    // The answer was lost; meanwhile the PIN is mistyped into a lock.
+    for (let i = 0; i < 5; i++) await pay(souk, eve, '/api/wallet/transfers', { ...transfer, pin: '000000' });
+    expect((await pay(souk, eve, '/api/wallet/transfers', { ...transfer, pin: '246801' })).body.code).toBe('PIN_LOCKED');
+    const before = await balanceOf(souk, eve);
+    for (const pin of ['246801', '000000', undefined]) {
+      expect(await pay(souk, eve, '/api/wallet/transfers', { ...transfer, ...(pin ? { pin } : {}) }, key)).toEqual({ ...first, replayed: true });
+    }
+    expect(await balanceOf(souk, eve)).toEqual(before);
+    // The key still belongs to that transfer alone.
+    const other = await pay(souk, eve, '/api/wallet/transfers', { ...transfer, amount: 30_001, pin: '246801' }, key);
+    expect([other.status, other.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_REUSED']);
+  });
+
   it('never lets concurrent guesses past the limit', async () => {
     const dora = await newUser(souk);
     await fund(souk, dora, 100_000);

@@ -152,6 +152,22 @@ export class WalletService {
   }
 
   /**
+   * A payment's PIN check, after a look for its key: the retry of a payment
+   * that went through gets its first answer (Idempotency.replay) even if the
+   * PIN was mistyped or locked since. With no PIN to check it looks for
+   * nothing, and `move` replays: a read outside the group commit's
+   * transaction waits for it on SQLite's one connection, so every transfer
+   * reading first would thin the batches.
+   */
+  async checkPinUnlessDone<T>(scope: IdempotencyScope, pin: string | undefined, required: boolean): Promise<IdempotentResponse<T> | undefined> {
+    if (pin === undefined && !required) return undefined;
+    const done = await this.deps.idempotency.replay<T>(this.deps.database.db, scope);
+    if (done) return done;
+    await this.deps.pins.check(scope.ownerId, pin, required);
+    return undefined;
+  }
+
+  /**
    * Runs one movement of money: durable, group-committed with its
    * neighbours, and, given an idempotency scope, done once per key (a retry
    * gets the first response).
@@ -228,16 +244,17 @@ export class WalletService {
   }
 
   async transfer(senderId: string, body: TransferBody, idempotencyKey: string): Promise<IdempotentResponse<Transfer>> {
-    const { pins, config } = this.deps;
+    const { config } = this.deps;
     this.assertCurrency(body.currency);
     const recipient = await this.resolveUser(body.to);
     if (recipient.id === senderId) throw new SelfTransferError();
-    await pins.check(senderId, body.pin, body.amount > config.pinRequiredAbove);
-    const sender = await this.deps.accounts.getPublicUser(senderId);
     const note = body.note?.normalize('NFC').trim() || null;
     // The PIN is not part of what makes two requests the same.
     const request = { route: 'transfer', to: recipient.id, amount: body.amount, currency: body.currency, note };
     const scope = { ownerId: senderId, key: idempotencyKey, request };
+    const done = await this.checkPinUnlessDone<Transfer>(scope, body.pin, body.amount > config.pinRequiredAbove);
+    if (done) return done;
+    const sender = await this.deps.accounts.getPublicUser(senderId);
     const order: TransferOrder = { scope, senderId, recipientId: recipient.id, amount: body.amount, currency: body.currency, note, from: toParty(sender), to: toParty(recipient) };
     // In a batch, the transfer lane applies it with the others; alone (or when the lane gives it back), transferAlone does.
     return this.move(scope, (tx) => this.transferAlone(tx, order), { lane: this.transferLane, order });

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, TxContext } from '../db/database.js';
 import { jsonRows, typed } from '../db/json-rows.js';
@@ -61,6 +62,9 @@ const claimKey = precompiled((db, ownerId: string, key: string, requestHash: str
     .insertInto('idempotency_keys')
     .values({ owner_id: ownerId, key, request_hash: requestHash, response_status: 0, response_body: '', created_at: createdAt })
     .onConflict((oc) => oc.columns(['owner_id', 'key']).doNothing()),
+);
+const readKey = precompiled<[string, string], { request_hash: string; response_status: number; response_body: string }>((db, ownerId: string, key: string) =>
+  tables<IdempotencyTables>(db).selectFrom('idempotency_keys').select(['request_hash', 'response_status', 'response_body']).where('owner_id', '=', ownerId).where('key', '=', key),
 );
 const recordResponse = precompiled((db, ownerId: string, key: string, status: number, body: string) =>
   tables<IdempotencyTables>(db).updateTable('idempotency_keys').set({ response_status: status, response_body: body }).where('owner_id', '=', ownerId).where('key', '=', key),
@@ -166,6 +170,22 @@ export class Idempotency {
     const response = await work();
     await recordResponse(tx.db, [scope.ownerId, scope.key, response.status, JSON.stringify(response.body)]);
     return { ...response, replayed: false };
+  }
+
+  /**
+   * The first response of a request that already ran with this key, read
+   * before the request's own checks: a retry of a payment that went through
+   * is answered as it was, even if a check would now refuse it (a PIN locked
+   * since, a wrong PIN retyped). Undefined when the key is free or its first
+   * request has not committed; `within` settles those. Another request with
+   * the key is refused here as there.
+   */
+  async replay<T>(db: Kysely<any>, scope: IdempotencyScope): Promise<IdempotentResponse<T> | undefined> {
+    const stored = (await readKey(db, [scope.ownerId, scope.key])).rows[0];
+    // Status 0: claimed by a transaction still running on this connection (SQLite's one writer).
+    if (!stored || stored.response_status === 0) return undefined;
+    if (stored.request_hash !== requestHashOf(scope.request)) throw new IdempotencyKeyReusedError();
+    return { status: stored.response_status, body: JSON.parse(stored.response_body) as T, replayed: true };
   }
 
   /** The stored keys among `scopes` (for a batch of movements applied together), by `scopeKey`. */
