@@ -195,7 +195,7 @@ export async function buildApp(platform: Platform): Promise<Souk> {
     ['expired sessions', () => accounts.deleteExpiredSessions()],
     ['unattached media', () => media.sweepUnattached()],
     ['idempotency keys', () => idempotency.sweep()],
-    ['expired holds and red packets', () => wallet.sweep()],
+    ['expired holds and red packets, fundings the bank never confirmed', () => wallet.sweep()],
     ['feed served items and old signals', () => feed.sweep()],
     ['commerce applied events and view keys', () => commerce.sweep()],
   ];
