@@ -154,27 +154,26 @@ export class FundingService {
    * housekeeping. Returns how many it settled.
    */
   async reconcile(): Promise<number> {
-    const { store, database, clock, source } = this.deps;
-    const before = new Date(clock.now().getTime() - RECONCILE_AFTER_MS).toISOString();
     let settled = 0;
-    for (let afterId = ''; ; ) {
-      const page = await store.stalePendingFundings(database.db, source.name, before, afterId, PAGE);
-      for (const funding of page) {
-        const answer = await source.settlement(funding.id);
-        if (answer && (await this.settle(funding, answer))) settled++;
-      }
-      if (page.length < PAGE) return settled;
-      afterId = page[page.length - 1]!.id;
+    for await (const funding of this.pendingFor(RECONCILE_AFTER_MS)) {
+      const answer = await this.deps.source.settlement(funding.id);
+      if (answer && (await this.settle(funding, answer))) settled++;
     }
+    return settled;
   }
 
   /** Re-submits orders still pending a while after they were made, each with the outcome it was made with. */
   async resubmitStale(): Promise<void> {
+    for await (const funding of this.pendingFor(RESUBMIT_AFTER_MS)) await this.submit(funding);
+  }
+
+  /** This source's fundings pending for longer than `ms`, a page at a time. */
+  private async *pendingFor(ms: number): AsyncGenerator<FundingRecord> {
     const { store, database, clock, source } = this.deps;
-    const before = new Date(clock.now().getTime() - RESUBMIT_AFTER_MS).toISOString();
+    const before = new Date(clock.now().getTime() - ms).toISOString();
     for (let afterId = ''; ; ) {
       const page = await store.stalePendingFundings(database.db, source.name, before, afterId, PAGE);
-      for (const funding of page) await this.submit(funding);
+      yield* page;
       if (page.length < PAGE) return;
       afterId = page[page.length - 1]!.id;
     }
